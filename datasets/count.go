@@ -1,0 +1,104 @@
+package datasets
+
+import "sort"
+
+// Source names, as stored in the dataset and shown in the `source` column.
+const (
+	SourcePoliceUK   = "policeuk"   // data.police.uk street-level crime, monthly
+	SourceHomeOffice = "homeoffice" // Home Office police recorded crime open data, financial quarters
+)
+
+// Count is one figure at its source's finest grain: the number of recorded
+// offences (or, for police.uk, crimes and incidents) of one offence in one
+// area over the months Start..End inclusive.
+//
+// Offence is a Home Office offence code ("8Q", "37.2") for the Home Office
+// source and the police.uk category name as police.uk spells it
+// ("Violence and sexual offences", "Anti-social behaviour") for police.uk.
+type Count struct {
+	Source   string
+	AreaCode string // ONS code of a police force area, or CodeBTP
+	Offence  string
+	Start    Month
+	End      Month
+	Count    int64
+}
+
+// SortCounts orders counts by source, area, offence and start month.
+func SortCounts(cs []Count) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Source != b.Source {
+			return a.Source < b.Source
+		}
+		if a.AreaCode != b.AreaCode {
+			return a.AreaCode < b.AreaCode
+		}
+		if a.Offence != b.Offence {
+			return a.Offence < b.Offence
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.End < b.End
+	})
+}
+
+// Coverage says that an extract holds the complete figures of one area over
+// Start..End for its source: a later extract with the same key replaces them.
+type Coverage struct {
+	Source   string
+	AreaCode string
+	Start    Month
+	End      Month
+}
+
+// Stats accounts for every row of one input: Read == Used + sum(Skipped) + Rejected.
+type Stats struct {
+	Read     int64
+	Used     int64
+	Skipped  map[string]int64 // reason -> rows
+	Rejected int64
+}
+
+// Skip counts n rows skipped for reason.
+func (s *Stats) Skip(reason string, n int64) {
+	if s.Skipped == nil {
+		s.Skipped = map[string]int64{}
+	}
+	s.Skipped[reason] += n
+}
+
+// SkippedTotal is the number of rows skipped for any reason.
+func (s Stats) SkippedTotal() int64 {
+	var n int64
+	for _, v := range s.Skipped {
+		n += v
+	}
+	return n
+}
+
+// Balanced reports whether every row read is used, skipped or rejected.
+func (s Stats) Balanced() bool { return s.Read == s.Used+s.SkippedTotal()+s.Rejected }
+
+// Add adds o's figures to s.
+func (s *Stats) Add(o Stats) {
+	s.Read += o.Read
+	s.Used += o.Used
+	s.Rejected += o.Rejected
+	for k, v := range o.Skipped {
+		s.Skip(k, v)
+	}
+}
+
+// Extract is what a reader makes of one input: its counts aggregated to the
+// source's finest grain, the area x period keys it covers, and its row
+// accounting. Counts are sorted with SortCounts and have no duplicate keys.
+type Extract struct {
+	Source   string
+	Name     string // the input's name as the user knows it, e.g. "x.zip!2018-10/2018-10-wiltshire-street.csv"
+	SHA256   string // hex digest of the input's bytes
+	Counts   []Count
+	Coverage []Coverage
+	Stats    Stats
+}

@@ -1,0 +1,63 @@
+package datasets
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors wrapped by RowError; match them with errors.Is.
+var (
+	ErrNoSuchColumn   = errors.New("missing column")
+	ErrBadHeader      = errors.New("unexpected header")
+	ErrBadMonth       = errors.New("not a month")
+	ErrBadCount       = errors.New("not a count")
+	ErrUnknownForce   = errors.New("unknown police force")
+	ErrUnknownOffence = errors.New("unknown offence")
+	ErrBadRow         = errors.New("malformed row")
+	ErrUnknownFormat  = errors.New("unrecognised input format")
+)
+
+// RowError locates a problem in an input, in the way csv.ParseError does.
+// Row is 1-based and counts the header as row 1 (so it matches a
+// spreadsheet's row number and a text editor's line for one-line records);
+// 0 means the whole file. Column is the header name where known.
+type RowError struct {
+	File   string
+	Sheet  string // xlsx/ods only
+	Row    int
+	Column string
+	Value  string // the offending cell, shortened
+	Want   string // what was expected, in words
+	Err    error
+}
+
+func (e *RowError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Sheet != "" {
+		fmt.Fprintf(&b, " sheet %q", e.Sheet)
+	}
+	if e.Row > 0 {
+		fmt.Fprintf(&b, " row %d", e.Row)
+	}
+	if e.Column != "" {
+		fmt.Fprintf(&b, " column %q", e.Column)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	if e.Value != "" || e.Row > 0 && e.Column != "" {
+		v := e.Value
+		if len(v) > 60 {
+			v = v[:57] + "..."
+		}
+		fmt.Fprintf(&b, " %q", v)
+	}
+	if e.Want != "" {
+		b.WriteString(": want ")
+		b.WriteString(e.Want)
+	}
+	return b.String()
+}
+
+func (e *RowError) Unwrap() error { return e.Err }
