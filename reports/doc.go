@@ -1,0 +1,17 @@
+// Package reports turns year-on-year trend rows into the outputs people
+// read: a self-contained HTML dashboard (go-echarts, with echarts inlined so
+// it works with no network), an Excel workbook (excelize), plain CSV
+// downloads and deterministic headline sentences.
+//
+// Everything here is a plain function over Go structs from datasets: no
+// Arrow, no pipeline. BuildView sorts and shapes the rows once into a View;
+// Dashboard and Workbook only render it. Output depends on nothing but the
+// inputs (chart IDs are derived from section IDs, the generation time is an
+// input and is left out when zero), so two runs give identical bytes.
+//
+// The wording follows the Office for Statistics Regulation's advice for
+// police recorded crime: "offences recorded by the police rose by ...",
+// never "crime rose", with counts instead of a percentage when the base is
+// under datasets.MinBase, and "official statistics (not accredited)" or
+// "management information" labels on every output.
+package reports
