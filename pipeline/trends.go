@@ -1,0 +1,539 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/crimetrends/crimetrends/datasets"
+)
+
+// TrendsOptions configures Trends.
+type TrendsOptions struct {
+	// Selectors are the offence selections to report. Each is applied to
+	// every source it AppliesTo; a selector that applies to no source in
+	// the input gives no rows.
+	Selectors []datasets.Selector
+	// Window is the number of months in a window: 12 for a rolling year.
+	// Zero means 12.
+	Window int
+	// MinBase is the smallest previous-window count on which a percentage
+	// change is shown. Zero means datasets.MinBase.
+	MinBase int
+}
+
+// Trends computes, for every source, selection, area and window end month
+// E for which the area's data are complete, the total of recorded offences
+// over the Window months ending E and its change on the same window a year
+// earlier (ending E-12).
+//
+// Areas are the forces and BTP with data in the source, each from its own
+// counts, and the geographies above them built from their forces: each
+// English region, England, Wales and England and Wales (the 43 forces plus
+// BTP when the source has any coverage of BTP at all).
+//
+// A window is complete for a force or BTP when its coverage covers every
+// month of the window and no coverage or count span (a Home Office
+// financial quarter, say) crosses either edge of the window: quarterly data
+// therefore give windows only at quarter ends. A window is complete for an
+// aggregate only when it is complete for every constituent, so a total is
+// never partial and a missing month is never read as zero. A covered period
+// with no matching count is a real zero. When the earlier window is not
+// complete the row has HasPrevious false and a Note saying so; when its
+// count is under MinBase the percentage change is left out and the Note
+// says why.
+//
+// Rows are sorted by source, offence label (then the selector's position in
+// opts.Selectors), area code and window end. Counts and coverage must be at
+// the level of forces and BTP; any other area code is an error, as is a
+// span that ends before it starts or a negative count. Trends neither
+// changes nor keeps its inputs. It checks ctx between (source, selector)
+// pairs and returns ctx.Err() when it is cancelled.
+func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Coverage, opts TrendsOptions) ([]datasets.Trend, error) {
+	window := opts.Window
+	if window == 0 {
+		window = 12
+	}
+	if window < 0 {
+		return nil, fmt.Errorf("trends: window of %d months: want a positive number", window)
+	}
+	minBase := opts.MinBase
+	if minBase == 0 {
+		minBase = datasets.MinBase
+	}
+	if minBase < 0 {
+		return nil, fmt.Errorf("trends: minimum base %d: want zero (the default, %d) or more", minBase, datasets.MinBase)
+	}
+	indexes, err := buildTrendIndexes(counts, coverage, "")
+	if err != nil {
+		return nil, fmt.Errorf("trends: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	var out []datasets.Trend
+	for _, ix := range indexes {
+		aggs := ix.aggregates()
+		areas := make([]string, 0, len(ix.areas)+len(aggs))
+		for code := range ix.areas {
+			areas = append(areas, code)
+		}
+		for code := range aggs {
+			areas = append(areas, code)
+		}
+		sort.Strings(areas)
+
+		type labelled struct {
+			sel   datasets.Selector
+			label string
+		}
+		var sels []labelled // in output order: by label, then by position
+		for _, sel := range opts.Selectors {
+			if sel.AppliesTo(ix.source) {
+				sels = append(sels, labelled{sel, sel.LabelFor(ix.source)})
+			}
+		}
+		sort.SliceStable(sels, func(i, j int) bool { return sels[i].label < sels[j].label })
+
+		for _, ls := range sels {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			series := ix.forceSeries(ls.sel)
+			for _, code := range areas {
+				var g trendGrid
+				var s []int64
+				if a, ok := ix.areas[code]; ok {
+					g, s = a.grid, series[code]
+				} else {
+					agg := aggs[code]
+					g, s = agg.grid, sumSeries(series, agg.members, ix.n)
+				}
+				area, _ := datasets.AreaByCode(code)
+				out = appendTrends(out, trendRow{source: ix.source, label: ls.label, area: area,
+					first: ix.first, window: window, minBase: minBase}, g, s)
+			}
+		}
+	}
+	return out, nil
+}
+
+// LatestComplete returns, for each source, the latest month that every area
+// with coverage in that source covers: the earliest of the areas' latest
+// covered months. It is the default report period. Sources with no coverage
+// are absent.
+func LatestComplete(coverage []datasets.Coverage) map[string]datasets.Month {
+	latest := map[string]map[string]datasets.Month{} // source -> area -> latest End
+	for _, c := range coverage {
+		m := latest[c.Source]
+		if m == nil {
+			m = map[string]datasets.Month{}
+			latest[c.Source] = m
+		}
+		if c.End > m[c.AreaCode] {
+			m[c.AreaCode] = c.End
+		}
+	}
+	out := make(map[string]datasets.Month, len(latest))
+	for src, areas := range latest {
+		first := true
+		for _, end := range areas {
+			if first || end < out[src] {
+				out[src] = end
+				first = false
+			}
+		}
+	}
+	return out
+}
+
+// Period is the total of one selection in one area over the covered months
+// Start..End inclusive: a month for police.uk, a financial quarter for the
+// Home Office.
+type Period struct {
+	Start datasets.Month
+	End   datasets.Month
+	Count int64
+}
+
+// Series returns the totals of one selection in one area of one source for
+// every covered period, in time order: what counts tables and charts show.
+// A covered period with no matching count has Count zero; months without
+// coverage have no Period, so gaps stay gaps. The area may be a force, BTP
+// or an aggregate (a region, England, Wales or England and Wales), whose
+// periods are those every constituent covers with the same span.
+// An unknown area, a selection that does not apply to the source, or a
+// source without data is an error.
+func Series(counts []datasets.Count, coverage []datasets.Coverage, source string, sel datasets.Selector, areaCode string) ([]Period, error) {
+	if !sel.AppliesTo(source) {
+		return nil, fmt.Errorf("series: %q does not apply to source %s", sel.LabelFor(source), source)
+	}
+	indexes, err := buildTrendIndexes(counts, coverage, source)
+	if err != nil {
+		return nil, fmt.Errorf("series: %w", err)
+	}
+	if len(indexes) == 0 {
+		return nil, fmt.Errorf("series: source %s has no data", source)
+	}
+	ix := indexes[0]
+	series := ix.forceSeries(sel)
+	var g trendGrid
+	var s []int64
+	if a, ok := ix.areas[areaCode]; ok {
+		g, s = a.grid, series[areaCode]
+	} else if agg, ok := ix.aggregates()[areaCode]; ok {
+		g, s = agg.grid, sumSeries(series, agg.members, ix.n)
+	} else if _, known := datasets.AreaByCode(areaCode); known {
+		return nil, nil // a known area without complete data in this source
+	} else {
+		return nil, fmt.Errorf("series: unknown area code %q", areaCode)
+	}
+	var out []Period
+	start := -1
+	for i := 0; i < ix.n; i++ {
+		if !g.blocked[i] {
+			start = i
+		}
+		if !g.covered[i] {
+			start = -1
+			continue
+		}
+		if start >= 0 && !g.blocked[i+1] {
+			var sum int64
+			for j := start; j <= i; j++ {
+				sum += s[j]
+			}
+			out = append(out, Period{Start: ix.first.Add(start), End: ix.first.Add(i), Count: sum})
+			start = -1
+		}
+	}
+	return out, nil
+}
+
+// trendGrid is an area's completeness on a source's month axis (index i is
+// month first+i).
+type trendGrid struct {
+	covered []bool // covered[i]: month i is in a coverage span
+	// blocked[i]: a coverage or count span holds both month i-1 and month
+	// i, so no window may start at i (or end at i-1). Length n+1.
+	blocked []bool
+	// covPrefix[i] is the number of covered months before month i.
+	covPrefix []int
+}
+
+func newTrendGrid(n int) trendGrid {
+	return trendGrid{covered: make([]bool, n), blocked: make([]bool, n+1)}
+}
+
+func (g *trendGrid) finish() {
+	g.covPrefix = make([]int, len(g.covered)+1)
+	for i, c := range g.covered {
+		g.covPrefix[i+1] = g.covPrefix[i]
+		if c {
+			g.covPrefix[i+1]++
+		}
+	}
+}
+
+// complete reports whether the window of w months ending at index e is
+// covered without a span crossing its edges.
+func (g trendGrid) complete(e, w int) bool {
+	s := e - w + 1
+	if s < 0 || e >= len(g.covered) {
+		return false
+	}
+	return g.covPrefix[e+1]-g.covPrefix[s] == w && !g.blocked[s] && !g.blocked[e+1]
+}
+
+// trendArea is one force's or BTP's data in one source.
+type trendArea struct {
+	grid        trendGrid
+	hasCoverage bool
+	byOffence   map[string][]int64 // offence -> counts by their End month
+}
+
+// trendAggregate is an area built from forces (and BTP).
+type trendAggregate struct {
+	grid    trendGrid
+	members []string
+}
+
+// trendIndex is one source's counts and coverage on a dense month axis.
+type trendIndex struct {
+	source   string
+	first    datasets.Month
+	n        int
+	areas    map[string]*trendArea
+	offences []string // sorted
+}
+
+// buildTrendIndexes checks the inputs and indexes them by source (sorted).
+// A non-empty only keeps that source.
+func buildTrendIndexes(counts []datasets.Count, coverage []datasets.Coverage, only string) ([]*trendIndex, error) {
+	type span struct{ lo, hi datasets.Month }
+	bounds := map[string]*span{}
+	widen := func(src string, lo, hi datasets.Month) {
+		b := bounds[src]
+		if b == nil {
+			bounds[src] = &span{lo, hi}
+			return
+		}
+		b.lo, b.hi = min(b.lo, lo), max(b.hi, hi)
+	}
+	checked := map[string]error{}
+	checkArea := func(code string) error {
+		err, seen := checked[code]
+		if !seen {
+			err = checkTrendArea(code)
+			checked[code] = err
+		}
+		return err
+	}
+	for i, c := range counts {
+		if only != "" && c.Source != only {
+			continue
+		}
+		if c.End < c.Start || c.Start <= 0 {
+			return nil, fmt.Errorf("count %d (%s %s %q): span %s..%s is not a valid period", i+1, c.Source, c.AreaCode, c.Offence, c.Start, c.End)
+		}
+		if c.Count < 0 {
+			return nil, fmt.Errorf("count %d (%s %s %q %s..%s): negative count %d", i+1, c.Source, c.AreaCode, c.Offence, c.Start, c.End, c.Count)
+		}
+		if err := checkArea(c.AreaCode); err != nil {
+			return nil, fmt.Errorf("count %d (%s %q %s..%s): %w", i+1, c.Source, c.Offence, c.Start, c.End, err)
+		}
+		widen(c.Source, c.Start, c.End)
+	}
+	for i, c := range coverage {
+		if only != "" && c.Source != only {
+			continue
+		}
+		if c.End < c.Start || c.Start <= 0 {
+			return nil, fmt.Errorf("coverage %d (%s %s): span %s..%s is not a valid period", i+1, c.Source, c.AreaCode, c.Start, c.End)
+		}
+		if err := checkArea(c.AreaCode); err != nil {
+			return nil, fmt.Errorf("coverage %d (%s %s..%s): %w", i+1, c.Source, c.Start, c.End, err)
+		}
+		widen(c.Source, c.Start, c.End)
+	}
+
+	indexes := make(map[string]*trendIndex, len(bounds))
+	for src, b := range bounds {
+		indexes[src] = &trendIndex{source: src, first: b.lo, n: int(b.hi-b.lo) + 1, areas: map[string]*trendArea{}}
+	}
+	area := func(ix *trendIndex, code string) *trendArea {
+		a := ix.areas[code]
+		if a == nil {
+			a = &trendArea{grid: newTrendGrid(ix.n), byOffence: map[string][]int64{}}
+			ix.areas[code] = a
+		}
+		return a
+	}
+	block := func(g trendGrid, lo, hi int) {
+		for i := lo + 1; i <= hi; i++ {
+			g.blocked[i] = true
+		}
+	}
+	for _, c := range coverage {
+		if only != "" && c.Source != only {
+			continue
+		}
+		ix := indexes[c.Source]
+		a := area(ix, c.AreaCode)
+		a.hasCoverage = true
+		lo, hi := int(c.Start-ix.first), int(c.End-ix.first)
+		for i := lo; i <= hi; i++ {
+			a.grid.covered[i] = true
+		}
+		block(a.grid, lo, hi)
+	}
+	offences := map[string]map[string]bool{}
+	for _, c := range counts {
+		if only != "" && c.Source != only {
+			continue
+		}
+		ix := indexes[c.Source]
+		a := area(ix, c.AreaCode)
+		lo, hi := int(c.Start-ix.first), int(c.End-ix.first)
+		block(a.grid, lo, hi)
+		s := a.byOffence[c.Offence]
+		if s == nil {
+			s = make([]int64, ix.n)
+			a.byOffence[c.Offence] = s
+		}
+		s[hi] += c.Count
+		if offences[c.Source] == nil {
+			offences[c.Source] = map[string]bool{}
+		}
+		offences[c.Source][c.Offence] = true
+	}
+	out := make([]*trendIndex, 0, len(indexes))
+	for src, ix := range indexes {
+		for _, a := range ix.areas {
+			a.grid.finish()
+		}
+		for o := range offences[src] {
+			ix.offences = append(ix.offences, o)
+		}
+		sort.Strings(ix.offences)
+		out = append(out, ix)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].source < out[j].source })
+	return out, nil
+}
+
+// aggregates returns the regions, countries and England and Wales with the
+// forces (and BTP) they are built from. An aggregate is complete only where
+// every member is; members without data in the source make it empty.
+func (ix *trendIndex) aggregates() map[string]trendAggregate {
+	members := map[string][]string{}
+	btp := ix.areas[datasets.CodeBTP]
+	for _, f := range datasets.Forces() {
+		switch f.Kind {
+		case datasets.KindForce:
+			members[datasets.CodeEnglandWales] = append(members[datasets.CodeEnglandWales], f.Code)
+			if f.Country != "" {
+				members[f.Country] = append(members[f.Country], f.Code)
+			}
+			if f.Region != "" {
+				members[f.Region] = append(members[f.Region], f.Code)
+			}
+		case datasets.KindBTP:
+			if btp != nil && btp.hasCoverage {
+				members[datasets.CodeEnglandWales] = append(members[datasets.CodeEnglandWales], f.Code)
+			}
+		}
+	}
+	out := map[string]trendAggregate{}
+	for _, a := range datasets.Areas() {
+		switch a.Kind {
+		case datasets.KindRegion, datasets.KindCountry, datasets.KindNation:
+		default:
+			continue
+		}
+		ms := members[a.Code]
+		if len(ms) == 0 {
+			continue
+		}
+		g := newTrendGrid(ix.n)
+		for i := range g.covered {
+			g.covered[i] = true
+		}
+		present := true
+		for _, m := range ms {
+			fa := ix.areas[m]
+			if fa == nil || !fa.hasCoverage {
+				present = false
+				break
+			}
+			for i := range g.covered {
+				g.covered[i] = g.covered[i] && fa.grid.covered[i]
+			}
+			for i := range g.blocked {
+				g.blocked[i] = g.blocked[i] || fa.grid.blocked[i]
+			}
+		}
+		if !present {
+			continue
+		}
+		g.finish()
+		out[a.Code] = trendAggregate{grid: g, members: ms}
+	}
+	return out
+}
+
+// forceSeries returns, for each force and BTP, the monthly totals of the
+// offences sel matches (each count at its End month).
+func (ix *trendIndex) forceSeries(sel datasets.Selector) map[string][]int64 {
+	var matched []string
+	for _, o := range ix.offences {
+		if sel.Matches(ix.source, o) {
+			matched = append(matched, o)
+		}
+	}
+	out := make(map[string][]int64, len(ix.areas))
+	for code, a := range ix.areas {
+		s := make([]int64, ix.n)
+		for _, o := range matched {
+			if vals := a.byOffence[o]; vals != nil {
+				for i, v := range vals {
+					s[i] += v
+				}
+			}
+		}
+		out[code] = s
+	}
+	return out
+}
+
+func sumSeries(series map[string][]int64, members []string, n int) []int64 {
+	s := make([]int64, n)
+	for _, m := range members {
+		for i, v := range series[m] {
+			s[i] += v
+		}
+	}
+	return s
+}
+
+// trendRow holds what every row of one area and selection shares.
+type trendRow struct {
+	source, label   string
+	area            datasets.Area
+	first           datasets.Month
+	window, minBase int
+}
+
+// appendTrends appends a Trend for every complete window of the series s.
+func appendTrends(out []datasets.Trend, r trendRow, g trendGrid, s []int64) []datasets.Trend {
+	prefix := make([]int64, len(s)+1)
+	for i, v := range s {
+		prefix[i+1] = prefix[i] + v
+	}
+	sum := func(e int) int64 { return prefix[e+1] - prefix[e+1-r.window] }
+	for e := r.window - 1; e < len(s); e++ {
+		if !g.complete(e, r.window) {
+			continue
+		}
+		end := r.first.Add(e)
+		t := datasets.Trend{
+			AreaCode:  r.area.Code,
+			AreaName:  r.area.Name,
+			Offence:   r.label,
+			PeriodEnd: end,
+			Months:    r.window,
+			Count:     sum(e),
+			Source:    r.source,
+		}
+		switch p := e - 12; {
+		case !g.complete(p, r.window):
+			t.Note = fmt.Sprintf("no complete data for the %d months to %s: change not shown", r.window, end.Add(-12).Label())
+		default:
+			t.HasPrevious = true
+			t.Previous = sum(p)
+			t.Change = t.Count - t.Previous
+			if t.Previous >= int64(r.minBase) && t.Previous > 0 {
+				t.HasPct = true
+				t.PctChange = 100 * float64(t.Change) / float64(t.Previous)
+			} else {
+				t.Note = fmt.Sprintf("base under %d: percentage change not shown", max(r.minBase, 1))
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// checkTrendArea reports whether code is a force or BTP, the only areas
+// counts and coverage may name.
+func checkTrendArea(code string) error {
+	a, ok := datasets.AreaByCode(code)
+	if !ok {
+		return fmt.Errorf("unknown area code %q", code)
+	}
+	if a.Kind != datasets.KindForce && a.Kind != datasets.KindBTP {
+		return fmt.Errorf("area %s (%s) is not a police force area or BTP: counts and coverage must be by force", code, a.Name)
+	}
+	return nil
+}
