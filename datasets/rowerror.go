@@ -45,13 +45,18 @@ func (e *RowError) Error() string {
 		fmt.Fprintf(&b, " column %q", e.Column)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Err.Error())
+	msg := e.Err.Error()
+	b.WriteString(msg)
+	// The offending cell, unless the wrapped error already quotes it.
 	if e.Value != "" || e.Row > 0 && e.Column != "" {
 		v := e.Value
 		if len(v) > 60 {
 			v = v[:57] + "..."
 		}
-		fmt.Fprintf(&b, " %q", v)
+		if q := fmt.Sprintf("%q", v); v == "" || !strings.Contains(msg, q) {
+			b.WriteString(" ")
+			b.WriteString(q)
+		}
 	}
 	if e.Want != "" {
 		b.WriteString(": want ")
