@@ -1,0 +1,1089 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/crimetrends/crimetrends/datasets"
+)
+
+// Names inside a store directory.
+const (
+	// CatalogFile is the catalog's name in the store directory.
+	CatalogFile = "catalog.json"
+	// CountsDir is the directory, relative to the store directory, that
+	// holds one Parquet file per ingested input.
+	CountsDir = "counts"
+	// LockFile is the lock file's name in the store directory.
+	LockFile = ".lock"
+
+	catalogTemp   = "." + CatalogFile + tempSuffix
+	tempSuffix    = ".tmp"
+	catalogFormat = 1
+	maxSeq        = 999999
+	maxRowGroup   = 512 << 10
+	// staleUnreadable is how old a lock file with no readable pid must be
+	// before it is taken to be left by a run killed while creating it.
+	staleUnreadable = time.Minute
+)
+
+// batchRows is the number of rows per Arrow record batch written and read;
+// a variable so that tests can make many batches from few rows.
+var batchRows = 64 << 10
+
+// ErrLocked is wrapped by the error Add returns when another live process
+// holds the store's lock file. Match it with errors.Is.
+var ErrLocked = errors.New("dataset store is locked by another run")
+
+// Parquet column names, in file order.
+const (
+	ColSource      = "source"
+	ColAreaCode    = "area_code"
+	ColOffence     = "offence"
+	ColPeriodStart = "period_start"
+	ColPeriodEnd   = "period_end"
+	ColCount       = "count"
+	ColVintage     = "vintage"
+	ColInputSHA256 = "input_sha256"
+)
+
+var countsSchema = arrow.NewSchema([]arrow.Field{
+	{Name: ColSource, Type: arrow.BinaryTypes.String},
+	{Name: ColAreaCode, Type: arrow.BinaryTypes.String},
+	{Name: ColOffence, Type: arrow.BinaryTypes.String},
+	{Name: ColPeriodStart, Type: arrow.BinaryTypes.String},
+	{Name: ColPeriodEnd, Type: arrow.BinaryTypes.String},
+	{Name: ColCount, Type: arrow.PrimitiveTypes.Int64},
+	{Name: ColVintage, Type: arrow.BinaryTypes.String},
+	{Name: ColInputSHA256, Type: arrow.BinaryTypes.String},
+}, nil)
+
+// Options configures a Store. The zero value is ready to use.
+type Options struct {
+	// Clock gives the time recorded as a vintage's IngestedAt (stored in
+	// UTC). Nil means time.Now; tests inject a fixed clock.
+	Clock func() time.Time
+	// Alloc allocates every Arrow buffer the store makes, and the store
+	// releases all of them before each call returns. Nil means
+	// memory.DefaultAllocator; tests pass a checked allocator.
+	Alloc memory.Allocator
+}
+
+// Store is a directory of ingested counts: one Parquet file per input under
+// CountsDir and a catalog (CatalogFile) listing the vintages that hold them.
+// The catalog is the commit point: files it does not name do not exist as
+// far as the Store is concerned.
+//
+// A Store's methods may be called from several goroutines. Within one
+// process, Adds to one Store run one at a time; across processes (or Stores
+// opened twice on one directory) the lock file makes a concurrent Add fail
+// with ErrLocked.
+type Store struct {
+	dir   string
+	clock func() time.Time
+	alloc memory.Allocator
+
+	mu       sync.Mutex
+	vintages []Vintage // the catalog as last read or written, in Seq order
+}
+
+// Vintage is the set of inputs added by one successful Add.
+type Vintage struct {
+	ID         string    // "v000001": "v" and Seq in six digits, so IDs sort lexically in Seq order
+	Seq        int       // 1 for the first vintage, then 2, 3 ...
+	IngestedAt time.Time // from Options.Clock, in UTC
+	Inputs     []InputRecord
+}
+
+// InputRecord describes one ingested input (one datasets.Extract).
+type InputRecord struct {
+	Name   string // Extract.Name
+	SHA256 string // Extract.SHA256: lowercase hex of the input's bytes
+	Source string // Extract.Source
+	Rows   int64  // number of counts, and so of rows in File
+	// File is the Parquet file's path relative to the store directory, with
+	// forward slashes: "counts/<vintage ID>-<source>-<first 12 hex of SHA256>.parquet".
+	File string
+	// Coverage is Extract.Coverage, sorted by source, area, start and end.
+	Coverage []datasets.Coverage
+	// Stats is Extract.Stats: the input's row accounting when it was read.
+	Stats datasets.Stats
+}
+
+// AddResult says what an Add did.
+type AddResult struct {
+	// Vintage is the new vintage, or nil when every extract was already
+	// in the store (then nothing on disk changed).
+	Vintage *Vintage
+	// Added names the inputs written to the new vintage, in call order.
+	Added []string
+	// AlreadyPresent maps the name of each input whose SHA-256 the store
+	// already held to the ID of the vintage holding it. It is nil when empty.
+	AlreadyPresent map[string]string
+}
+
+// Snapshot is the current dataset: the latest figures for every coverage key.
+type Snapshot struct {
+	// Counts are the counts of the winning input of each key, sorted with
+	// datasets.SortCounts.
+	Counts []datasets.Count
+	// Coverage lists every key, sorted by source, area, start and end.
+	Coverage []datasets.Coverage
+	// Vintages is the whole catalog the snapshot was taken from, in Seq order.
+	Vintages []Vintage
+	// Superseded lists every time a key's figures passed from one vintage to
+	// a newer one, sorted by key and then by New. A key covered by vintages
+	// 1, 2 and 3 gives two entries (1 -> 2 and 2 -> 3); an input replacing
+	// another within the same vintage gives none.
+	Superseded []SupersededKey
+}
+
+// SupersededKey records that a newer vintage replaced an older one's figures
+// for one coverage key.
+type SupersededKey struct {
+	Key      datasets.Coverage
+	Old      string // ID of the vintage replaced
+	OldInput string // name of the input replaced
+	New      string // ID of the replacing vintage
+	NewInput string // name of the replacing input
+}
+
+// Open opens the store in dir, creating dir and dir/counts if missing, and
+// reads the catalog (a missing catalog is an empty store; an unreadable one
+// is an error naming it).
+//
+// When no other live process holds the lock, Open also removes what a failed
+// or killed Add left behind: temporary files (".*.tmp") and Parquet files in
+// dir/counts that the catalog does not name. Other files are left alone.
+// When another process holds the lock, Open skips the clean-up and still
+// succeeds, so reading is never blocked by a writer.
+func Open(dir string, opts Options) (*Store, error) {
+	if dir == "" {
+		return nil, errors.New("open dataset store: empty directory name")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, CountsDir), 0o755); err != nil {
+		return nil, fmt.Errorf("open dataset store: %w", err)
+	}
+	s := &Store{dir: dir, clock: opts.Clock, alloc: opts.Alloc}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	if s.alloc == nil {
+		s.alloc = memory.DefaultAllocator
+	}
+	unlock, err := s.lock()
+	switch {
+	case err == nil:
+		defer unlock()
+	case errors.Is(err, ErrLocked):
+		unlock = nil
+	default:
+		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
+	}
+	vs, err := s.readCatalog()
+	if err != nil {
+		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
+	}
+	if unlock != nil {
+		if err := s.clean(vs); err != nil {
+			return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
+		}
+	}
+	s.vintages = vs
+	return s, nil
+}
+
+// Vintages returns a copy of the catalog as last read or written by this
+// Store, in Seq order.
+func (s *Store) Vintages() []Vintage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return cloneVintages(s.vintages)
+}
+
+// Add writes one new vintage holding every extract whose SHA-256 the store
+// does not already hold, and commits it by rewriting the catalog. Extracts
+// already held are listed in AlreadyPresent; when none is new, Add changes
+// nothing on disk and returns a nil Vintage. An extract repeated in one call
+// (same name and SHA-256) is taken once; the same SHA-256 under another name
+// in one call is written once and the other name is listed in AlreadyPresent
+// with the new vintage's ID.
+//
+// Add takes the lock file first and fails with an error wrapping ErrLocked
+// when another live process holds it. Under the lock it re-reads the catalog
+// (another process may have added since Open) and removes leftovers of
+// killed runs, as Open does.
+//
+// Each extract must satisfy the Extract contract, and Add checks it before
+// writing anything: Name not empty; Source of lowercase letters, digits, '-'
+// or '_'; SHA256 64 lowercase hex digits; every Coverage and Count of the
+// extract's Source, with an area code and months 1900-01..2999-12, Start <=
+// End; coverage keys of one area not overlapping; every count inside one of
+// its extract's coverage keys (same area, Start..End within the key); no two
+// counts with the same source, area, offence, start and end. Two extracts
+// of one call with the same name and different SHA-256 are an error.
+//
+// Parquet files are written under temporary names, synced and renamed, and
+// only then is the catalog replaced atomically, so an error, a cancellation
+// or a kill leaves the previous catalog, and so the dataset, as it was. On
+// cancellation Add returns ctx.Err() unwrapped.
+func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResult, error) {
+	if err := ctx.Err(); err != nil {
+		return AddResult{}, err
+	}
+	inputs, err := prepare(extracts)
+	if err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	unlock, err := s.lock()
+	if err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+	}
+	defer unlock()
+	vs, err := s.readCatalog()
+	if err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+	}
+	s.vintages = vs
+	if err := s.clean(vs); err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+	}
+
+	held := map[string]string{} // SHA-256 -> vintage ID
+	for _, v := range vs {
+		for _, in := range v.Inputs {
+			held[in.SHA256] = v.ID
+		}
+	}
+	seq := len(vs) + 1
+	vid := vintageID(seq)
+	var res AddResult
+	var fresh []prepared
+	for _, in := range inputs {
+		if id, ok := held[in.e.SHA256]; ok {
+			if res.AlreadyPresent == nil {
+				res.AlreadyPresent = map[string]string{}
+			}
+			res.AlreadyPresent[in.e.Name] = id
+			continue
+		}
+		held[in.e.SHA256] = vid // the same bytes again in this call
+		fresh = append(fresh, in)
+	}
+	if len(fresh) == 0 {
+		return res, nil
+	}
+	if seq > maxSeq {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: more than %d vintages", s.dir, maxSeq)
+	}
+
+	v := Vintage{ID: vid, Seq: seq, IngestedAt: s.clock().UTC().Round(0)}
+	var temps, finals []string // absolute paths to remove if the commit fails
+	committed := false
+	defer func() {
+		if !committed {
+			for _, p := range append(temps, finals...) {
+				_ = os.Remove(p)
+			}
+		}
+	}()
+	names := map[string]bool{}
+	for _, in := range fresh {
+		if err := ctx.Err(); err != nil {
+			return AddResult{}, err
+		}
+		rel := CountsDir + "/" + fileName(vid, in.e.Source, in.e.SHA256)
+		if names[rel] {
+			return AddResult{}, fmt.Errorf("add to dataset store %s: inputs %q share file name %s", s.dir, in.e.Name, rel)
+		}
+		names[rel] = true
+		tmp := s.tempPath(rel)
+		temps = append(temps, tmp)
+		if err := s.writeParquet(ctx, tmp, vid, in.e.SHA256, in.counts); err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+				return AddResult{}, ctxErr
+			}
+			return AddResult{}, fmt.Errorf("add to dataset store %s: write %s for %s: %w", s.dir, rel, in.e.Name, err)
+		}
+		v.Inputs = append(v.Inputs, InputRecord{
+			Name:     in.e.Name,
+			SHA256:   in.e.SHA256,
+			Source:   in.e.Source,
+			Rows:     int64(len(in.counts)),
+			File:     rel,
+			Coverage: in.coverage,
+			Stats:    in.e.Stats,
+		})
+		res.Added = append(res.Added, in.e.Name)
+	}
+	if err := ctx.Err(); err != nil {
+		return AddResult{}, err
+	}
+	for i, in := range v.Inputs {
+		final := filepath.Join(s.dir, filepath.FromSlash(in.File))
+		if err := os.Rename(temps[i], final); err != nil {
+			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		}
+		finals = append(finals, final)
+	}
+	syncDir(filepath.Join(s.dir, CountsDir))
+	next := append(slices.Clip(vs), v)
+	if err := s.writeCatalog(next); err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+	}
+	committed = true
+	s.vintages = next
+	out := cloneVintages([]Vintage{v})[0]
+	res.Vintage = &out
+	return res, nil
+}
+
+// Current returns the current dataset from the catalog as last read or
+// written by this Store (Open, then each Add).
+//
+// Each coverage key (source, area, Start, End) is won by the latest input
+// that covers it: the one in the highest Seq vintage, and within a vintage
+// the later in Add order. A count belongs to the key of its own input with
+// its source and area and Start <= count.Start, count.End <= End; it is
+// returned only if that input won the key. So a newer extract for a force
+// and period replaces every older figure for that key, including offences it
+// no longer lists, and keys it does not cover keep their older figures.
+// Keys are compared exactly: keys that merely overlap (a quarter and one of
+// its months) are different keys and both are kept.
+//
+// Current reads only the files of winning inputs. A missing or unreadable
+// file, or one that does not match the catalog (schema, row count, source,
+// vintage or SHA-256 columns), is an error naming it. On cancellation
+// Current returns ctx.Err().
+func (s *Store) Current(ctx context.Context) (Snapshot, error) {
+	if err := ctx.Err(); err != nil {
+		return Snapshot{}, err
+	}
+	s.mu.Lock()
+	vs := cloneVintages(s.vintages)
+	s.mu.Unlock()
+
+	type ref struct{ v, i int }
+	history := map[datasets.Coverage][]ref{} // latest input per vintage, in Seq order
+	for vi, v := range vs {
+		for ii, in := range v.Inputs {
+			for _, k := range in.Coverage {
+				h := history[k]
+				if n := len(h); n > 0 && h[n-1].v == vi {
+					h[n-1] = ref{vi, ii}
+				} else {
+					h = append(h, ref{vi, ii})
+				}
+				history[k] = h
+			}
+		}
+	}
+	snap := Snapshot{Vintages: vs}
+	winner := make(map[datasets.Coverage]ref, len(history))
+	for k, h := range history {
+		winner[k] = h[len(h)-1]
+		snap.Coverage = append(snap.Coverage, k)
+		for j := 1; j < len(h); j++ {
+			o, n := h[j-1], h[j]
+			snap.Superseded = append(snap.Superseded, SupersededKey{
+				Key: k,
+				Old: vs[o.v].ID, OldInput: vs[o.v].Inputs[o.i].Name,
+				New: vs[n.v].ID, NewInput: vs[n.v].Inputs[n.i].Name,
+			})
+		}
+	}
+	sortCoverage(snap.Coverage)
+	sort.Slice(snap.Superseded, func(i, j int) bool {
+		a, b := snap.Superseded[i], snap.Superseded[j]
+		if a.Key != b.Key {
+			return coverageLess(a.Key, b.Key)
+		}
+		return a.New < b.New
+	})
+
+	for vi, v := range vs {
+		for ii, in := range v.Inputs {
+			won := false
+			for _, k := range in.Coverage {
+				if winner[k] == (ref{vi, ii}) {
+					won = true
+					break
+				}
+			}
+			if !won {
+				continue
+			}
+			keys := map[string][]datasets.Coverage{} // area code -> keys
+			for _, k := range in.Coverage {
+				keys[k.AreaCode] = append(keys[k.AreaCode], k)
+			}
+			counts, err := s.readInput(ctx, v.ID, in)
+			if err != nil {
+				if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+					return Snapshot{}, ctxErr
+				}
+				return Snapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+			}
+			for _, c := range counts {
+				k, ok := ownerKey(keys[c.AreaCode], c)
+				if !ok {
+					return Snapshot{}, fmt.Errorf("read dataset store %s: %s: count %s %s %s..%s lies outside the input's coverage in %s",
+						s.dir, in.File, c.AreaCode, c.Offence, c.Start, c.End, CatalogFile)
+				}
+				if winner[k] == (ref{vi, ii}) {
+					snap.Counts = append(snap.Counts, c)
+				}
+			}
+		}
+	}
+	datasets.SortCounts(snap.Counts)
+	return snap, nil
+}
+
+// ownerKey finds the key among keys (all of one area) that contains c.
+func ownerKey(keys []datasets.Coverage, c datasets.Count) (datasets.Coverage, bool) {
+	for _, k := range keys {
+		if k.Source == c.Source && k.Start <= c.Start && c.End <= k.End {
+			return k, true
+		}
+	}
+	return datasets.Coverage{}, false
+}
+
+// prepared is a checked extract with its counts sorted and coverage sorted.
+type prepared struct {
+	e        *datasets.Extract
+	counts   []datasets.Count
+	coverage []datasets.Coverage
+}
+
+func prepare(extracts []*datasets.Extract) ([]prepared, error) {
+	var out []prepared
+	byName := map[string]string{} // name -> SHA-256
+	for i, e := range extracts {
+		if e == nil {
+			return nil, fmt.Errorf("extract %d is nil", i)
+		}
+		if sha, ok := byName[e.Name]; ok {
+			if sha == e.SHA256 {
+				continue
+			}
+			return nil, fmt.Errorf("input %q: given twice with different SHA-256", e.Name)
+		}
+		byName[e.Name] = e.SHA256
+		p, err := check(e)
+		if err != nil {
+			return nil, fmt.Errorf("input %q: %w", e.Name, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+var (
+	firstMonth = datasets.MonthOf(1900, 1)
+	lastMonth  = datasets.MonthOf(2999, 12)
+)
+
+func validPeriod(start, end datasets.Month) bool {
+	return firstMonth <= start && start <= end && end <= lastMonth
+}
+
+// check enforces Add's contract on one extract.
+func check(e *datasets.Extract) (prepared, error) {
+	if e.Name == "" {
+		return prepared{}, errors.New("empty input name")
+	}
+	if !validSource(e.Source) {
+		return prepared{}, fmt.Errorf("source %q: want lowercase letters, digits, '-' or '_'", e.Source)
+	}
+	if !validSHA256(e.SHA256) {
+		return prepared{}, fmt.Errorf("SHA-256 %q: want 64 lowercase hex digits", e.SHA256)
+	}
+	cov := slices.Clone(e.Coverage)
+	for _, k := range cov {
+		if k.Source != e.Source || k.AreaCode == "" || !validPeriod(k.Start, k.End) {
+			return prepared{}, fmt.Errorf("coverage %s %q %s..%s: want source %q, an area code and months 1900-01..2999-12 with start <= end",
+				k.Source, k.AreaCode, k.Start, k.End, e.Source)
+		}
+	}
+	sortCoverage(cov)
+	keys := map[string][]datasets.Coverage{}
+	for i, k := range cov {
+		if i > 0 && cov[i-1].AreaCode == k.AreaCode && cov[i-1].End >= k.Start {
+			p := cov[i-1]
+			return prepared{}, fmt.Errorf("coverage %s %s..%s overlaps %s..%s", k.AreaCode, p.Start, p.End, k.Start, k.End)
+		}
+		keys[k.AreaCode] = append(keys[k.AreaCode], k)
+	}
+	counts := e.Counts
+	if !slices.IsSortedFunc(counts, compareCounts) {
+		counts = slices.Clone(counts)
+		slices.SortFunc(counts, compareCounts)
+	}
+	for i, c := range counts {
+		if c.Source != e.Source || c.AreaCode == "" || !validPeriod(c.Start, c.End) {
+			return prepared{}, fmt.Errorf("count %s %q %q %s..%s: want source %q, an area code and months 1900-01..2999-12 with start <= end",
+				c.Source, c.AreaCode, c.Offence, c.Start, c.End, e.Source)
+		}
+		if _, ok := ownerKey(keys[c.AreaCode], c); !ok {
+			return prepared{}, fmt.Errorf("count %s %q %s..%s lies outside the extract's coverage", c.AreaCode, c.Offence, c.Start, c.End)
+		}
+		if i > 0 && compareCounts(counts[i-1], c) == 0 {
+			return prepared{}, fmt.Errorf("count %s %q %s..%s given twice", c.AreaCode, c.Offence, c.Start, c.End)
+		}
+	}
+	return prepared{e: e, counts: counts, coverage: cov}, nil
+}
+
+func validSource(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func validSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// compareCounts orders counts as datasets.SortCounts does.
+func compareCounts(a, b datasets.Count) int {
+	if c := strings.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.AreaCode, b.AreaCode); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Offence, b.Offence); c != 0 {
+		return c
+	}
+	if a.Start != b.Start {
+		return int(a.Start - b.Start)
+	}
+	return int(a.End - b.End)
+}
+
+func coverageLess(a, b datasets.Coverage) bool {
+	if a.Source != b.Source {
+		return a.Source < b.Source
+	}
+	if a.AreaCode != b.AreaCode {
+		return a.AreaCode < b.AreaCode
+	}
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	return a.End < b.End
+}
+
+func sortCoverage(cs []datasets.Coverage) {
+	sort.Slice(cs, func(i, j int) bool { return coverageLess(cs[i], cs[j]) })
+}
+
+func vintageID(seq int) string { return fmt.Sprintf("v%06d", seq) }
+
+func fileName(vid, source, sha string) string {
+	return vid + "-" + source + "-" + sha[:12] + ".parquet"
+}
+
+// tempPath gives the temporary name of rel (a slash path relative to the
+// store): a dot file in the same directory ending in .tmp, which a
+// "*.parquet" glob does not match.
+func (s *Store) tempPath(rel string) string {
+	dir, name := path.Split(rel)
+	return filepath.Join(s.dir, filepath.FromSlash(dir), "."+name+tempSuffix)
+}
+
+// writeParquet writes counts to the file at p and syncs it.
+func (s *Store) writeParquet(ctx context.Context, p, vid, sha string, counts []datasets.Count) (err error) {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	props := parquet.NewWriterProperties(
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithMaxRowGroupLength(maxRowGroup),
+		parquet.WithAllocator(s.alloc),
+	)
+	fw, err := pqarrow.NewFileWriter(countsSchema, bw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(s.alloc)))
+	if err != nil {
+		return err
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			_ = fw.Close()
+		}
+	}()
+	b := array.NewRecordBuilder(s.alloc, countsSchema)
+	defer b.Release()
+	var (
+		source  = b.Field(0).(*array.StringBuilder)
+		area    = b.Field(1).(*array.StringBuilder)
+		offence = b.Field(2).(*array.StringBuilder)
+		start   = b.Field(3).(*array.StringBuilder)
+		end     = b.Field(4).(*array.StringBuilder)
+		count   = b.Field(5).(*array.Int64Builder)
+		vintage = b.Field(6).(*array.StringBuilder)
+		input   = b.Field(7).(*array.StringBuilder)
+	)
+	months := map[datasets.Month]string{}
+	month := func(m datasets.Month) string {
+		s, ok := months[m]
+		if !ok {
+			s = m.String()
+			months[m] = s
+		}
+		return s
+	}
+	for lo := 0; lo < len(counts); lo += batchRows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch := counts[lo:min(lo+batchRows, len(counts))]
+		b.Reserve(len(batch))
+		for _, c := range batch {
+			source.Append(c.Source)
+			area.Append(c.AreaCode)
+			offence.Append(c.Offence)
+			start.Append(month(c.Start))
+			end.Append(month(c.End))
+			count.Append(c.Count)
+			vintage.Append(vid)
+			input.Append(sha)
+		}
+		rec := b.NewRecordBatch()
+		err := fw.WriteBuffered(rec)
+		rec.Release()
+		if err != nil {
+			return err
+		}
+	}
+	closed = true
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// readInput reads an input's Parquet file back into counts, checking it
+// against the catalog. Errors name the file.
+func (s *Store) readInput(ctx context.Context, vid string, in InputRecord) (counts []datasets.Count, err error) {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s", in.File, fmt.Sprintf(format, args...))
+	}
+	rdr, err := file.OpenParquetFile(filepath.Join(s.dir, filepath.FromSlash(in.File)), false,
+		file.WithReadProps(parquet.NewReaderProperties(s.alloc)))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.File, err)
+	}
+	defer rdr.Close()
+	if n := rdr.NumRows(); n != in.Rows {
+		return nil, fail("%d rows, but %s says %d", n, CatalogFile, in.Rows)
+	}
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(batchRows)}, s.alloc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.File, err)
+	}
+	sc, err := fr.Schema()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.File, err)
+	}
+	if len(sc.Fields()) != len(countsSchema.Fields()) {
+		return nil, fail("schema %s: want %s", sc, countsSchema)
+	}
+	for i, f := range sc.Fields() {
+		want := countsSchema.Field(i)
+		if f.Name != want.Name || !arrow.TypeEqual(f.Type, want.Type) {
+			return nil, fail("column %d is %s %s: want %s %s", i+1, f.Name, f.Type, want.Name, want.Type)
+		}
+	}
+	rr, err := fr.GetRecordReader(ctx, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.File, err)
+	}
+	defer rr.Release()
+
+	counts = make([]datasets.Count, 0, in.Rows)
+	strs := map[string]string{} // interned copies: arrow strings alias buffers we release
+	intern := func(v string) string {
+		s, ok := strs[v]
+		if !ok {
+			s = strings.Clone(v)
+			strs[v] = s
+		}
+		return s
+	}
+	months := map[string]datasets.Month{}
+	month := func(v string) (datasets.Month, error) {
+		m, ok := months[v]
+		if !ok {
+			var err error
+			if m, err = datasets.ParseMonth(v); err != nil {
+				return 0, err
+			}
+			months[string([]byte(v))] = m
+		}
+		return m, nil
+	}
+	row := int64(0)
+	for rr.Next() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rec := rr.RecordBatch()
+		var strCols [8]*array.String
+		for i := range rec.NumCols() {
+			col := rec.Column(int(i))
+			if col.NullN() > 0 {
+				return nil, fail("column %s has nulls", countsSchema.Field(int(i)).Name)
+			}
+			if i != 5 {
+				strCols[i] = col.(*array.String)
+			}
+		}
+		cnt := rec.Column(5).(*array.Int64)
+		for j := range int(rec.NumRows()) {
+			row++
+			c := datasets.Count{
+				Source:   intern(strCols[0].Value(j)),
+				AreaCode: intern(strCols[1].Value(j)),
+				Offence:  intern(strCols[2].Value(j)),
+				Count:    cnt.Value(j),
+			}
+			if c.Start, err = month(strCols[3].Value(j)); err != nil {
+				return nil, fail("row %d: %s: %v", row, ColPeriodStart, err)
+			}
+			if c.End, err = month(strCols[4].Value(j)); err != nil {
+				return nil, fail("row %d: %s: %v", row, ColPeriodEnd, err)
+			}
+			if c.Source != in.Source || strCols[6].Value(j) != vid || strCols[7].Value(j) != in.SHA256 {
+				return nil, fail("row %d: source, vintage or input_sha256 %q, %q, %q: want %q, %q, %q as in %s",
+					row, c.Source, strCols[6].Value(j), strCols[7].Value(j), in.Source, vid, in.SHA256, CatalogFile)
+			}
+			counts = append(counts, c)
+		}
+	}
+	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, fmt.Errorf("%s: %w", in.File, err)
+	}
+	if row != in.Rows {
+		return nil, fail("read %d rows: want %d", row, in.Rows)
+	}
+	return counts, nil
+}
+
+// lock takes the lock file, removing it first if the process that made it
+// is gone. The returned function releases it.
+func (s *Store) lock() (func(), error) {
+	p := filepath.Join(s.dir, LockFile)
+	for range 3 {
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			_, werr := fmt.Fprintf(f, "%d\n", os.Getpid())
+			if cerr := f.Close(); werr == nil {
+				werr = cerr
+			}
+			if werr != nil {
+				_ = os.Remove(p)
+				return nil, fmt.Errorf("write lock file %s: %w", p, werr)
+			}
+			return func() { _ = os.Remove(p) }, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("create lock file: %w", err)
+		}
+		pid, stale, err := inspectLock(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // released meanwhile
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read lock file: %w", err)
+		}
+		if !stale {
+			return nil, fmt.Errorf("%w: %s is held by process %d; if no crimetrends run is active, remove it", ErrLocked, p, pid)
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("remove stale lock file: %w", err)
+		}
+	}
+	return nil, fmt.Errorf("%w: %s keeps coming back", ErrLocked, p)
+}
+
+// inspectLock reads the pid in a lock file and says whether the lock is
+// stale: its process is gone, or it holds no pid and is old enough that its
+// writer must have died between creating and writing it.
+func inspectLock(p string) (pid int, stale bool, err error) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return 0, false, err
+	}
+	pid, perr := strconv.Atoi(strings.TrimSpace(string(data)))
+	if perr != nil || pid <= 0 {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return 0, false, err
+		}
+		return 0, time.Since(fi.ModTime()) > staleUnreadable, nil
+	}
+	return pid, !processAlive(pid), nil
+}
+
+// clean removes leftovers of failed or killed Adds. The caller holds the lock.
+func (s *Store) clean(vs []Vintage) error {
+	named := map[string]bool{}
+	for _, v := range vs {
+		for _, in := range v.Inputs {
+			named[in.File] = true
+		}
+	}
+	if err := os.Remove(filepath.Join(s.dir, catalogTemp)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove leftover: %w", err)
+	}
+	entries, err := os.ReadDir(filepath.Join(s.dir, CountsDir))
+	if err != nil {
+		return fmt.Errorf("list leftovers: %w", err)
+	}
+	for _, de := range entries {
+		name := de.Name()
+		if !de.Type().IsRegular() {
+			continue
+		}
+		temp := strings.HasPrefix(name, ".") && strings.HasSuffix(name, tempSuffix)
+		orphan := strings.HasSuffix(name, ".parquet") && !named[CountsDir+"/"+name]
+		if temp || orphan {
+			if err := os.Remove(filepath.Join(s.dir, CountsDir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("remove leftover: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// The catalog's JSON form. Months are "YYYY-MM" so that people and DuckDB
+// (read_json) can read it.
+type catalogJSON struct {
+	Format   int           `json:"format"`
+	Vintages []vintageJSON `json:"vintages"`
+}
+
+type vintageJSON struct {
+	ID         string      `json:"id"`
+	Seq        int         `json:"seq"`
+	IngestedAt time.Time   `json:"ingested_at"`
+	Inputs     []inputJSON `json:"inputs"`
+}
+
+type inputJSON struct {
+	Name     string         `json:"name"`
+	SHA256   string         `json:"sha256"`
+	Source   string         `json:"source"`
+	Rows     int64          `json:"rows"`
+	File     string         `json:"file"`
+	Stats    statsJSON      `json:"stats"`
+	Coverage []coverageJSON `json:"coverage"`
+}
+
+type statsJSON struct {
+	Read     int64            `json:"read"`
+	Used     int64            `json:"used"`
+	Skipped  map[string]int64 `json:"skipped,omitempty"`
+	Rejected int64            `json:"rejected"`
+}
+
+type coverageJSON struct {
+	Source   string `json:"source"`
+	AreaCode string `json:"area_code"`
+	Start    string `json:"start"`
+	End      string `json:"end"`
+}
+
+func (s *Store) readCatalog() ([]Vintage, error) {
+	data, err := os.ReadFile(filepath.Join(s.dir, CatalogFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", CatalogFile, err)
+	}
+	vs, err := decodeCatalog(data)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", CatalogFile, err)
+	}
+	return vs, nil
+}
+
+func decodeCatalog(data []byte) ([]Vintage, error) {
+	var cj catalogJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cj); err != nil {
+		return nil, err
+	}
+	if cj.Format != catalogFormat {
+		return nil, fmt.Errorf("format %d: want %d", cj.Format, catalogFormat)
+	}
+	var vs []Vintage
+	seen := map[string]bool{}
+	for i, vj := range cj.Vintages {
+		if vj.Seq != i+1 || vj.ID != vintageID(vj.Seq) {
+			return nil, fmt.Errorf("vintage %d is %q seq %d: want %q seq %d", i+1, vj.ID, vj.Seq, vintageID(i+1), i+1)
+		}
+		v := Vintage{ID: vj.ID, Seq: vj.Seq, IngestedAt: vj.IngestedAt}
+		for _, ij := range vj.Inputs {
+			if !validSource(ij.Source) || !validSHA256(ij.SHA256) || ij.Rows < 0 || seen[ij.SHA256] ||
+				ij.File != CountsDir+"/"+fileName(vj.ID, ij.Source, ij.SHA256) {
+				return nil, fmt.Errorf("vintage %s: input %q: bad or repeated source, sha256, rows or file", vj.ID, ij.Name)
+			}
+			seen[ij.SHA256] = true
+			in := InputRecord{Name: ij.Name, SHA256: ij.SHA256, Source: ij.Source, Rows: ij.Rows, File: ij.File,
+				Stats: datasets.Stats{Read: ij.Stats.Read, Used: ij.Stats.Used, Skipped: ij.Stats.Skipped, Rejected: ij.Stats.Rejected}}
+			for _, cj := range ij.Coverage {
+				start, err1 := datasets.ParseMonth(cj.Start)
+				end, err2 := datasets.ParseMonth(cj.End)
+				if err := errors.Join(err1, err2); err != nil || cj.Source != ij.Source || cj.AreaCode == "" || start > end {
+					return nil, fmt.Errorf("vintage %s: input %q: bad coverage %+v", vj.ID, ij.Name, cj)
+				}
+				in.Coverage = append(in.Coverage, datasets.Coverage{Source: cj.Source, AreaCode: cj.AreaCode, Start: start, End: end})
+			}
+			v.Inputs = append(v.Inputs, in)
+		}
+		vs = append(vs, v)
+	}
+	return vs, nil
+}
+
+func encodeCatalog(vs []Vintage) ([]byte, error) {
+	cj := catalogJSON{Format: catalogFormat, Vintages: []vintageJSON{}}
+	for _, v := range vs {
+		vj := vintageJSON{ID: v.ID, Seq: v.Seq, IngestedAt: v.IngestedAt, Inputs: []inputJSON{}}
+		for _, in := range v.Inputs {
+			ij := inputJSON{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, File: in.File, Coverage: []coverageJSON{},
+				Stats: statsJSON{Read: in.Stats.Read, Used: in.Stats.Used, Skipped: in.Stats.Skipped, Rejected: in.Stats.Rejected}}
+			for _, k := range in.Coverage {
+				ij.Coverage = append(ij.Coverage, coverageJSON{Source: k.Source, AreaCode: k.AreaCode, Start: k.Start.String(), End: k.End.String()})
+			}
+			vj.Inputs = append(vj.Inputs, ij)
+		}
+		cj.Vintages = append(cj.Vintages, vj)
+	}
+	data, err := json.MarshalIndent(cj, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// writeCatalog replaces the catalog atomically: temp file, fsync, rename,
+// then a sync of the directory.
+func (s *Store) writeCatalog(vs []Vintage) (err error) {
+	data, err := encodeCatalog(vs)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", CatalogFile, err)
+	}
+	tmp := filepath.Join(s.dir, catalogTemp)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", CatalogFile, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", CatalogFile, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", CatalogFile, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", CatalogFile, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(s.dir, CatalogFile)); err != nil {
+		return fmt.Errorf("write %s: %w", CatalogFile, err)
+	}
+	syncDir(s.dir)
+	return nil
+}
+
+// syncDir makes renames in dir durable where the platform allows; it is
+// best effort (some systems cannot sync a directory).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+func cloneVintages(vs []Vintage) []Vintage {
+	if vs == nil {
+		return nil
+	}
+	out := make([]Vintage, len(vs))
+	for i, v := range vs {
+		out[i] = v
+		out[i].Inputs = make([]InputRecord, len(v.Inputs))
+		for j, in := range v.Inputs {
+			out[i].Inputs[j] = in
+			out[i].Inputs[j].Coverage = slices.Clone(in.Coverage)
+		}
+	}
+	return out
+}

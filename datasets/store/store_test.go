@@ -1,0 +1,772 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/crimetrends/crimetrends/datasets"
+)
+
+const (
+	wiltshire = "E23000038"
+	dorset    = "E23000039"
+	pu        = datasets.SourcePoliceUK
+	ho        = datasets.SourceHomeOffice
+)
+
+var fixedTime = time.Date(2024, 3, 1, 12, 30, 0, 0, time.UTC)
+
+func month(y, m int) datasets.Month { return datasets.MonthOf(y, m) }
+
+func sha(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func cnt(source, area, offence string, start, end datasets.Month, n int64) datasets.Count {
+	return datasets.Count{Source: source, AreaCode: area, Offence: offence, Start: start, End: end, Count: n}
+}
+
+func cov(source, area string, start, end datasets.Month) datasets.Coverage {
+	return datasets.Coverage{Source: source, AreaCode: area, Start: start, End: end}
+}
+
+// extract builds an extract whose SHA-256 is that of its name.
+func extract(name, source string, counts []datasets.Count, coverage ...datasets.Coverage) *datasets.Extract {
+	return &datasets.Extract{Source: source, Name: name, SHA256: sha(name), Counts: counts, Coverage: coverage}
+}
+
+func fileOf(vid, source, name string) string {
+	return "counts/" + vid + "-" + source + "-" + sha(name)[:12] + ".parquet"
+}
+
+// openStore opens dir with a fixed clock and a checked allocator that must
+// end at zero when the test ends.
+func openStore(t testing.TB, dir string) *Store {
+	t.Helper()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
+	s, err := Open(dir, Options{Clock: func() time.Time { return fixedTime }, Alloc: mem})
+	if err != nil {
+		t.Fatalf("Open(%s): %v", dir, err)
+	}
+	return s
+}
+
+func mustAdd(t testing.TB, s *Store, es ...*datasets.Extract) AddResult {
+	t.Helper()
+	res, err := s.Add(context.Background(), es)
+	if err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	return res
+}
+
+func mustCurrent(t testing.TB, s *Store) Snapshot {
+	t.Helper()
+	snap, err := s.Current(context.Background())
+	if err != nil {
+		t.Fatalf("Current: %v", err)
+	}
+	return snap
+}
+
+// listing maps every file under dir (slash path) to the SHA-256 of its bytes.
+func listing(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = sha(string(data))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameListing(t *testing.T, what string, got, want map[string]string) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: directory changed:\n got %v\nwant %v", what, keys(got), keys(want))
+	}
+}
+
+func keys(m map[string]string) []string {
+	var ks []string
+	for k, v := range m {
+		ks = append(ks, k+"@"+v[:8])
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func diffCounts(t *testing.T, what string, got, want []datasets.Count) {
+	t.Helper()
+	if reflect.DeepEqual(got, want) {
+		return
+	}
+	t.Errorf("%s: got %d counts, want %d", what, len(got), len(want))
+	for i := 0; i < len(got) || i < len(want); i++ {
+		var g, w any = "-", "-"
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("  [%d] got %+v want %+v", i, g, w)
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	oct, nov := month(2018, 10), month(2018, 11)
+	q1Start, q1End := datasets.FinancialQuarter(2018, 1)
+	// Given out of order: the store sorts.
+	puExtract := extract("2018-wiltshire-street.csv", pu, []datasets.Count{
+		cnt(pu, wiltshire, "Violence and sexual offences", oct, oct, 512),
+		cnt(pu, dorset, "Burglary", oct, oct, 7),
+		cnt(pu, wiltshire, "Anti-social behaviour", oct, oct, 0),
+		cnt(pu, wiltshire, "Café ünïcode, \"quoted\"", nov, nov, 9223372036854775807),
+		cnt(pu, wiltshire, "Other crime", nov, nov, -3),
+	}, cov(pu, wiltshire, nov, nov), cov(pu, dorset, oct, oct), cov(pu, wiltshire, oct, oct))
+	hoExtract := extract("prc-2018.ods", ho, []datasets.Count{
+		cnt(ho, datasets.CodeBTP, "37.2", q1Start, q1End, 11),
+		cnt(ho, wiltshire, "8Q", q1Start, q1End, 42),
+	}, cov(ho, wiltshire, q1Start, q1End), cov(ho, datasets.CodeBTP, q1Start, q1End))
+
+	res := mustAdd(t, s, puExtract, hoExtract)
+
+	wantVintage := Vintage{ID: "v000001", Seq: 1, IngestedAt: fixedTime, Inputs: []InputRecord{
+		{Name: "2018-wiltshire-street.csv", SHA256: sha("2018-wiltshire-street.csv"), Source: pu, Rows: 5,
+			File:     fileOf("v000001", pu, "2018-wiltshire-street.csv"),
+			Coverage: []datasets.Coverage{cov(pu, wiltshire, oct, oct), cov(pu, wiltshire, nov, nov), cov(pu, dorset, oct, oct)}},
+		{Name: "prc-2018.ods", SHA256: sha("prc-2018.ods"), Source: ho, Rows: 2,
+			File:     fileOf("v000001", ho, "prc-2018.ods"),
+			Coverage: []datasets.Coverage{cov(ho, datasets.CodeBTP, q1Start, q1End), cov(ho, wiltshire, q1Start, q1End)}},
+	}}
+	if res.Vintage == nil || !reflect.DeepEqual(*res.Vintage, wantVintage) {
+		t.Fatalf("Add vintage:\n got %+v\nwant %+v", res.Vintage, wantVintage)
+	}
+	if want := []string{"2018-wiltshire-street.csv", "prc-2018.ods"}; !reflect.DeepEqual(res.Added, want) {
+		t.Errorf("Added = %q, want %q", res.Added, want)
+	}
+	if res.AlreadyPresent != nil {
+		t.Errorf("AlreadyPresent = %v, want nil", res.AlreadyPresent)
+	}
+
+	wantCounts := []datasets.Count{
+		cnt(ho, datasets.CodeBTP, "37.2", q1Start, q1End, 11),
+		cnt(ho, wiltshire, "8Q", q1Start, q1End, 42),
+		cnt(pu, wiltshire, "Anti-social behaviour", oct, oct, 0),
+		cnt(pu, wiltshire, "Café ünïcode, \"quoted\"", nov, nov, 9223372036854775807),
+		cnt(pu, wiltshire, "Other crime", nov, nov, -3),
+		cnt(pu, wiltshire, "Violence and sexual offences", oct, oct, 512),
+		cnt(pu, dorset, "Burglary", oct, oct, 7),
+	}
+	wantCoverage := []datasets.Coverage{
+		cov(ho, datasets.CodeBTP, q1Start, q1End),
+		cov(ho, wiltshire, q1Start, q1End),
+		cov(pu, wiltshire, oct, oct),
+		cov(pu, wiltshire, nov, nov),
+		cov(pu, dorset, oct, oct),
+	}
+	// Read back from this Store and from a freshly opened one.
+	for _, st := range []*Store{s, openStore(t, dir)} {
+		snap := mustCurrent(t, st)
+		diffCounts(t, "Current", snap.Counts, wantCounts)
+		if !reflect.DeepEqual(snap.Coverage, wantCoverage) {
+			t.Errorf("Coverage:\n got %v\nwant %v", snap.Coverage, wantCoverage)
+		}
+		if want := []Vintage{wantVintage}; !reflect.DeepEqual(snap.Vintages, want) || !reflect.DeepEqual(st.Vintages(), want) {
+			t.Errorf("Vintages:\n got %+v\nwant %+v", snap.Vintages, want)
+		}
+		if snap.Superseded != nil {
+			t.Errorf("Superseded = %v, want none", snap.Superseded)
+		}
+	}
+
+	// The file itself: columns, codec, values as DuckDB would see them.
+	rdr, err := file.OpenParquetFile(filepath.Join(dir, wantVintage.Inputs[1].File), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdr.Close()
+	cc, err := rdr.MetaData().RowGroup(0).ColumnChunk(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cc.Compression() != compress.Codecs.Zstd {
+		t.Errorf("codec = %v, want zstd", cc.Compression())
+	}
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := fr.ReadTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Release()
+	var rows []string
+	for r := range int(tbl.NumRows()) {
+		var cells []string
+		for c := range int(tbl.NumCols()) {
+			cells = append(cells, tbl.Schema().Field(c).Name+"="+tbl.Column(c).Data().Chunk(0).ValueStr(r))
+		}
+		rows = append(rows, strings.Join(cells, " "))
+	}
+	h := sha("prc-2018.ods")
+	wantRows := []string{
+		"source=homeoffice area_code=BTP offence=37.2 period_start=2018-04 period_end=2018-06 count=11 vintage=v000001 input_sha256=" + h,
+		"source=homeoffice area_code=E23000038 offence=8Q period_start=2018-04 period_end=2018-06 count=42 vintage=v000001 input_sha256=" + h,
+	}
+	if !reflect.DeepEqual(rows, wantRows) {
+		t.Errorf("parquet rows:\n got %q\nwant %q", rows, wantRows)
+	}
+}
+
+// bigExtract makes areas x offences x months monthly police.uk counts with
+// Count = a*1e6 + o*1e3 + month index, one coverage key per area and month.
+func bigExtract(name string, areas, offences, months int) *datasets.Extract {
+	e := &datasets.Extract{Source: pu, Name: name, SHA256: sha(name)}
+	first := month(2010, 1)
+	for a := range areas {
+		area := fmt.Sprintf("E23%06d", a+1)
+		for m := range months {
+			e.Coverage = append(e.Coverage, cov(pu, area, first.Add(m), first.Add(m)))
+		}
+		for o := range offences {
+			for m := range months {
+				e.Counts = append(e.Counts, cnt(pu, area, fmt.Sprintf("offence %03d", o), first.Add(m), first.Add(m), int64(a*1e6+o*1e3+m)))
+			}
+		}
+	}
+	datasets.SortCounts(e.Counts)
+	return e
+}
+
+func TestRoundTripManyBatches(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	e := bigExtract("big.csv", 3, 200, 120) // 72,000 rows: two record batches
+	mustAdd(t, s, e)
+	snap := mustCurrent(t, openStore(t, dir))
+	diffCounts(t, "Current", snap.Counts, e.Counts)
+	if got, want := len(snap.Coverage), 3*120; got != want {
+		t.Errorf("coverage keys = %d, want %d", got, want)
+	}
+}
+
+func TestAddIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	a := extract("a.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", month(2018, 10), month(2018, 10), 5)},
+		cov(pu, wiltshire, month(2018, 10), month(2018, 10)))
+	mustAdd(t, s, a)
+	before := listing(t, dir)
+	snapBefore := mustCurrent(t, s)
+
+	// Same bytes, under the same name and under another name, in this Store and a new one.
+	renamed := *a
+	renamed.Name = "copy-of-a.csv"
+	for _, st := range []*Store{s, openStore(t, dir)} {
+		res := mustAdd(t, st, a, &renamed)
+		want := AddResult{AlreadyPresent: map[string]string{"a.csv": "v000001", "copy-of-a.csv": "v000001"}}
+		if !reflect.DeepEqual(res, want) {
+			t.Errorf("re-Add = %+v, want %+v", res, want)
+		}
+		sameListing(t, "re-Add", listing(t, dir), before)
+		if got := st.Vintages(); len(got) != 1 {
+			t.Errorf("%d vintages, want 1", len(got))
+		}
+		if snap := mustCurrent(t, st); !reflect.DeepEqual(snap, snapBefore) {
+			t.Errorf("snapshot changed:\n got %+v\nwant %+v", snap, snapBefore)
+		}
+	}
+	// The same bytes twice in one call are written once.
+	dir2 := t.TempDir()
+	b := extract("b.csv", pu, nil, cov(pu, dorset, month(2018, 10), month(2018, 10)))
+	bCopy := *b
+	bCopy.Name = "copy-of-b.csv"
+	res := mustAdd(t, openStore(t, dir2), b, &bCopy, b)
+	if res.Vintage == nil || len(res.Vintage.Inputs) != 1 || !reflect.DeepEqual(res.Added, []string{"b.csv"}) ||
+		!reflect.DeepEqual(res.AlreadyPresent, map[string]string{"copy-of-b.csv": "v000001"}) {
+		t.Errorf("Add(b, copy of b, b) = %+v, want b added once and its copy already present in v000001", res)
+	}
+	if got := len(listing(t, dir2)); got != 2 {
+		t.Errorf("%d files after Add(b, copy of b, b), want 2 (catalog and one parquet)", got)
+	}
+
+	// An empty Add changes nothing either.
+	if res := mustAdd(t, s); !reflect.DeepEqual(res, AddResult{}) {
+		t.Errorf("empty Add = %+v, want zero", res)
+	}
+	sameListing(t, "empty Add", listing(t, dir), before)
+}
+
+func TestReplacement(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	sep, oct := month(2018, 9), month(2018, 10)
+	a := extract("a.zip", pu, []datasets.Count{
+		cnt(pu, wiltshire, "Burglary", sep, sep, 30),
+		cnt(pu, wiltshire, "Burglary", oct, oct, 31),
+		cnt(pu, wiltshire, "Drugs", oct, oct, 4), // B drops it: it must go
+		cnt(pu, dorset, "Burglary", oct, oct, 50),
+	}, cov(pu, wiltshire, sep, sep), cov(pu, wiltshire, oct, oct), cov(pu, dorset, oct, oct))
+	b := extract("b.zip", pu, []datasets.Count{
+		cnt(pu, wiltshire, "Burglary", oct, oct, 35),
+		cnt(pu, wiltshire, "Shoplifting", oct, oct, 12),
+	}, cov(pu, wiltshire, oct, oct))
+	mustAdd(t, s, a)
+	res := mustAdd(t, s, b)
+	if res.Vintage == nil || res.Vintage.ID != "v000002" || res.Vintage.Seq != 2 {
+		t.Fatalf("second Add vintage = %+v, want v000002", res.Vintage)
+	}
+
+	snap := mustCurrent(t, s)
+	want := []datasets.Count{
+		cnt(pu, wiltshire, "Burglary", sep, sep, 30),
+		cnt(pu, wiltshire, "Burglary", oct, oct, 35),
+		cnt(pu, wiltshire, "Shoplifting", oct, oct, 12),
+		cnt(pu, dorset, "Burglary", oct, oct, 50),
+	}
+	diffCounts(t, "Current", snap.Counts, want)
+	wantCov := []datasets.Coverage{cov(pu, wiltshire, sep, sep), cov(pu, wiltshire, oct, oct), cov(pu, dorset, oct, oct)}
+	if !reflect.DeepEqual(snap.Coverage, wantCov) {
+		t.Errorf("Coverage = %v, want %v", snap.Coverage, wantCov)
+	}
+	wantSup := []SupersededKey{{Key: cov(pu, wiltshire, oct, oct), Old: "v000001", OldInput: "a.zip", New: "v000002", NewInput: "b.zip"}}
+	if !reflect.DeepEqual(snap.Superseded, wantSup) {
+		t.Errorf("Superseded = %+v, want %+v", snap.Superseded, wantSup)
+	}
+	files := listing(t, dir)
+	for _, f := range []string{fileOf("v000001", pu, "a.zip"), fileOf("v000002", pu, "b.zip"), "catalog.json"} {
+		if _, ok := files[f]; !ok {
+			t.Errorf("%s missing; have %v", f, keys(files))
+		}
+	}
+	if got := s.Vintages(); len(got) != 2 || got[0].Inputs[0].Name != "a.zip" || got[1].Inputs[0].Name != "b.zip" {
+		t.Errorf("Vintages = %+v, want a.zip in v000001 and b.zip in v000002", got)
+	}
+}
+
+func TestReplacementOrder(t *testing.T) {
+	oct := month(2018, 10)
+	key := cov(pu, wiltshire, oct, oct)
+	ext := func(name string, n int64) *datasets.Extract {
+		return extract(name, pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, n)}, key)
+	}
+	tests := []struct {
+		name    string
+		adds    [][]*datasets.Extract
+		want    int64
+		wantSup []SupersededKey
+	}{
+		{"later input of one vintage wins, nothing superseded",
+			[][]*datasets.Extract{{ext("x", 1), ext("y", 2)}}, 2, nil},
+		{"chain of three vintages",
+			[][]*datasets.Extract{{ext("x", 1)}, {ext("y", 2)}, {ext("z", 3)}}, 3, []SupersededKey{
+				{Key: key, Old: "v000001", OldInput: "x", New: "v000002", NewInput: "y"},
+				{Key: key, Old: "v000002", OldInput: "y", New: "v000003", NewInput: "z"},
+			}},
+		{"newer vintage with two inputs: the later one is named",
+			[][]*datasets.Extract{{ext("x", 1)}, {ext("y", 2), ext("z", 3)}}, 3, []SupersededKey{
+				{Key: key, Old: "v000001", OldInput: "x", New: "v000002", NewInput: "z"},
+			}},
+		{"re-adding old bytes does not bring them back",
+			[][]*datasets.Extract{{ext("x", 1)}, {ext("y", 2)}, {ext("x", 1)}}, 2, []SupersededKey{
+				{Key: key, Old: "v000001", OldInput: "x", New: "v000002", NewInput: "y"},
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t, t.TempDir())
+			for _, es := range tc.adds {
+				mustAdd(t, s, es...)
+			}
+			snap := mustCurrent(t, s)
+			diffCounts(t, "Current", snap.Counts, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, tc.want)})
+			if !reflect.DeepEqual(snap.Superseded, tc.wantSup) {
+				t.Errorf("Superseded = %+v, want %+v", snap.Superseded, tc.wantSup)
+			}
+		})
+	}
+}
+
+func TestOpenCleansLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	a := extract("a.csv", pu, nil, cov(pu, wiltshire, month(2018, 10), month(2018, 10)))
+	mustAdd(t, s, a)
+	want := listing(t, dir)
+	keep := map[string]string{"counts/README.txt": "notes", "notes.txt": "mine"}
+	for name, body := range keep {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want[name] = sha(body)
+	}
+	leftovers := []string{
+		"counts/.v000002-policeuk-0123456789ab.parquet.tmp", // parquet being written
+		"counts/v000002-policeuk-0123456789ab.parquet",      // renamed, catalog never written
+		".catalog.json.tmp", // catalog being written
+	}
+	for _, name := range leftovers {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	openStore(t, dir)
+	sameListing(t, "after Open", listing(t, dir), want)
+}
+
+func TestCrashKeepsPreviousState(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	oct := month(2018, 10)
+	mustAdd(t, s, extract("a.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 31)}, cov(pu, wiltshire, oct, oct)))
+	before := listing(t, dir)
+	snapBefore := mustCurrent(t, s)
+
+	// A second run was killed after writing half a parquet file, renaming a
+	// whole one and half-writing the catalog; its lock names a dead pid.
+	good, err := os.ReadFile(filepath.Join(dir, fileOf("v000001", pu, "a.csv")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	crash := map[string][]byte{
+		"counts/.v000002-policeuk-" + sha("b.csv")[:12] + ".parquet.tmp": good[:len(good)/2],
+		"counts/v000002-policeuk-" + sha("c.csv")[:12] + ".parquet":      good,
+		".catalog.json.tmp": []byte(`{"format": 1, "vintages": [{"id": "v000001"`),
+		LockFile:            []byte(strconv.Itoa(deadPID) + "\n"),
+	}
+	for name, data := range crash {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s2 := openStore(t, dir)
+	sameListing(t, "after crash and Open", listing(t, dir), before)
+	if snap := mustCurrent(t, s2); !reflect.DeepEqual(snap, snapBefore) {
+		t.Errorf("snapshot after crash:\n got %+v\nwant %+v", snap, snapBefore)
+	}
+	res := mustAdd(t, s2, extract("b.csv", pu, nil, cov(pu, wiltshire, oct, oct)))
+	if res.Vintage == nil || res.Vintage.ID != "v000002" {
+		t.Errorf("Add after crash = %+v, want vintage v000002", res.Vintage)
+	}
+}
+
+// deadPID is larger than any Linux pid_max, so no process has it.
+const deadPID = 1<<31 - 2
+
+func TestLock(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	oct := month(2018, 10)
+	a := extract("a.csv", pu, nil, cov(pu, wiltshire, oct, oct))
+
+	// A live process (this one, standing in for another run) holds the lock.
+	lockPath := filepath.Join(dir, LockFile)
+	if err := os.WriteFile(lockPath, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := listing(t, dir)
+	_, err := s.Add(context.Background(), []*datasets.Extract{a})
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("Add under a live lock: err = %v, want ErrLocked", err)
+	}
+	for _, want := range []string{lockPath, strconv.Itoa(os.Getpid())} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	sameListing(t, "locked Add", listing(t, dir), before)
+	// Open still works for reading while another run holds the lock.
+	if got := openStore(t, dir).Vintages(); got != nil {
+		t.Errorf("Vintages = %v, want none", got)
+	}
+
+	// A lock left by a dead process is taken over and released afterwards.
+	if err := os.WriteFile(lockPath, []byte(strconv.Itoa(deadPID)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustAdd(t, s, a); res.Vintage == nil {
+		t.Errorf("Add over a stale lock wrote no vintage")
+	}
+	if _, err := os.Stat(lockPath); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("lock file after Add: %v, want it removed", err)
+	}
+}
+
+// countdownCtx reports cancellation from its n+1st Err call on, so a test can
+// cancel Add at each of its checkpoints in turn.
+type countdownCtx struct {
+	context.Context
+	n int
+}
+
+func (c *countdownCtx) Err() error {
+	if c.n <= 0 {
+		return context.Canceled
+	}
+	c.n--
+	return nil
+}
+
+func TestCancel(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	oct, nov := month(2018, 10), month(2018, 11)
+	mustAdd(t, s, extract("a.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 1)}, cov(pu, wiltshire, oct, oct)))
+	before := listing(t, dir)
+	snapBefore := mustCurrent(t, s)
+	defer func(n int) { batchRows = n }(batchRows)
+	batchRows = 100
+	big := bigExtract("big.csv", 1, 5, 100) // 500 rows: five batches, a checkpoint before each
+	b := extract("b.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", nov, nov, 2)}, cov(pu, wiltshire, nov, nov))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Add(ctx, []*datasets.Extract{b}); err != context.Canceled {
+		t.Errorf("Add with a cancelled context: err = %v, want context.Canceled", err)
+	}
+	if _, err := s.Current(ctx); err != context.Canceled {
+		t.Errorf("Current with a cancelled context: err = %v, want context.Canceled", err)
+	}
+	sameListing(t, "cancelled Add", listing(t, dir), before)
+
+	// Cancel at the 1st, 2nd ... checkpoint until Add gets through.
+	for n := 0; ; n++ {
+		if n > 30 {
+			t.Fatalf("Add still cancelled after %d checkpoints", n)
+		}
+		_, err := s.Add(&countdownCtx{Context: context.Background(), n: n}, []*datasets.Extract{b, big})
+		if err == nil {
+			if n < 4 {
+				t.Errorf("Add passed only %d checkpoints, want at least 4", n)
+			}
+			break
+		}
+		if err != context.Canceled {
+			t.Fatalf("checkpoint %d: err = %v, want context.Canceled", n, err)
+		}
+		sameListing(t, fmt.Sprintf("Add cancelled at checkpoint %d", n), listing(t, dir), before)
+		if snap := mustCurrent(t, openStore(t, dir)); !reflect.DeepEqual(snap, snapBefore) {
+			t.Fatalf("checkpoint %d: snapshot changed", n)
+		}
+	}
+	if got := len(mustCurrent(t, s).Counts); got != 2+len(big.Counts) {
+		t.Errorf("after the Add that got through: %d counts, want %d", got, 2+len(big.Counts))
+	}
+}
+
+func TestCurrentBadFile(t *testing.T) {
+	oct := month(2018, 10)
+	a := extract("a.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 1)}, cov(pu, wiltshire, oct, oct))
+	other := extract("other.csv", pu, []datasets.Count{cnt(pu, dorset, "Burglary", oct, oct, 1)}, cov(pu, dorset, oct, oct))
+	name := fileOf("v000001", pu, "a.csv")
+	tests := []struct {
+		name  string
+		spoil func(t *testing.T, p string)
+	}{
+		{"missing", func(t *testing.T, p string) { must(t, os.Remove(p)) }},
+		{"truncated", func(t *testing.T, p string) {
+			data, err := os.ReadFile(p)
+			must(t, err)
+			must(t, os.WriteFile(p, data[:len(data)/2], 0o644))
+		}},
+		{"garbage", func(t *testing.T, p string) { must(t, os.WriteFile(p, []byte("not parquet at all"), 0o644)) }},
+		{"another input's file", func(t *testing.T, p string) {
+			data, err := os.ReadFile(filepath.Join(filepath.Dir(p), filepath.Base(fileOf("v000001", pu, "other.csv"))))
+			must(t, err)
+			must(t, os.WriteFile(p, data, 0o644))
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openStore(t, dir)
+			mustAdd(t, s, a, other)
+			tc.spoil(t, filepath.Join(dir, name))
+			_, err := s.Current(context.Background())
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("Current: err = %v, want an error naming %s", err, name)
+			}
+		})
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOpenBadCatalog(t *testing.T) {
+	for name, body := range map[string]string{
+		"truncated":    `{"format": 1, "vintages": [`,
+		"wrong format": `{"format": 2, "vintages": []}`,
+		"bad seq":      `{"format": 1, "vintages": [{"id": "v000002", "seq": 2, "ingested_at": "2024-03-01T12:30:00Z", "inputs": []}]}`,
+		"escaping file": `{"format": 1, "vintages": [{"id": "v000001", "seq": 1, "ingested_at": "2024-03-01T12:30:00Z", "inputs": [
+			{"name": "a", "sha256": "` + sha("a") + `", "source": "policeuk", "rows": 0, "file": "../x.parquet", "coverage": []}]}]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			must(t, os.WriteFile(filepath.Join(dir, CatalogFile), []byte(body), 0o644))
+			_, err := Open(dir, Options{})
+			if err == nil || !strings.Contains(err.Error(), CatalogFile) {
+				t.Errorf("Open: err = %v, want an error naming %s", err, CatalogFile)
+			}
+		})
+	}
+}
+
+func TestAddRejects(t *testing.T) {
+	oct, nov := month(2018, 10), month(2018, 11)
+	good := func() *datasets.Extract {
+		return extract("in.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 1)}, cov(pu, wiltshire, oct, oct))
+	}
+	tests := []struct {
+		name   string
+		mutate func(e *datasets.Extract) []*datasets.Extract
+		want   string
+	}{
+		{"nil extract", func(e *datasets.Extract) []*datasets.Extract { return []*datasets.Extract{e, nil} }, "extract 1 is nil"},
+		{"empty name", func(e *datasets.Extract) []*datasets.Extract { e.Name = ""; return nil }, "empty input name"},
+		{"bad source", func(e *datasets.Extract) []*datasets.Extract { e.Source = "../x"; return nil }, `source "../x"`},
+		{"upper-case sha", func(e *datasets.Extract) []*datasets.Extract { e.SHA256 = strings.ToUpper(e.SHA256); return nil }, "64 lowercase hex"},
+		{"short sha", func(e *datasets.Extract) []*datasets.Extract { e.SHA256 = "abc"; return nil }, "64 lowercase hex"},
+		{"count of another source", func(e *datasets.Extract) []*datasets.Extract { e.Counts[0].Source = ho; return nil }, "want source"},
+		{"count outside coverage", func(e *datasets.Extract) []*datasets.Extract {
+			e.Counts = append(e.Counts, cnt(pu, wiltshire, "Drugs", nov, nov, 1))
+			return nil
+		}, "outside the extract's coverage"},
+		{"count of an uncovered area", func(e *datasets.Extract) []*datasets.Extract {
+			e.Counts = append(e.Counts, cnt(pu, dorset, "Drugs", oct, oct, 1))
+			return nil
+		}, "outside the extract's coverage"},
+		{"duplicate count", func(e *datasets.Extract) []*datasets.Extract { e.Counts = append(e.Counts, e.Counts[0]); return nil }, "given twice"},
+		{"start after end", func(e *datasets.Extract) []*datasets.Extract { e.Counts[0].End = month(2018, 9); return nil }, "start <= end"},
+		{"zero month", func(e *datasets.Extract) []*datasets.Extract { e.Coverage[0].Start = 0; return nil }, "1900-01..2999-12"},
+		{"overlapping coverage", func(e *datasets.Extract) []*datasets.Extract {
+			e.Coverage = append(e.Coverage, cov(pu, wiltshire, month(2018, 4), month(2019, 3)))
+			return nil
+		}, "overlaps"},
+		{"same name, other bytes", func(e *datasets.Extract) []*datasets.Extract {
+			o := good()
+			o.SHA256 = sha("other")
+			return []*datasets.Extract{e, o}
+		}, "different SHA-256"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openStore(t, dir)
+			e := good()
+			es := tc.mutate(e)
+			if es == nil {
+				es = []*datasets.Extract{e}
+			}
+			before := listing(t, dir)
+			_, err := s.Add(context.Background(), es)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Add: err = %v, want an error containing %q", err, tc.want)
+			}
+			sameListing(t, "rejected Add", listing(t, dir), before)
+		})
+	}
+}
+
+func TestEmptyExtractReplacesFigures(t *testing.T) {
+	// An extract that covers a key but has no counts says "none recorded":
+	// the older figures for the key go.
+	s := openStore(t, t.TempDir())
+	oct := month(2018, 10)
+	key := cov(pu, wiltshire, oct, oct)
+	mustAdd(t, s, extract("a", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 3)}, key))
+	mustAdd(t, s, extract("b", pu, nil, key))
+	snap := mustCurrent(t, s)
+	diffCounts(t, "Current", snap.Counts, nil)
+	if !reflect.DeepEqual(snap.Coverage, []datasets.Coverage{key}) {
+		t.Errorf("Coverage = %v, want [%v]", snap.Coverage, key)
+	}
+}
+
+// TestArrowSchemaReadBack checks the file's Arrow schema as other readers see it.
+func TestArrowSchemaReadBack(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	oct := month(2018, 10)
+	mustAdd(t, s, extract("a", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 3)}, cov(pu, wiltshire, oct, oct)))
+	rdr, err := file.OpenParquetFile(filepath.Join(dir, fileOf("v000001", pu, "a")), false)
+	must(t, err)
+	defer rdr.Close()
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	must(t, err)
+	sc, err := fr.Schema()
+	must(t, err)
+	var got []string
+	for _, f := range sc.Fields() {
+		got = append(got, fmt.Sprintf("%s:%s:null=%v", f.Name, f.Type, f.Nullable))
+	}
+	want := []string{"source:utf8:null=false", "area_code:utf8:null=false", "offence:utf8:null=false",
+		"period_start:utf8:null=false", "period_end:utf8:null=false", "count:int64:null=false",
+		"vintage:utf8:null=false", "input_sha256:utf8:null=false"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("schema:\n got %q\nwant %q", got, want)
+	}
+}
+
+func BenchmarkAdd(b *testing.B) {
+	dir := b.TempDir()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	s, err := Open(dir, Options{Clock: func() time.Time { return fixedTime }, Alloc: mem})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := bigExtract("bench", 43, 20, 117) // 100,620 counts
+	e.Counts = e.Counts[:100000]
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		e.Name = "bench-" + strconv.Itoa(i)
+		e.SHA256 = sha(e.Name)
+		if _, err := s.Add(context.Background(), []*datasets.Extract{e}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	mem.AssertSize(b, 0)
+}
