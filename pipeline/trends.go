@@ -46,7 +46,8 @@ type TrendsOptions struct {
 // Rows are sorted by source, offence label (then the selector's position in
 // opts.Selectors), area code and window end. Counts and coverage must be at
 // the level of forces and BTP; any other area code is an error, as is a
-// span that ends before it starts or a negative count. Trends neither
+// span that ends before it starts. Negative counts are kept: the Home
+// Office publishes adjustments ("-1") that its own totals include. Trends neither
 // changes nor keeps its inputs. It checks ctx between (source, selector)
 // pairs and returns ctx.Err() when it is cancelled.
 func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Coverage, opts TrendsOptions) ([]datasets.Trend, error) {
@@ -296,9 +297,6 @@ func buildTrendIndexes(counts []datasets.Count, coverage []datasets.Coverage, on
 		}
 		if c.End < c.Start || c.Start <= 0 {
 			return nil, fmt.Errorf("count %d (%s %s %q): span %s..%s is not a valid period", i+1, c.Source, c.AreaCode, c.Offence, c.Start, c.End)
-		}
-		if c.Count < 0 {
-			return nil, fmt.Errorf("count %d (%s %s %q %s..%s): negative count %d", i+1, c.Source, c.AreaCode, c.Offence, c.Start, c.End, c.Count)
 		}
 		if err := checkArea(c.AreaCode); err != nil {
 			return nil, fmt.Errorf("count %d (%s %q %s..%s): %w", i+1, c.Source, c.Offence, c.Start, c.End, err)

@@ -426,7 +426,6 @@ func TestTrendsBadInput(t *testing.T) {
 		{name: "unknown area", count: func() datasets.Count { c := ok; c.AreaCode = "E23009999"; return c }(), want: `unknown area code "E23009999"`},
 		{name: "region in counts", count: func() datasets.Count { c := ok; c.AreaCode = "E12000009"; return c }(), want: "not a police force area or BTP"},
 		{name: "end before start", count: func() datasets.Count { c := ok; c.End = m.Add(-1); return c }(), want: "not a valid period"},
-		{name: "negative count", count: func() datasets.Count { c := ok; c.Count = -1; return c }(), want: "negative count -1"},
 		{name: "coverage of England", count: ok, coverage: datasets.Coverage{Source: datasets.SourcePoliceUK, AreaCode: datasets.CodeEngland, Start: m, End: m}, want: "coverage 1"},
 		{name: "negative window", count: ok, opts: TrendsOptions{Window: -1}, want: "window of -1 months"},
 		{name: "negative minimum base", count: ok, opts: TrendsOptions{MinBase: -1}, want: "minimum base -1"},

@@ -190,6 +190,8 @@ func forceHeadline(p phrase, force string, f, ew Figure, end datasets.Month, mon
 		switch {
 		case ew.Present && ew.HasPct:
 			s += " In England and Wales they " + movement(ew) + "."
+		case ew.Present:
+			s += fmt.Sprintf(" England and Wales recorded %s.", formatCount(ew.Count))
 		default:
 			s += " The England and Wales comparison is not available."
 		}

@@ -51,6 +51,8 @@ func TestForceHeadline(t *testing.T) {
 		{"no E&W row", sh, fig(3438, 3000), Figure{}, false,
 			"Offences of stalking and harassment recorded by Wiltshire Police rose by 14.6% in the 12 months to September 2018; the England and Wales comparison is not available."},
 		{"no E&W pct", sh, fig(40, 30), fig(100, -1), false,
+			"Wiltshire Police recorded 40 offences of stalking and harassment in the 12 months to September 2018, against 30 a year earlier; the base is under 50, so no percentage is given. England and Wales recorded 100."},
+		{"no E&W row, no pct", sh, fig(40, 30), Figure{}, false,
 			"Wiltshire Police recorded 40 offences of stalking and harassment in the 12 months to September 2018, against 30 a year earlier; the base is under 50, so no percentage is given. The England and Wales comparison is not available."},
 		{"no force row", sh, Figure{}, ewRise, false,
 			"No figures for Wiltshire Police are available for the 12 months to September 2018."},

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is the software version written into every manifest and report.
+const Version = "0.1.0"
+
+// ErrUsage marks a command line that cannot be run as typed (exit status 2).
+var ErrUsage = errors.New("usage")
+
+// env is what a command may touch: its output streams and its clock.
+type env struct {
+	stdout, stderr io.Writer
+	log            *slog.Logger
+	now            func() time.Time
+}
+
+// Run runs the crimetrends command line args (without the program name).
+// It never exits the process: main maps the error to an exit status with
+// ExitCode. Help goes to stdout and succeeds.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	e := &env{stdout: stdout, stderr: stderr, now: clock()}
+	root := &cobra.Command{
+		Use:   "crimetrends",
+		Short: "Police recorded crime trends for England and Wales",
+		Long: `crimetrends ingests police recorded crime extracts (data.police.uk street-level CSVs,
+Home Office open data tables) into a Parquet dataset and writes the figures a
+commissioner quotes: rolling 12-month totals, year-on-year change, the force
+against England and Wales, as a dashboard, a workbook and CSV files.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	var logFormat string
+	var quiet bool
+	root.PersistentFlags().StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
+	root.PersistentFlags().BoolVarP(&quiet, "quiet", "q", false, "log warnings and errors only")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		level := slog.LevelInfo
+		if quiet {
+			level = slog.LevelWarn
+		}
+		hopts := &slog.HandlerOptions{Level: level}
+		switch logFormat {
+		case "text":
+			hopts.ReplaceAttr = dropTime
+			e.log = slog.New(slog.NewTextHandler(stderr, hopts))
+		case "json":
+			e.log = slog.New(slog.NewJSONHandler(stderr, hopts))
+		default:
+			return fmt.Errorf("%w: --log-format %q: want text or json", ErrUsage, logFormat)
+		}
+		return nil
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetArgs(args)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", ErrUsage, err) })
+	root.AddCommand(ingestCmd(e), reportCmd(e), runCmd(e), demoCmd(e))
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root.ExecuteContext(ctx)
+}
+
+// ExitCode maps Run's error to a process exit status: 0 success, 2 a
+// command line that cannot be run, 130 interrupted, 1 anything else.
+func ExitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, ErrUsage):
+		return 2
+	case errors.Is(err, context.Canceled):
+		return 130
+	}
+	return 1
+}
+
+// dropTime leaves the time out of text logs, so runs can be compared.
+func dropTime(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && a.Key == slog.TimeKey {
+		return slog.Attr{}
+	}
+	return a
+}
+
+// clock is the time source for vintages: SOURCE_DATE_EPOCH (seconds since
+// 1970, the reproducible-builds convention) fixes it; otherwise the wall
+// clock.
+func clock() func() time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			t := time.Unix(n, 0).UTC()
+			return func() time.Time { return t }
+		}
+	}
+	return func() time.Time { return time.Now().UTC() }
+}
+
+func usageArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return fmt.Errorf("%w: %s needs at least %d argument(s); see %s --help", ErrUsage, cmd.Name(), n, cmd.CommandPath())
+		}
+		return nil
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: %s takes no arguments, got %q; see %s --help", ErrUsage, cmd.Name(), args, cmd.CommandPath())
+	}
+	return nil
+}

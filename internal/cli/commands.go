@@ -1,0 +1,215 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/datasets/store"
+	"github.com/crimetrends/crimetrends/internal/config"
+	"github.com/crimetrends/crimetrends/internal/demo"
+	"github.com/crimetrends/crimetrends/pipeline"
+)
+
+const defaultData = "crimetrends-data"
+
+func ingestCmd(e *env) *cobra.Command {
+	var data string
+	cmd := &cobra.Command{
+		Use:   "ingest [--data DIR] PATH...",
+		Short: "Add extracts (files, folders, .zip archives) to the dataset",
+		Long: `ingest reads data.police.uk street-level CSVs (single files, YYYY-MM folder trees or the
+downloaded .zip archives) and Home Office open data tables (CSV, XLSX), checks every
+row, and adds the counts to the Parquet dataset in --data as one new dated vintage.
+A bad row stops the ingest with a message naming the file, row and column, and the
+dataset is left as it was. Ingesting the same file again changes nothing; a newer
+extract for the same force and period replaces the older figures (the older vintage
+is kept).`,
+		Args: usageArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := e.ingest(cmd.Context(), data, args)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", defaultData, "dataset folder")
+	return cmd
+}
+
+func reportCmd(e *env) *cobra.Command {
+	var p reportParams
+	var period string
+	cmd := &cobra.Command{
+		Use:   "report [--data DIR] --out DIR [--period YYYY-MM] [--force NAME|CODE]... [--offence NAME|CODE]...",
+		Short: "Write the dashboard, workbook and CSVs for the 12 months ending at --period",
+		Long: `report computes rolling 12-month totals and year-on-year change for every area (forces,
+BTP, regions, England, Wales, England and Wales) and writes into --out:
+dashboard.html, workbook.xlsx, trends.csv, counts.csv and manifest.json.
+--period defaults to the latest month the data covers completely. --force picks
+the forces the headlines are about (repeatable). --offence takes a Home Office
+offence code (8Q), a subgroup or group name ("Stalking and harassment") or a
+police.uk category ("Violence and sexual offences"), repeatable; without it,
+every offence group and the total.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if p.out == "" {
+				return fmt.Errorf("%w: report needs --out DIR", ErrUsage)
+			}
+			if period != "" {
+				m, err := datasets.ParseMonth(period)
+				if err != nil {
+					return fmt.Errorf("%w: --period: %v", ErrUsage, err)
+				}
+				p.period = m
+			}
+			return e.report(cmd.Context(), p, nil)
+		},
+	}
+	cmd.Flags().StringVar(&p.data, "data", defaultData, "dataset folder")
+	cmd.Flags().StringVar(&p.out, "out", "", "folder the reports are written to (required)")
+	cmd.Flags().StringVar(&period, "period", "", "last month of the 12-month window, YYYY-MM")
+	cmd.Flags().StringArrayVar(&p.forces, "force", nil, "force of interest: name or ONS code (repeatable)")
+	cmd.Flags().StringArrayVar(&p.offences, "offence", nil, "offence: Home Office code, subgroup, group or police.uk category (repeatable)")
+	return cmd
+}
+
+func runCmd(e *env) *cobra.Command {
+	var path string
+	cmd := &cobra.Command{
+		Use:   "run --config FILE",
+		Short: "The monthly batch: ingest what the config lists, then report",
+		Long: `run reads a YAML config (see README.md) and does the monthly batch: it ingests
+every input the config lists into its dataset, then writes the reports.
+
+  data: crimetrends-data        # dataset folder
+  inputs: [downloads/]          # files, folders, .zip archives
+  out: reports                  # report folder
+  period: 2018-09               # optional; default the latest complete month
+  forces: [Wiltshire]           # optional
+  offences: [Stalking and harassment]   # optional
+  min_base: 50                  # optional`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if path == "" {
+				return fmt.Errorf("%w: run needs --config FILE", ErrUsage)
+			}
+			c, err := config.Load(path)
+			if err != nil {
+				return err
+			}
+			var ingested *pipeline.IngestResult
+			if len(c.Inputs) > 0 {
+				r, err := e.ingest(cmd.Context(), c.Data, c.Inputs)
+				if err != nil {
+					return err
+				}
+				ingested = &r
+			}
+			p := reportParams{data: c.Data, out: c.Out, forces: c.Forces, offences: c.Offences, minBase: c.MinBase, config: &c}
+			if c.Period != "" {
+				p.period, _ = datasets.ParseMonth(c.Period) // validated by Load
+			}
+			return e.report(cmd.Context(), p, ingested)
+		},
+	}
+	cmd.Flags().StringVar(&path, "config", "", "YAML config file (required)")
+	return cmd
+}
+
+func demoCmd(e *env) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "demo [--out DIR]",
+		Short: "Run the whole pipeline on built-in synthetic data",
+		Long: `demo generates deterministic SYNTHETIC extracts for every force and BTP (data.police.uk
+street CSVs and a Home Office open data table, four financial years), ingests them into
+DIR/synthetic-data and writes the reports into DIR, all marked as synthetic. The same
+version always writes the same files.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return e.demo(cmd.Context(), out)
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "demo-report", "folder the reports are written to")
+	return cmd
+}
+
+// ingest opens the dataset and adds the inputs under paths.
+func (e *env) ingest(ctx context.Context, data string, paths []string) (pipeline.IngestResult, error) {
+	st, err := store.Open(data, store.Options{Clock: e.now})
+	if err != nil {
+		return pipeline.IngestResult{}, err
+	}
+	res, err := pipeline.Ingest(ctx, st, paths, pipeline.IngestOptions{Logger: e.log})
+	if err != nil {
+		return res, err
+	}
+	var rows, used, skipped int64
+	var fresh int
+	for _, in := range res.Inputs {
+		rows += in.Stats.Read
+		used += in.Stats.Used
+		skipped += in.Stats.SkippedTotal()
+		if in.Status == "added" {
+			fresh++
+		}
+	}
+	for _, ig := range res.Ignored {
+		e.log.Warn("not an input", "file", ig.Path, "reason", ig.Reason)
+	}
+	if res.Vintage == "" {
+		fmt.Fprintf(e.stdout, "ingest: %d input(s) already in the dataset, nothing new (%s)\n", len(res.Inputs), data)
+		return res, nil
+	}
+	fmt.Fprintf(e.stdout, "ingest: vintage %s: %d new input(s) of %d, %d rows read, %d used, %d skipped (%s)\n",
+		res.Vintage, fresh, len(res.Inputs), rows, used, skipped, data)
+	return res, nil
+}
+
+func (e *env) demo(ctx context.Context, out string) error {
+	inputs := joinPath(out, "synthetic-inputs")
+	data := joinPath(out, "synthetic-data")
+	paths, err := demo.Generate(ctx, inputs, demo.Options{})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	e.log.Info("generated synthetic extracts", "files", len(paths), "folder", inputs)
+	// The demo's vintages are dated by a fixed clock so its outputs never change.
+	fixed := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	d := *e
+	d.now = func() time.Time { return fixed }
+	res, err := d.ingest(ctx, data, []string{joinPath(inputs, demo.PoliceUKDir), joinPath(inputs, demo.HomeOfficeDir)})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	return d.report(ctx, reportParams{
+		data: data, out: out, synthetic: true,
+		forces:    []string{"Wiltshire"},
+		selectors: demoSelectors(),
+	}, &res)
+}
+
+// demoSelectors are every default selection of both sources, plus stalking
+// and harassment, the subgroup of the headline example.
+func demoSelectors() []datasets.Selector {
+	var out []datasets.Selector
+	seen := map[string]bool{}
+	add := func(s datasets.Selector) {
+		k := fmt.Sprint(s.Kind, "|", s.Key)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	for _, src := range []string{datasets.SourceHomeOffice, datasets.SourcePoliceUK} {
+		for _, s := range datasets.DefaultSelectors(src) {
+			add(s)
+		}
+	}
+	if s, err := datasets.ResolveSelector("Stalking and harassment"); err == nil {
+		add(s)
+	}
+	return out
+}

@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"sort"
+
+	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/datasets/store"
+	"github.com/crimetrends/crimetrends/internal/config"
+	"github.com/crimetrends/crimetrends/pipeline"
+)
+
+// manifest is manifest.json: what a report was made from and what it wrote.
+type manifest struct {
+	Software   software          `json:"software"`
+	Synthetic  bool              `json:"synthetic"`
+	Label      string            `json:"label"`
+	Dataset    string            `json:"dataset"`
+	Config     *config.Config    `json:"config,omitempty"`
+	Request    request           `json:"request"`
+	PeriodEnd  map[string]string `json:"period_end"`
+	Notes      []string          `json:"notes,omitempty"`
+	Inputs     []manifestInput   `json:"inputs"`
+	Vintages   []vintage         `json:"vintages"`
+	Superseded []string          `json:"superseded,omitempty"`
+	Outputs    []output          `json:"outputs"`
+}
+
+type software struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type request struct {
+	Period   string   `json:"period,omitempty"`
+	Forces   []string `json:"forces,omitempty"`
+	Offences []string `json:"offences,omitempty"`
+	MinBase  int      `json:"min_base,omitempty"`
+}
+
+type manifestInput struct {
+	Name     string `json:"name"`
+	Source   string `json:"source"`
+	SHA256   string `json:"sha256"`
+	Vintage  string `json:"vintage"`
+	Status   string `json:"status"` // "current", "superseded", or this run's ingest status
+	Rows     rows   `json:"rows"`
+	Balanced bool   `json:"balanced"`
+}
+
+type rows struct {
+	Read     int64            `json:"read"`
+	Used     int64            `json:"used"`
+	Skipped  int64            `json:"skipped"`
+	Reasons  map[string]int64 `json:"skipped_reasons,omitempty"`
+	Rejected int64            `json:"rejected"`
+}
+
+type vintage struct {
+	ID         string `json:"id"`
+	IngestedAt string `json:"ingested_at"`
+	Inputs     int    `json:"inputs"`
+}
+
+type output struct {
+	File   string `json:"file"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+func rowsOf(s datasets.Stats) rows {
+	return rows{Read: s.Read, Used: s.Used, Skipped: s.SkippedTotal(), Reasons: s.Skipped, Rejected: s.Rejected}
+}
+
+// manifestInputs lists every input the dataset holds, with its accounting,
+// and marks the ones this run ingested.
+func manifestInputs(snap store.Snapshot, ingested *pipeline.IngestResult) []manifestInput {
+	status := map[string]string{}
+	if ingested != nil {
+		for _, in := range ingested.Inputs {
+			status[in.SHA256] = "ingested by this run: " + in.Status
+		}
+	}
+	var out []manifestInput
+	for _, v := range snap.Vintages {
+		for _, in := range v.Inputs {
+			st := "in the dataset"
+			if s, ok := status[in.SHA256]; ok {
+				st = s
+			}
+			out = append(out, manifestInput{Name: in.Name, Source: in.Source, SHA256: in.SHA256, Vintage: v.ID,
+				Status: st, Rows: rowsOf(in.Stats), Balanced: in.Stats.Balanced()})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Vintage != out[j].Vintage {
+			return out[i].Vintage < out[j].Vintage
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}

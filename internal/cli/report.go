@@ -1,0 +1,224 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/datasets/store"
+	"github.com/crimetrends/crimetrends/internal/config"
+	"github.com/crimetrends/crimetrends/pipeline"
+	"github.com/crimetrends/crimetrends/reports"
+)
+
+type reportParams struct {
+	data, out string
+	period    datasets.Month
+	forces    []string
+	offences  []string
+	selectors []datasets.Selector // used as well as offences
+	minBase   int
+	synthetic bool
+	config    *config.Config
+}
+
+// report writes every output of one report into p.out. Outputs are first
+// written into a staging folder inside p.out and then renamed into place,
+// manifest.json last, so a failed or killed run leaves the previous
+// outputs whole.
+func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.IngestResult) error {
+	var forceCodes []string
+	for _, f := range p.forces {
+		a, err := datasets.ResolveForce(f)
+		if err != nil {
+			return fmt.Errorf("%w: --force: %v", ErrUsage, err)
+		}
+		forceCodes = append(forceCodes, a.Code)
+	}
+	selectors := append([]datasets.Selector(nil), p.selectors...)
+	for _, o := range p.offences {
+		s, err := datasets.ResolveSelector(o)
+		if err != nil {
+			return fmt.Errorf("%w: --offence: %v", ErrUsage, err)
+		}
+		selectors = append(selectors, s)
+	}
+	if _, err := os.Stat(p.data); err != nil {
+		return fmt.Errorf("report: dataset %s: %w (run crimetrends ingest first)", p.data, err)
+	}
+	st, err := store.Open(p.data, store.Options{Clock: e.now})
+	if err != nil {
+		return err
+	}
+	snap, err := st.Current(ctx)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	an, err := pipeline.Analyse(ctx, snap.Counts, snap.Coverage, pipeline.AnalyseOptions{
+		Period: p.period, Offences: selectors, MinBase: p.minBase})
+	if err != nil {
+		return err
+	}
+	for _, n := range an.Notes {
+		e.log.Warn(n)
+	}
+	var labels []string
+	for _, s := range selectors {
+		for _, src := range []string{datasets.SourceHomeOffice, datasets.SourcePoliceUK} {
+			if s.AppliesTo(src) {
+				labels = append(labels, s.LabelFor(src))
+			}
+		}
+	}
+	inputs := manifestInputs(snap, ingested)
+	var summaries []reports.InputSummary
+	for _, in := range inputs {
+		summaries = append(summaries, reports.InputSummary{Name: in.Name, Source: in.Source, SHA256: in.SHA256, Rows: in.Rows.Read})
+	}
+	view := reports.BuildView(an.Trends, reports.Options{
+		PeriodEnd: an.PeriodEnd, Forces: forceCodes, Offences: labels,
+		Synthetic: p.synthetic, Version: Version, Inputs: summaries,
+	})
+	view.Notes = append(view.Notes, an.Notes...)
+
+	if err := os.MkdirAll(p.out, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	stage, err := os.MkdirTemp(p.out, ".staging-")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer os.RemoveAll(stage)
+
+	outputs := []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"dashboard.html", func(b *bytes.Buffer) error { return reports.Dashboard(b, view) }},
+		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.Workbook(b, view) }},
+		{"trends.csv", func(b *bytes.Buffer) error { return reports.WriteTrendsCSV(b, an.Trends) }},
+		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, an.Counts) }},
+	}
+	m := manifest{
+		Software:  software{Name: "crimetrends", Version: Version},
+		Synthetic: p.synthetic,
+		Label:     dataLabel(p.synthetic),
+		Dataset:   p.data,
+		Config:    p.config,
+		Request: request{Period: monthOrEmpty(p.period), Forces: p.forces, Offences: append(p.offences, labelsOf(p.selectors)...),
+			MinBase: p.minBase},
+		PeriodEnd: map[string]string{},
+		Notes:     an.Notes,
+		Inputs:    inputs,
+	}
+	for src, end := range an.PeriodEnd {
+		m.PeriodEnd[src] = end.String()
+	}
+	for _, v := range snap.Vintages {
+		m.Vintages = append(m.Vintages, vintage{ID: v.ID, IngestedAt: v.IngestedAt.UTC().Format("2006-01-02T15:04:05Z"), Inputs: len(v.Inputs)})
+	}
+	for _, s := range snap.Superseded {
+		m.Superseded = append(m.Superseded, fmt.Sprintf("%s %s %s..%s: %s replaced by %s",
+			s.Key.Source, s.Key.AreaCode, s.Key.Start, s.Key.End, s.Old, s.New))
+	}
+	for _, o := range outputs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		if err := o.write(&b); err != nil {
+			return fmt.Errorf("report: %s: %w", o.name, err)
+		}
+		if err := writeFileSync(filepath.Join(stage, o.name), b.Bytes()); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		sum := sha256.Sum256(b.Bytes())
+		m.Outputs = append(m.Outputs, output{File: o.name, Bytes: int64(b.Len()), SHA256: hex.EncodeToString(sum[:])})
+	}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("report: manifest: %w", err)
+	}
+	if err := writeFileSync(filepath.Join(stage, "manifest.json"), append(mb, '\n')); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	for _, name := range append(outputNames(m.Outputs), "manifest.json") {
+		if err := os.Rename(filepath.Join(stage, name), filepath.Join(p.out, name)); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "report: %d trend rows (%s) written to %s\n", len(an.Trends), periodsText(an.PeriodEnd), p.out)
+	return nil
+}
+
+func periodsText(ends map[string]datasets.Month) string {
+	srcs := make([]string, 0, len(ends))
+	for s := range ends {
+		srcs = append(srcs, s)
+	}
+	sort.Strings(srcs)
+	var parts []string
+	for _, s := range srcs {
+		parts = append(parts, fmt.Sprintf("%s 12 months to %s", s, ends[s]))
+	}
+	if len(parts) == 0 {
+		return "no complete 12-month window"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func outputNames(os []output) []string {
+	var n []string
+	for _, o := range os {
+		n = append(n, o.File)
+	}
+	return n
+}
+
+func writeFileSync(path string, b []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func monthOrEmpty(m datasets.Month) string {
+	if m == 0 {
+		return ""
+	}
+	return m.String()
+}
+
+func labelsOf(ss []datasets.Selector) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.Label)
+	}
+	return out
+}
+
+func joinPath(dir, name string) string { return filepath.Join(dir, name) }
+
+func dataLabel(synthetic bool) string {
+	if synthetic {
+		return "SYNTHETIC DATA generated by crimetrends demo: not real police figures"
+	}
+	return "Police recorded crime: official statistics (not accredited) and management information"
+}

@@ -1,0 +1,140 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime"
+	"sort"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/datasets/homeoffice"
+	"github.com/crimetrends/crimetrends/datasets/policeuk"
+	"github.com/crimetrends/crimetrends/datasets/store"
+)
+
+// IngestOptions configures Ingest.
+type IngestOptions struct {
+	Logger  *slog.Logger // nil discards
+	Workers int          // inputs read at once; 0 means one per core
+}
+
+// InputReport is the accounting of one input of an ingest.
+type InputReport struct {
+	Name    string         `json:"name"`
+	Format  string         `json:"format"`
+	Source  string         `json:"source"`
+	SHA256  string         `json:"sha256"`
+	Stats   datasets.Stats `json:"-"`
+	Vintage string         `json:"vintage"` // the vintage that holds it
+	Status  string         `json:"status"`  // "added" or "already in the dataset"
+}
+
+// IngestResult is what an ingest did.
+type IngestResult struct {
+	Inputs  []InputReport
+	Ignored []datasets.SkippedPath // files found in folders that are not inputs
+	Vintage string                 // the new vintage, or "" when nothing was new
+}
+
+// Ingest reads every input under paths (files, folders, .zip archives),
+// checks every row and adds the counts to the dataset as one new vintage.
+// It is all or nothing: the first bad input stops it with an error naming
+// the file, row and column, and the dataset is left as it was.
+func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOptions) (IngestResult, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	inputs, ignored, err := datasets.Expand(paths, datasets.ExpandOptions{})
+	if err != nil {
+		return IngestResult{}, fmt.Errorf("ingest: %w", err)
+	}
+	if len(inputs) == 0 {
+		return IngestResult{}, fmt.Errorf("ingest: no input files found in %v", paths)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	extracts := make([]*datasets.Extract, len(inputs))
+	formats := make([]datasets.Format, len(inputs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i, in := range inputs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			ext, format, err := readInput(gctx, in)
+			if err != nil {
+				return err
+			}
+			if !ext.Stats.Balanced() {
+				return fmt.Errorf("%s: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
+					in.Name, ext.Stats.Read, ext.Stats.Used, ext.Stats.SkippedTotal(), ext.Stats.Rejected)
+			}
+			extracts[i], formats[i] = ext, format
+			log.Debug("read input", "file", in.Name, "format", string(format), "rows", ext.Stats.Read,
+				"used", ext.Stats.Used, "skipped", ext.Stats.SkippedTotal())
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return IngestResult{}, fmt.Errorf("ingest: %w", ctxErr)
+		}
+		return IngestResult{}, fmt.Errorf("ingest: %w", err)
+	}
+	added, err := st.Add(ctx, extracts)
+	if err != nil {
+		return IngestResult{}, fmt.Errorf("ingest: %w", err)
+	}
+	res := IngestResult{Ignored: ignored}
+	if added.Vintage != nil {
+		res.Vintage = added.Vintage.ID
+	}
+	for i, ext := range extracts {
+		r := InputReport{Name: ext.Name, Format: string(formats[i]), Source: ext.Source, SHA256: ext.SHA256,
+			Stats: ext.Stats, Vintage: res.Vintage, Status: "added"}
+		if v, ok := added.AlreadyPresent[ext.Name]; ok {
+			r.Vintage, r.Status = v, "already in the dataset"
+		}
+		res.Inputs = append(res.Inputs, r)
+	}
+	sort.SliceStable(res.Inputs, func(i, j int) bool { return res.Inputs[i].Name < res.Inputs[j].Name })
+	return res, nil
+}
+
+// readInput sniffs one input's format and reads it with its reader.
+func readInput(ctx context.Context, in datasets.Input) (*datasets.Extract, datasets.Format, error) {
+	format, err := datasets.Sniff(in)
+	if err != nil {
+		return nil, "", err
+	}
+	rc, err := in.Open()
+	if err != nil {
+		return nil, format, fmt.Errorf("open %s: %w", in.Name, err)
+	}
+	defer rc.Close()
+	var read func(context.Context, string, io.Reader) (*datasets.Extract, error)
+	switch format {
+	case datasets.FormatPoliceUKStreet:
+		read = policeuk.Read
+	case datasets.FormatHomeOfficeCSV:
+		read = homeoffice.ReadCSV
+	case datasets.FormatXLSX:
+		read = homeoffice.ReadXLSX
+	default:
+		return nil, format, fmt.Errorf("%s: %w: %s files are not read yet", in.Name, datasets.ErrUnknownFormat, format)
+	}
+	ext, err := read(ctx, in.Name, rc)
+	if err != nil {
+		return nil, format, err
+	}
+	return ext, format, nil
+}
