@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -17,11 +16,11 @@ import (
 	"testing"
 
 	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/internal/testutil"
 )
 
-// update rewrites the expected output of text cases in testdata. Other test
-// files in this package share it.
-var update = flag.Bool("update", false, "rewrite the expected output of testdata cases")
+// update (-update) rewrites the expected output of text cases in testdata.
+var update = testutil.Update
 
 // A trends text case is input lines, a line "----", then the expected
 // trends as CSV. Input lines are CSV records whose first field says what

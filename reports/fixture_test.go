@@ -2,16 +2,17 @@ package reports
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/internal/testutil"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+// update (-update) rewrites testdata/*.golden from the current output.
+var update = testutil.Update
 
 // Made-up force codes: absent from the reference data, so names come from
 // the trend rows and the goldens do not move when reference data changes.
