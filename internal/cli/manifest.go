@@ -20,6 +20,7 @@ type manifest struct {
 	PeriodEnd  map[string]string `json:"period_end"`
 	Notes      []string          `json:"notes,omitempty"`
 	Inputs     []manifestInput   `json:"inputs"`
+	Ignored    []ignoredPath     `json:"ignored,omitempty"` // files this run found but did not read, with the reason
 	Vintages   []vintage         `json:"vintages"`
 	Superseded []string          `json:"superseded,omitempty"`
 	Outputs    []output          `json:"outputs"`
@@ -45,6 +46,11 @@ type manifestInput struct {
 	Status   string `json:"status"` // "current", "superseded", or this run's ingest status
 	Rows     rows   `json:"rows"`
 	Balanced bool   `json:"balanced"`
+}
+
+type ignoredPath struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 type rows struct {

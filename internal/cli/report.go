@@ -119,6 +119,11 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		Notes:     an.Notes,
 		Inputs:    inputs,
 	}
+	if ingested != nil {
+		for _, ig := range ingested.Ignored {
+			m.Ignored = append(m.Ignored, ignoredPath{Path: ig.Path, Reason: ig.Reason})
+		}
+	}
 	for src, end := range an.PeriodEnd {
 		m.PeriodEnd[src] = end.String()
 	}
