@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sort"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -21,6 +22,28 @@ import (
 type IngestOptions struct {
 	Logger  *slog.Logger // nil discards
 	Workers int          // inputs read at once; 0 means one per core
+	// Progress, when not nil, is updated as inputs are read; another
+	// goroutine may read it at any time to draw a progress bar.
+	Progress *Progress
+}
+
+// Progress counts an ingest's work as it happens. Its fields are safe to
+// read from another goroutine while Ingest runs.
+type Progress struct {
+	Files, FilesDone atomic.Int64 // inputs found, inputs read
+	Bytes, BytesDone atomic.Int64 // their sizes, bytes read so far
+}
+
+// countingReader adds the bytes read through it to n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(int64(k))
+	return k, err
 }
 
 // InputReport is the accounting of one input of an ingest.
@@ -57,6 +80,14 @@ func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOpt
 	if len(inputs) == 0 {
 		return IngestResult{}, fmt.Errorf("ingest: no input files found in %v", paths)
 	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = &Progress{}
+	}
+	progress.Files.Store(int64(len(inputs)))
+	for _, in := range inputs {
+		progress.Bytes.Add(in.Size)
+	}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -70,10 +101,11 @@ func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOpt
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			ext, format, err := readInput(gctx, in)
+			ext, format, err := readInput(gctx, in, &progress.BytesDone)
 			if err != nil {
 				return err
 			}
+			progress.FilesDone.Add(1)
 			if !ext.Stats.Balanced() {
 				return fmt.Errorf("%s: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
 					in.Name, ext.Stats.Read, ext.Stats.Used, ext.Stats.SkippedTotal(), ext.Stats.Rejected)
@@ -111,7 +143,7 @@ func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOpt
 }
 
 // readInput sniffs one input's format and reads it with its reader.
-func readInput(ctx context.Context, in datasets.Input) (*datasets.Extract, datasets.Format, error) {
+func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64) (*datasets.Extract, datasets.Format, error) {
 	format, err := datasets.Sniff(in)
 	if err != nil {
 		return nil, "", err
@@ -132,7 +164,7 @@ func readInput(ctx context.Context, in datasets.Input) (*datasets.Extract, datas
 	default:
 		return nil, format, fmt.Errorf("%s: %w: %s files are not read yet", in.Name, datasets.ErrUnknownFormat, format)
 	}
-	ext, err := read(ctx, in.Name, rc)
+	ext, err := read(ctx, in.Name, countingReader{rc, done})
 	if err != nil {
 		return nil, format, err
 	}

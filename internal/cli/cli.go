@@ -23,6 +23,7 @@ var ErrUsage = errors.New("usage")
 type env struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
+	quiet          bool
 	now            func() time.Time
 }
 
@@ -48,6 +49,7 @@ against England and Wales, as a dashboard, a workbook and CSV files.`,
 	root.PersistentFlags().BoolVarP(&quiet, "quiet", "q", false, "log warnings and errors only")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		level := slog.LevelInfo
+		e.quiet = quiet
 		if quiet {
 			level = slog.LevelWarn
 		}

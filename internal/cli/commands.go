@@ -142,7 +142,10 @@ func (e *env) ingest(ctx context.Context, data string, paths []string) (pipeline
 	if err != nil {
 		return pipeline.IngestResult{}, err
 	}
-	res, err := pipeline.Ingest(ctx, st, paths, pipeline.IngestOptions{Logger: e.log})
+	var progress pipeline.Progress
+	stop := watchProgress(e.stderr, e.log, &progress, e.quiet)
+	res, err := pipeline.Ingest(ctx, st, paths, pipeline.IngestOptions{Logger: e.log, Progress: &progress})
+	stop()
 	if err != nil {
 		return res, err
 	}
