@@ -21,7 +21,10 @@ run: build ## run the demo on built-in synthetic data, reports in demo-report/
 	./$(BIN) demo --out demo-report
 	@echo "open demo-report/dashboard.html"
 
-test: assets vet fmt-check ## every test, with the race detector (what CI runs)
+duckdb-tools: ## install DuckDB's Node.js package into .cache/duckdb (for the interop tests)
+	@scripts/duckdb-tools.sh >/dev/null
+
+test: assets duckdb-tools vet fmt-check ## every test, with the race detector (what CI runs)
 	$(GO) test -race -count=1 $(PKGS)
 
 short: assets ## the fast tests only (no real-data or end-to-end tests)
@@ -60,4 +63,4 @@ bench: build ## Go benchmarks, then ingest of a generated police.uk file against
 clean: ## remove build outputs and demo reports
 	rm -rf bin demo-report .bench-go.txt
 
-.PHONY: help assets build run test short race vet fmt fmt-check lint tidy-check golden fuzz bench clean
+.PHONY: help assets duckdb-tools build run test short race vet fmt fmt-check lint tidy-check golden fuzz bench clean
