@@ -4,7 +4,7 @@ BIN       := bin/crimetrends
 PKGS      := ./...
 STATICCHECK_VERSION := v0.8.2
 SHARED    ?= ../shared
-BENCH_ROWS ?= 1000000
+BENCH_ROWS ?= 1000000 10000000
 
 .DEFAULT_GOAL := help
 
@@ -56,11 +56,10 @@ golden: assets ## rewrite golden files (review them with git diff)
 fuzz: ## run each fuzz target for 20 s
 	@scripts/fuzz.sh 20s
 
-bench: build ## Go benchmarks, then ingest of a generated police.uk file against DuckDB
-	$(GO) test -run '^$$' -bench . -benchmem ./... | tee .bench-go.txt
-	$(SHARED)/bench/vs-duckdb.sh -rows $(BENCH_ROWS) -- ./$(BIN) ingest --quiet --data {dir} {csv}
+bench: build ## Go benchmarks and ingest against DuckDB on 1M and 10M generated rows, as a table (BENCH_ROWS="1000000" for a quick one)
+	SHARED=$(SHARED) BENCH_ROWS="$(BENCH_ROWS)" scripts/bench.sh
 
 clean: ## remove build outputs and demo reports
-	rm -rf bin demo-report .bench-go.txt
+	rm -rf bin demo-report .bench
 
 .PHONY: help assets duckdb-tools build run test short race vet fmt fmt-check lint tidy-check golden fuzz bench clean

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# bench.sh: the Go benchmarks, then crimetrends' ingest against DuckDB on generated police.uk files of
+# BENCH_ROWS rows (default "1000000 10000000"), printed as one table. Figures vary by about 20% run to run;
+# run on a quiet machine. Usage: scripts/bench.sh   (make bench builds bin/crimetrends first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${SHARED:-../shared}
+rows_list=${BENCH_ROWS:-"1000000 10000000"}
+out=${BENCH_OUT:-.bench}
+mkdir -p "$out"
+
+echo "# machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3)"
+echo "# go test -run '^\$' -bench . -benchmem ./datasets/... ./pipeline/... ./reports/..."
+go test -run '^$' -bench . -benchmem -benchtime 3x ./datasets/... ./pipeline/... ./reports/... > "$out/go.txt" 2>&1 || { cat "$out/go.txt"; exit 1; }
+printf '\n| Go benchmark | time/op | MB/s | B/op | allocs/op |\n|---|---:|---:|---:|---:|\n'
+awk '/^Benchmark/ {
+  name=$1; t=""; mb=""; bo=""; al="";
+  for (i=2;i<=NF;i++) { if ($(i+1)=="ns/op") t=$i; if ($(i+1)=="MB/s") mb=$i; if ($(i+1)=="B/op") bo=$i; if ($(i+1)=="allocs/op") al=$i }
+  if (t!="") { s=t/1e9; unit="s"; if (s<1) { s=t/1e6; unit="ms" } ; t=sprintf("%.1f %s", s, unit) }
+  printf "| %s | %s | %s | %s | %s |\n", name, t, mb, bo, al }' "$out/go.txt"
+
+printf '\n| ingest of a generated police.uk CSV | rows | MB | DuckDB s | DuckDB peak MiB | crimetrends s | crimetrends peak MiB | crimetrends MB/s | ratio DuckDB/crimetrends |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+for rows in $rows_list; do
+  "$shared/bench/vs-duckdb.sh" -rows "$rows" -- ./bin/crimetrends ingest --quiet --data {dir} {csv} > "$out/duckdb-$rows.txt" 2>&1 || { cat "$out/duckdb-$rows.txt"; exit 1; }
+  python3 - "$out/duckdb-$rows.txt" "$rows" <<'PY'
+import re, statistics, sys
+text = open(sys.argv[1]).read()
+runs = re.findall(r"run \d+: duckdb ([\d.]+) s (\d+) KiB \| ours ([\d.]+) s (\d+) KiB", text)
+mb = int(re.search(r"(\d+) MB; median ratio", text).group(1))
+ratio = re.search(r"ratio duckdb/ours = ([\d.]+)", text).group(1)
+d = statistics.median(float(r[0]) for r in runs); dm = max(int(r[1]) for r in runs) / 1024
+o = statistics.median(float(r[2]) for r in runs); om = max(int(r[3]) for r in runs) / 1024
+print(f"| street CSV, median of {len(runs)} | {int(sys.argv[2]):,} | {mb:,} | {d:.2f} | {dm:.0f} | {o:.2f} | {om:.0f} | {mb/o:,.0f} | {ratio} |")
+PY
+done
