@@ -428,6 +428,12 @@ func suggestForces(k string, n int) []string {
 // abbreviations ("wilts") and partial names ("manchester") rank their full
 // name first. Lower is closer.
 func similarity(a, b string) int {
+	// A name far longer than any force's is no misspelling of one: cap the
+	// work so a huge cell cannot make the suggestion slow.
+	const longest = 100
+	if len(a) > longest {
+		a = a[:longest]
+	}
 	ra, rb := []rune(a), []rune(b)
 	prefix := 0
 	for prefix < len(ra) && prefix < len(rb) && ra[prefix] == rb[prefix] {

@@ -569,3 +569,12 @@ func FuzzResolveForce(f *testing.F) {
 		}
 	})
 }
+
+// TestResolveForceLongName checks that a huge cell is refused (the
+// suggestions compare at most its first 100 bytes, so this stays fast).
+func TestResolveForceLongName(t *testing.T) {
+	long := strings.Repeat("Wiltshire ", 5000)
+	if _, err := ResolveForce(long); !errors.Is(err, ErrUnknownForce) {
+		t.Fatalf("err = %v, want ErrUnknownForce", err)
+	}
+}
