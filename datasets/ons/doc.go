@@ -1,0 +1,52 @@
+// Package ons reads the ONS "Crime in England and Wales: Police Force Area
+// data tables" workbooks (xlsx), the published figures that crimetrends
+// checks its own figures against.
+//
+// ReadPFA takes Tables P1 (number of offences), P2 (percentage change on
+// the previous year) and P3 (rate per 1,000 population, with the mid-year
+// population) and merges them into one datasets.Published per area and
+// offence group: England and Wales, England, the nine English regions, the
+// 43 police force areas, Wales and British Transport Police. The other
+// sheets (notes, knife crime, anti-social behaviour) are not read.
+//
+// Tables are found by sheet name ("Table P1", ignoring case and surrounding
+// spaces), header rows by content (the row holding "Area Code" and "Area
+// Name"), offence columns by header text resolved with
+// datasets.ResolveSelector, and areas by ONS code or, where a row has none
+// (BTP), by name with datasets.ResolveArea. The reader survives the quirks
+// of the published files: a title row, blank rows, a group row above the
+// column names (which holds the "Total recorded crime (excluding fraud)"
+// header of Tables P1 and P2), a units row, footnote rows after the data,
+// footnote digits glued to names, headers and even area codes
+// ("ENGLAND AND WALES6,7", "Stalking and harassment4", "E230000246"),
+// embedded newlines and repeated spaces in headers, trailing spaces in
+// sheet and region names, a footnote number in parentheses glued to a name
+// ("British Transport Police(2006)", P2 of the year ending December 2018),
+// and the misspelt header "Residental burglary" (P2, 2018 releases).
+//
+// Figures are kept exactly as published: counts as whole numbers (a count
+// that is not one is an error), percentages and rates as full-precision
+// floats. Where ONS printed a marker instead of a figure, the marker is
+// kept: "-" (base under 50), ".." (not available: Greater Manchester in the
+// years ending September and December 2019), "+" (City of London rates,
+// suppressed). An empty cell gives no figure and an empty marker, as does a
+// table with no row for the area (Table P3 has no row for BTP).
+//
+// Columns that are not offences are listed explicitly: the area code and
+// name, the population (kept as Published.Population), household figures,
+// the residential burglary rate per 1,000 households, and "Death or serious
+// injury - unlawful driving", which datasets' offence taxonomy does not
+// have yet (it is read as soon as datasets.ResolveSelector resolves it).
+// Any other header that does not resolve is an error.
+//
+// The period is the one named in the title of Table P1 ("year ending March
+// 2019"); the titles of P2 and P3 must agree with it. The release ID is
+// "ons-pfa-" and the period end ("ons-pfa-2019-03"); a workbook whose file
+// name says it is "corrected" or a second version ("v2") is a revision of
+// the same release and its ID gets the suffix "-corrected" or "-v2"
+// ("ons-pfa-2018-06-corrected"), so that both can be kept side by side.
+//
+// Any malformed input stops the read with a *datasets.RowError naming the
+// file, sheet, row (the spreadsheet's own row number), column and what was
+// expected, wrapping one of the datasets sentinels.
+package ons
