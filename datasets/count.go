@@ -6,6 +6,7 @@ import "sort"
 const (
 	SourcePoliceUK   = "policeuk"   // data.police.uk street-level crime, monthly
 	SourceHomeOffice = "homeoffice" // Home Office police recorded crime open data, financial quarters
+	SourceForce      = "force"      // a force's own record-level extracts, merged; offences are Home Office codes
 )
 
 // Count is one figure at its source's finest grain: the number of recorded

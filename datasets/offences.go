@@ -497,7 +497,7 @@ type Selector struct {
 // offences and sources match nothing. Matches costs one map lookup.
 func (s Selector) Matches(source, offence string) bool {
 	switch source {
-	case SourceHomeOffice:
+	case SourceHomeOffice, SourceForce:
 		o, ok := offenceByCode[offence]
 		if !ok {
 			if o, ok = offenceByCode[strings.TrimSpace(offence)]; !ok {
@@ -534,7 +534,7 @@ func (s Selector) Matches(source, offence string) bool {
 // and the categories apply to police.uk.
 func (s Selector) AppliesTo(source string) bool {
 	switch source {
-	case SourceHomeOffice:
+	case SourceHomeOffice, SourceForce:
 		switch s.Kind {
 		case SelectTotal:
 			return true
@@ -567,7 +567,7 @@ func (s Selector) AppliesTo(source string) bool {
 func (s Selector) LabelFor(source string) string {
 	if s.Kind == SelectTotal {
 		switch source {
-		case SourceHomeOffice:
+		case SourceHomeOffice, SourceForce:
 			return totalLabelHO
 		case SourcePoliceUK:
 			return totalLabelPoliceUK
@@ -644,7 +644,7 @@ func suggestSelectors(k string, n int) []string {
 func DefaultSelectors(source string) []Selector {
 	var rest []Selector
 	switch source {
-	case SourceHomeOffice:
+	case SourceHomeOffice, SourceForce:
 		for _, g := range groupOrder {
 			if g != groupFraud {
 				rest = append(rest, Selector{SelectGroup, g, g})

@@ -594,3 +594,23 @@ func BenchmarkSelectorMatches(b *testing.B) {
 		sel.Matches(SourceHomeOffice, codes[i%len(codes)])
 	}
 }
+
+// TestForceSourceUsesCodes checks that a force extract's counts (Home Office
+// codes) are selected as the Home Office source's are.
+func TestForceSourceUsesCodes(t *testing.T) {
+	sh, err := ResolveSelector("Stalking and harassment")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sh.AppliesTo(SourceForce) || !sh.Matches(SourceForce, "8Q") || sh.Matches(SourceForce, "28E") {
+		t.Errorf("stalking and harassment on force extracts: applies %v, 8Q %v, 28E %v",
+			sh.AppliesTo(SourceForce), sh.Matches(SourceForce, "8Q"), sh.Matches(SourceForce, "28E"))
+	}
+	total := DefaultSelectors(SourceForce)[0]
+	if got := total.LabelFor(SourceForce); got != total.LabelFor(SourceHomeOffice) {
+		t.Errorf("force total label %q, want the Home Office one %q", got, total.LabelFor(SourceHomeOffice))
+	}
+	if total.Matches(SourceForce, "AF") {
+		t.Error("the force total includes fraud")
+	}
+}

@@ -19,7 +19,7 @@ import (
 )
 
 // Source is the source name of counts made from force extracts.
-const Source = "force"
+const Source = datasets.SourceForce
 
 // Sentinel errors of this package, wrapped by RowError. Each wraps a
 // datasets sentinel, so errors.Is matches either.
