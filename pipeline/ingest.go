@@ -161,8 +161,10 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64) (*dat
 		read = homeoffice.ReadCSV
 	case datasets.FormatXLSX:
 		read = homeoffice.ReadXLSX
+	case datasets.FormatODS:
+		read = homeoffice.ReadODS
 	default:
-		return nil, format, fmt.Errorf("%s: %w: %s files are not read yet", in.Name, datasets.ErrUnknownFormat, format)
+		return nil, format, fmt.Errorf("%s: %w: %s", in.Name, datasets.ErrUnknownFormat, format)
 	}
 	ext, err := read(ctx, in.Name, countingReader{rc, done})
 	if err != nil {

@@ -2,10 +2,12 @@
 // table ("prc-pfa-mar2013-onwards-tables"): one row per force, Home Office
 // offence code and financial quarter, with the number of offences recorded.
 //
-// The table is published as ODS and often converted to CSV or xlsx. ReadCSV
-// and ReadXLSX turn either into a datasets.Extract of quarterly counts keyed
-// on the force's ONS area code (or datasets.CodeBTP) and the offence code,
-// with one Coverage per area and quarter present.
+// The table is published as ODS and often converted to CSV or xlsx. ReadCSV,
+// ReadXLSX and ReadODS turn any of them into a datasets.Extract of quarterly
+// counts keyed on the force's ONS area code (or datasets.CodeBTP) and the
+// offence code, with one Coverage per area and quarter present. ReadODS
+// streams the sheet from content.xml, one row at a time, so a large
+// published file is read in flat memory.
 //
 // The readers survive the quirks of the published files: counts padded with
 // spaces (" 66776 ") or written with thousands separators, "-00" for zero,
