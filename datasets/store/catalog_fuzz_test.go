@@ -13,7 +13,7 @@ func FuzzDecodeCatalog(f *testing.F) {
 	oct := month(2018, 10)
 	seed, err := encodeCatalog([]Vintage{
 		{ID: "v000001", Seq: 1, IngestedAt: fixedTime, Inputs: []InputRecord{{
-			Name: "a.csv", SHA256: sha("a.csv"), Source: pu, Rows: 3, File: fileOf("v000001", pu, "a.csv"),
+			Name: "a.csv", SHA256: sha("a.csv"), Source: pu, Rows: 3, File: fileOf("v000001", pu),
 			Coverage: []datasets.Coverage{cov(pu, wiltshire, oct, oct)},
 		}}},
 		{ID: "v000002", Seq: 2, IngestedAt: fixedTime},
@@ -23,7 +23,7 @@ func FuzzDecodeCatalog(f *testing.F) {
 	}
 	f.Add(seed)
 	f.Add(seed[:len(seed)/2])
-	f.Add([]byte(`{"format": 1, "vintages": []}`))
+	f.Add([]byte(`{"format": 2, "vintages": []}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		vs, err := decodeCatalog(data)

@@ -1,16 +1,25 @@
 // Package store keeps ingested counts (datasets.Count) as a dataset of
-// Parquet files, one per input, with a JSON catalog of vintages, so that
+// Parquet files, one per vintage and source, with a JSON catalog of vintages, so that
 // every run can say which input each figure came from, keep older figures
 // when sources revise them, and be read by DuckDB or Spark as one table.
 //
 // # Layout
 //
-//	DIR/catalog.json                                 the commit point: vintages, inputs, coverage keys, files
-//	DIR/counts/<vintage>-<source>-<sha12>.parquet    one file per ingested input
-//	DIR/.lock                                        present while a run writes; holds its pid
+//	DIR/catalog.json                        the commit point: vintages, inputs, coverage keys, files
+//	DIR/counts/<vintage>-<source>.parquet   the rows of every input of that source in that vintage
+//	DIR/.lock                               present while a run writes; holds its pid
+//
+// One Add writes one file per source however many inputs it is given (a
+// year of data.police.uk downloads is 528 CSV files, one per force and
+// month), so a dataset has a few files, not thousands. A file holds its
+// inputs' rows input after input, in the order Add was given them, each
+// input's rows sorted as datasets.SortCounts sorts them; the input_sha256
+// column says which input a row came from, and the catalog gives each
+// input's row count (rows) and file (file, shared by the inputs in it).
 //
 // Each Parquet file is zstd-compressed, with row groups of at most 512Ki
-// rows, and has these non-null columns:
+// rows (a small file is one small row group), and has these non-null
+// columns:
 //
 //	source        string  datasets.Count.Source ("policeuk", "homeoffice")
 //	area_code     string  ONS code of the police force area, or "BTP"
@@ -21,15 +30,19 @@
 //	vintage       string  vintage ID, "v000001"; IDs sort lexically in Seq order
 //	input_sha256  string  hex SHA-256 of the input the row came from
 //
-// Rows are sorted as datasets.SortCounts sorts them.
-//
 // # Vintages and replacement
 //
 // Store.Add writes one vintage per call holding every input whose SHA-256 is
 // new; the same bytes ingested again change nothing. Nothing is ever
 // deleted: a newer input that covers the same key (source, area, Start, End)
-// as an older one replaces it in Store.Current, but the older file stays on
-// disk and in the catalog. See Store.Current for the exact rule.
+// as an older one replaces it in Store.Current, but the older rows stay on
+// disk and in the catalog, in a file that may also hold inputs that are
+// still current. See Store.Current for the exact rule. Store.Current reads
+// each file that holds a winning input once, and no other file.
+//
+// The catalog has "format": 2. Format 1, from before vintages were stored
+// one file per source, is refused with an error saying to ingest the
+// source files again into a new directory.
 //
 // # Crash safety and locking
 //
@@ -49,22 +62,43 @@
 //	SELECT * FROM read_parquet('DIR/counts/*.parquet');
 //
 // Because superseded figures are in there too, sum nothing from that table
-// directly. This query keeps, for each (source, area_code, period_start,
-// period_end), the rows of the latest vintage, which is what Store.Current
-// returns when each count's period is its coverage key's period (one month
-// for police.uk, one financial quarter for the Home Office):
+// directly. This query returns exactly what Store.Current returns: it takes
+// the coverage keys from the catalog, lets the latest input win each key
+// (highest vintage, then last in Add order, as WITH ORDINALITY numbers the
+// catalog's inputs), and keeps each Parquet row whose own input won the key
+// that contains it. Joining on the catalog also drops the file of a killed
+// run, which the catalog does not name:
+//
+//	WITH keys AS (
+//	  SELECT v.id AS vintage, u.n AS pos, i.sha256 AS input_sha256, k.source, k.area_code, k.start, k."end"
+//	  FROM read_json('DIR/catalog.json') AS c, unnest(c.vintages) AS t(v),
+//	       unnest(v.inputs) WITH ORDINALITY AS u(i, n), unnest(i.coverage) AS w(k)
+//	),
+//	winners AS (
+//	  SELECT * FROM keys
+//	  QUALIFY row_number() OVER (PARTITION BY source, area_code, start, "end" ORDER BY vintage DESC, pos DESC) = 1
+//	)
+//	SELECT p.*
+//	FROM read_parquet('DIR/counts/*.parquet') AS p
+//	JOIN winners AS w ON p.vintage = w.vintage AND p.input_sha256 = w.input_sha256
+//	  AND p.area_code = w.area_code AND w.start <= p.period_start AND p.period_end <= w."end";
+//
+// Without the catalog, this shorter query keeps, for each (source,
+// area_code, period_start, period_end), the rows of the latest vintage:
 //
 //	SELECT *
 //	FROM read_parquet('DIR/counts/*.parquet')
 //	QUALIFY vintage = max(vintage) OVER (PARTITION BY source, area_code, period_start, period_end);
 //
-// It differs from Store.Current in three rare cases, which only the catalog
-// can settle: a newer input that covers a key but has no rows for it (the
-// query keeps the older rows; Current returns none), two inputs of one
-// vintage covering the same key (Current keeps the later in Add order; the
-// query keeps both), and a Parquet file of a killed run that the catalog
-// does not name (the next Open or Add removes it). The catalog is plain
-// JSON that DuckDB reads too, for example to list the inputs:
+// It matches Store.Current only when each count's period is its coverage
+// key's period (one month for police.uk, one financial quarter for the Home
+// Office) and differs in three rare cases: a newer input that covers a key
+// but has no rows for it (the query keeps the older rows; Current returns
+// none), two inputs of one vintage covering the same key (Current keeps the
+// later in Add order; the query keeps both), and a Parquet file of a killed
+// run that the catalog does not name (the next Open or Add removes it).
+//
+// The catalog is plain JSON, as the first query shows; to list the inputs:
 //
 //	SELECT v.id, v.ingested_at, i.name, i.sha256, i.rows, i.file
 //	FROM read_json('DIR/catalog.json') AS c, unnest(c.vintages) AS t(v), unnest(v.inputs) AS u(i);

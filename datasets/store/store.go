@@ -35,14 +35,16 @@ const (
 	// CatalogFile is the catalog's name in the store directory.
 	CatalogFile = "catalog.json"
 	// CountsDir is the directory, relative to the store directory, that
-	// holds one Parquet file per ingested input.
+	// holds the Parquet files: one per vintage and source.
 	CountsDir = "counts"
 	// LockFile is the lock file's name in the store directory.
 	LockFile = ".lock"
 
-	catalogTemp   = "." + CatalogFile + tempSuffix
-	tempSuffix    = ".tmp"
-	catalogFormat = 1
+	catalogTemp = "." + CatalogFile + tempSuffix
+	tempSuffix  = ".tmp"
+	// catalogFormat is the catalog's "format": 2 since one file holds a
+	// vintage's inputs of one source; format 1 had one file per input.
+	catalogFormat = 2
 	maxSeq        = 999999
 	maxRowGroup   = 512 << 10
 	// staleUnreadable is how old a lock file with no readable pid must be
@@ -92,8 +94,9 @@ type Options struct {
 	Alloc memory.Allocator
 }
 
-// Store is a directory of ingested counts: one Parquet file per input under
-// CountsDir and a catalog (CatalogFile) listing the vintages that hold them.
+// Store is a directory of ingested counts: one Parquet file per vintage and
+// source under CountsDir, holding the rows of that vintage's inputs of that
+// source, and a catalog (CatalogFile) listing the vintages that hold them.
 // The catalog is the commit point: files it does not name do not exist as
 // far as the Store is concerned.
 //
@@ -123,9 +126,13 @@ type InputRecord struct {
 	Name   string // Extract.Name
 	SHA256 string // Extract.SHA256: lowercase hex of the input's bytes
 	Source string // Extract.Source
-	Rows   int64  // number of counts, and so of rows in File
-	// File is the Parquet file's path relative to the store directory, with
-	// forward slashes: "counts/<vintage ID>-<source>-<first 12 hex of SHA256>.parquet".
+	Rows   int64  // number of counts, and so of rows in File whose input_sha256 is SHA256
+	// File is the path, relative to the store directory and with forward
+	// slashes, of the Parquet file holding the input's rows:
+	// "counts/<vintage ID>-<source>.parquet". Every input of one source in
+	// one vintage names the same file, which holds their rows input after
+	// input in Add order, each input's rows sorted as datasets.SortCounts
+	// sorts them.
 	File string
 	// Coverage is Extract.Coverage, sorted by source, area, start and end.
 	Coverage []datasets.Coverage
@@ -246,10 +253,12 @@ func (s *Store) Vintages() []Vintage {
 // counts with the same source, area, offence, start and end. Two extracts
 // of one call with the same name and different SHA-256 are an error.
 //
-// Parquet files are written under temporary names, synced and renamed, and
-// only then is the catalog replaced atomically, so an error, a cancellation
-// or a kill leaves the previous catalog, and so the dataset, as it was. On
-// cancellation Add returns ctx.Err() unwrapped.
+// Add writes one Parquet file per source of the new inputs,
+// "counts/<vintage ID>-<source>.parquet", holding their rows input after
+// input in call order. The files are written under temporary names, synced
+// and renamed, and only then is the catalog replaced atomically, so an
+// error, a cancellation or a kill leaves the previous catalog, and so the
+// dataset, as it was. On cancellation Add returns ctx.Err() unwrapped.
 func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResult, error) {
 	if err := ctx.Err(); err != nil {
 		return AddResult{}, err
@@ -304,6 +313,27 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	}
 
 	v := Vintage{ID: vid, Seq: seq, IngestedAt: s.clock().UTC().Round(0)}
+	// One file per source, holding that source's inputs in call order.
+	bySource := map[string][]prepared{}
+	var sources []string
+	for _, in := range fresh {
+		if _, ok := bySource[in.e.Source]; !ok {
+			sources = append(sources, in.e.Source)
+		}
+		bySource[in.e.Source] = append(bySource[in.e.Source], in)
+		v.Inputs = append(v.Inputs, InputRecord{
+			Name:     in.e.Name,
+			SHA256:   in.e.SHA256,
+			Source:   in.e.Source,
+			Rows:     int64(len(in.counts)),
+			File:     CountsDir + "/" + fileName(vid, in.e.Source),
+			Coverage: in.coverage,
+			Stats:    in.e.Stats,
+		})
+		res.Added = append(res.Added, in.e.Name)
+	}
+	sort.Strings(sources)
+
 	var temps, finals []string // absolute paths to remove if the commit fails
 	committed := false
 	defer func() {
@@ -313,40 +343,25 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			}
 		}
 	}()
-	names := map[string]bool{}
-	for _, in := range fresh {
+	for _, src := range sources {
 		if err := ctx.Err(); err != nil {
 			return AddResult{}, err
 		}
-		rel := CountsDir + "/" + fileName(vid, in.e.Source, in.e.SHA256)
-		if names[rel] {
-			return AddResult{}, fmt.Errorf("add to dataset store %s: inputs %q share file name %s", s.dir, in.e.Name, rel)
-		}
-		names[rel] = true
+		rel := CountsDir + "/" + fileName(vid, src)
 		tmp := s.tempPath(rel)
 		temps = append(temps, tmp)
-		if err := s.writeParquet(ctx, tmp, vid, in.e.SHA256, in.counts); err != nil {
+		if err := s.writeParquet(ctx, tmp, vid, bySource[src]); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 				return AddResult{}, ctxErr
 			}
-			return AddResult{}, fmt.Errorf("add to dataset store %s: write %s for %s: %w", s.dir, rel, in.e.Name, err)
+			return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, rel, err)
 		}
-		v.Inputs = append(v.Inputs, InputRecord{
-			Name:     in.e.Name,
-			SHA256:   in.e.SHA256,
-			Source:   in.e.Source,
-			Rows:     int64(len(in.counts)),
-			File:     rel,
-			Coverage: in.coverage,
-			Stats:    in.e.Stats,
-		})
-		res.Added = append(res.Added, in.e.Name)
 	}
 	if err := ctx.Err(); err != nil {
 		return AddResult{}, err
 	}
-	for i, in := range v.Inputs {
-		final := filepath.Join(s.dir, filepath.FromSlash(in.File))
+	for i, src := range sources {
+		final := filepath.Join(s.dir, CountsDir, fileName(vid, src))
 		if err := os.Rename(temps[i], final); err != nil {
 			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 		}
@@ -377,9 +392,11 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 // Keys are compared exactly: keys that merely overlap (a quarter and one of
 // its months) are different keys and both are kept.
 //
-// Current reads only the files of winning inputs. A missing or unreadable
-// file, or one that does not match the catalog (schema, row count, source,
-// vintage or SHA-256 columns), is an error naming it. On cancellation
+// Current reads only the files holding a winning input, each once, routing
+// its rows to inputs by input_sha256 and keeping the rows of winning inputs.
+// A missing or unreadable file, or one that does not match the catalog
+// (schema, nulls, a row's source, vintage or input_sha256, the row count of
+// each input it holds), is an error naming it. On cancellation
 // Current returns ctx.Err().
 func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 	if err := ctx.Err(); err != nil {
@@ -428,35 +445,54 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 	})
 
 	for vi, v := range vs {
+		// The inputs of each file of this vintage, in Add order, and which won a key.
+		var files []string
+		members := map[string][]int{} // file -> indexes into v.Inputs
 		for ii, in := range v.Inputs {
-			won := false
-			for _, k := range in.Coverage {
-				if winner[k] == (ref{vi, ii}) {
-					won = true
-					break
+			if _, ok := members[in.File]; !ok {
+				files = append(files, in.File)
+			}
+			members[in.File] = append(members[in.File], ii)
+		}
+		for _, rel := range files {
+			idx := members[rel]
+			ins := make([]InputRecord, len(idx))
+			want := make([]bool, len(idx))
+			anyWon := false
+			for j, ii := range idx {
+				ins[j] = v.Inputs[ii]
+				for _, k := range ins[j].Coverage {
+					if winner[k] == (ref{vi, ii}) {
+						want[j], anyWon = true, true
+						break
+					}
 				}
 			}
-			if !won {
+			if !anyWon {
 				continue
 			}
-			keys := map[string][]datasets.Coverage{} // area code -> keys
-			for _, k := range in.Coverage {
-				keys[k.AreaCode] = append(keys[k.AreaCode], k)
-			}
-			counts, err := s.readInput(ctx, v.ID, in)
+			counts, owner, err := s.readFile(ctx, rel, v.ID, ins, want)
 			if err != nil {
 				if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 					return Snapshot{}, ctxErr
 				}
 				return Snapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
 			}
-			for _, c := range counts {
-				k, ok := ownerKey(keys[c.AreaCode], c)
-				if !ok {
-					return Snapshot{}, fmt.Errorf("read dataset store %s: %s: count %s %s %s..%s lies outside the input's coverage in %s",
-						s.dir, in.File, c.AreaCode, c.Offence, c.Start, c.End, CatalogFile)
+			keys := make([]map[string][]datasets.Coverage, len(ins)) // per input: area code -> keys
+			for n, c := range counts {
+				j := owner[n]
+				if keys[j] == nil {
+					keys[j] = map[string][]datasets.Coverage{}
+					for _, k := range ins[j].Coverage {
+						keys[j][k.AreaCode] = append(keys[j][k.AreaCode], k)
+					}
 				}
-				if winner[k] == (ref{vi, ii}) {
+				k, ok := ownerKey(keys[j][c.AreaCode], c)
+				if !ok {
+					return Snapshot{}, fmt.Errorf("read dataset store %s: %s: input %q: count %s %s %s..%s lies outside the input's coverage in %s",
+						s.dir, rel, ins[j].Name, c.AreaCode, c.Offence, c.Start, c.End, CatalogFile)
+				}
+				if winner[k] == (ref{vi, idx[j]}) {
 					snap.Counts = append(snap.Counts, c)
 				}
 			}
@@ -622,8 +658,10 @@ func sortCoverage(cs []datasets.Coverage) {
 
 func vintageID(seq int) string { return fmt.Sprintf("v%06d", seq) }
 
-func fileName(vid, source, sha string) string {
-	return vid + "-" + source + "-" + sha[:12] + ".parquet"
+// fileName is the name, in CountsDir, of the file holding the rows of every
+// input of one source in vintage vid.
+func fileName(vid, source string) string {
+	return vid + "-" + source + ".parquet"
 }
 
 // tempPath gives the temporary name of rel (a slash path relative to the
@@ -634,8 +672,15 @@ func (s *Store) tempPath(rel string) string {
 	return filepath.Join(s.dir, filepath.FromSlash(dir), "."+name+tempSuffix)
 }
 
-// writeParquet writes counts to the file at p and syncs it.
-func (s *Store) writeParquet(ctx context.Context, p, vid, sha string, counts []datasets.Count) (err error) {
+// writeParquet writes the counts of ins, input after input, to the file at
+// p and syncs it. Rows go to record batches of at most batchRows rows that
+// may span inputs; buffers are sized to the rows written, so a file of a few
+// rows allocates little.
+func (s *Store) writeParquet(ctx context.Context, p, vid string, ins []prepared) (err error) {
+	total := 0
+	for _, in := range ins {
+		total += len(in.counts)
+	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
@@ -645,7 +690,8 @@ func (s *Store) writeParquet(ctx context.Context, p, vid, sha string, counts []d
 			_ = f.Close()
 		}
 	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
+	// About 8 compressed bytes a row is plenty; between 16 KiB and 1 MiB.
+	bw := bufio.NewWriterSize(f, min(max(total*8, 16<<10), 1<<20))
 	props := parquet.NewWriterProperties(
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithMaxRowGroupLength(maxRowGroup),
@@ -682,13 +728,21 @@ func (s *Store) writeParquet(ctx context.Context, p, vid, sha string, counts []d
 		}
 		return s
 	}
-	for lo := 0; lo < len(counts); lo += batchRows {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		batch := counts[lo:min(lo+batchRows, len(counts))]
-		b.Reserve(len(batch))
-		for _, c := range batch {
+	flush := func() error {
+		rec := b.NewRecordBatch()
+		defer rec.Release()
+		return fw.WriteBuffered(rec)
+	}
+	inBatch, left := 0, total
+	for _, in := range ins {
+		sha := in.e.SHA256
+		for _, c := range in.counts {
+			if inBatch == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				b.Reserve(min(batchRows, left))
+			}
 			source.Append(c.Source)
 			area.Append(c.AreaCode)
 			offence.Append(c.Offence)
@@ -697,11 +751,18 @@ func (s *Store) writeParquet(ctx context.Context, p, vid, sha string, counts []d
 			count.Append(c.Count)
 			vintage.Append(vid)
 			input.Append(sha)
+			inBatch++
+			left--
+			if inBatch == batchRows {
+				if err := flush(); err != nil {
+					return err
+				}
+				inBatch = 0
+			}
 		}
-		rec := b.NewRecordBatch()
-		err := fw.WriteBuffered(rec)
-		rec.Release()
-		if err != nil {
+	}
+	if inBatch > 0 {
+		if err := flush(); err != nil {
 			return err
 		}
 	}
@@ -718,45 +779,60 @@ func (s *Store) writeParquet(ctx context.Context, p, vid, sha string, counts []d
 	return f.Close()
 }
 
-// readInput reads an input's Parquet file back into counts, checking it
-// against the catalog. Errors name the file.
-func (s *Store) readInput(ctx context.Context, vid string, in InputRecord) (counts []datasets.Count, err error) {
+// readFile reads the Parquet file rel, which holds the rows of the inputs
+// ins (all of one vintage, vid, and all naming rel), and returns the counts
+// of the inputs whose index in ins is in want, in file order, with each
+// count's input index. It routes every row to its input by input_sha256 and
+// checks the file against the catalog: schema, no nulls, each row's source,
+// vintage and input, and each input's row count. Errors name the file.
+func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord, want []bool) (counts []datasets.Count, owner []int, err error) {
 	fail := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %s", in.File, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%s: %s", rel, fmt.Sprintf(format, args...))
 	}
-	rdr, err := file.OpenParquetFile(filepath.Join(s.dir, filepath.FromSlash(in.File)), false,
+	bySHA := make(map[string]int, len(ins))
+	var total, wanted int64
+	for i, in := range ins {
+		bySHA[in.SHA256] = i
+		total += in.Rows
+		if want[i] {
+			wanted += in.Rows
+		}
+	}
+	rdr, err := file.OpenParquetFile(filepath.Join(s.dir, filepath.FromSlash(rel)), false,
 		file.WithReadProps(parquet.NewReaderProperties(s.alloc)))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.File, err)
+		return nil, nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	defer rdr.Close()
-	if n := rdr.NumRows(); n != in.Rows {
-		return nil, fail("%d rows, but %s says %d", n, CatalogFile, in.Rows)
+	if n := rdr.NumRows(); n != total {
+		return nil, nil, fail("%d rows, but %s says %d for its %d inputs", n, CatalogFile, total, len(ins))
 	}
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: int64(batchRows)}, s.alloc)
+	batch := int64(min(max(total, 1), int64(batchRows)))
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batch}, s.alloc)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.File, err)
+		return nil, nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	sc, err := fr.Schema()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.File, err)
+		return nil, nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	if len(sc.Fields()) != len(countsSchema.Fields()) {
-		return nil, fail("schema %s: want %s", sc, countsSchema)
+		return nil, nil, fail("schema %s: want %s", sc, countsSchema)
 	}
 	for i, f := range sc.Fields() {
 		want := countsSchema.Field(i)
 		if f.Name != want.Name || !arrow.TypeEqual(f.Type, want.Type) {
-			return nil, fail("column %d is %s %s: want %s %s", i+1, f.Name, f.Type, want.Name, want.Type)
+			return nil, nil, fail("column %d is %s %s: want %s %s", i+1, f.Name, f.Type, want.Name, want.Type)
 		}
 	}
 	rr, err := fr.GetRecordReader(ctx, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.File, err)
+		return nil, nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	defer rr.Release()
 
-	counts = make([]datasets.Count, 0, in.Rows)
+	counts = make([]datasets.Count, 0, wanted)
+	owner = make([]int, 0, wanted)
 	strs := map[string]string{} // interned copies: arrow strings alias buffers we release
 	intern := func(v string) string {
 		s, ok := strs[v]
@@ -774,21 +850,23 @@ func (s *Store) readInput(ctx context.Context, vid string, in InputRecord) (coun
 			if m, err = datasets.ParseMonth(v); err != nil {
 				return 0, err
 			}
-			months[string([]byte(v))] = m
+			months[strings.Clone(v)] = m
 		}
 		return m, nil
 	}
+	got := make([]int64, len(ins))
 	row := int64(0)
+	last, lastSHA := -1, "" // the input of the previous row: rows come grouped by input
 	for rr.Next() {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rec := rr.RecordBatch()
 		var strCols [8]*array.String
 		for i := range rec.NumCols() {
 			col := rec.Column(int(i))
 			if col.NullN() > 0 {
-				return nil, fail("column %s has nulls", countsSchema.Field(int(i)).Name)
+				return nil, nil, fail("column %s has nulls", countsSchema.Field(int(i)).Name)
 			}
 			if i != 5 {
 				strCols[i] = col.(*array.String)
@@ -797,35 +875,51 @@ func (s *Store) readInput(ctx context.Context, vid string, in InputRecord) (coun
 		cnt := rec.Column(5).(*array.Int64)
 		for j := range int(rec.NumRows()) {
 			row++
+			sha := strCols[7].Value(j)
+			i := last
+			if last < 0 || sha != lastSHA {
+				var ok bool
+				if i, ok = bySHA[sha]; !ok {
+					return nil, nil, fail("row %d: %s %q names no input of vintage %s in this file in %s", row, ColInputSHA256, sha, vid, CatalogFile)
+				}
+				last, lastSHA = i, ins[i].SHA256
+			}
+			got[i]++
+			if strCols[0].Value(j) != ins[i].Source || strCols[6].Value(j) != vid {
+				return nil, nil, fail("row %d: source and vintage %q, %q: want %q, %q as in %s",
+					row, strCols[0].Value(j), strCols[6].Value(j), ins[i].Source, vid, CatalogFile)
+			}
+			if !want[i] {
+				continue
+			}
 			c := datasets.Count{
-				Source:   intern(strCols[0].Value(j)),
+				Source:   ins[i].Source,
 				AreaCode: intern(strCols[1].Value(j)),
 				Offence:  intern(strCols[2].Value(j)),
 				Count:    cnt.Value(j),
 			}
 			if c.Start, err = month(strCols[3].Value(j)); err != nil {
-				return nil, fail("row %d: %s: %v", row, ColPeriodStart, err)
+				return nil, nil, fail("row %d: %s: %v", row, ColPeriodStart, err)
 			}
 			if c.End, err = month(strCols[4].Value(j)); err != nil {
-				return nil, fail("row %d: %s: %v", row, ColPeriodEnd, err)
-			}
-			if c.Source != in.Source || strCols[6].Value(j) != vid || strCols[7].Value(j) != in.SHA256 {
-				return nil, fail("row %d: source, vintage or input_sha256 %q, %q, %q: want %q, %q, %q as in %s",
-					row, c.Source, strCols[6].Value(j), strCols[7].Value(j), in.Source, vid, in.SHA256, CatalogFile)
+				return nil, nil, fail("row %d: %s: %v", row, ColPeriodEnd, err)
 			}
 			counts = append(counts, c)
+			owner = append(owner, i)
 		}
 	}
 	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
+			return nil, nil, ctxErr
 		}
-		return nil, fmt.Errorf("%s: %w", in.File, err)
+		return nil, nil, fmt.Errorf("%s: %w", rel, err)
 	}
-	if row != in.Rows {
-		return nil, fail("read %d rows: want %d", row, in.Rows)
+	for i, in := range ins {
+		if got[i] != in.Rows {
+			return nil, nil, fail("%d rows of input %q (%s %s): want %d as in %s", got[i], in.Name, ColInputSHA256, in.SHA256, in.Rows, CatalogFile)
+		}
 	}
-	return counts, nil
+	return counts, owner, nil
 }
 
 // lock takes the lock file, removing it first if the process that made it
@@ -975,6 +1069,10 @@ func decodeCatalog(data []byte) ([]Vintage, error) {
 	if err := dec.Decode(&cj); err != nil {
 		return nil, err
 	}
+	if cj.Format == 1 {
+		return nil, errors.New("format 1 (one Parquet file per input) was written by an earlier crimetrends " +
+			"and is no longer read: ingest the source files again into a new data directory")
+	}
 	if cj.Format != catalogFormat {
 		return nil, fmt.Errorf("format %d: want %d", cj.Format, catalogFormat)
 	}
@@ -987,7 +1085,7 @@ func decodeCatalog(data []byte) ([]Vintage, error) {
 		v := Vintage{ID: vj.ID, Seq: vj.Seq, IngestedAt: vj.IngestedAt}
 		for _, ij := range vj.Inputs {
 			if !validSource(ij.Source) || !validSHA256(ij.SHA256) || ij.Rows < 0 || seen[ij.SHA256] ||
-				ij.File != CountsDir+"/"+fileName(vj.ID, ij.Source, ij.SHA256) {
+				ij.File != CountsDir+"/"+fileName(vj.ID, ij.Source) {
 				return nil, fmt.Errorf("vintage %s: input %q: bad or repeated source, sha256, rows or file", vj.ID, ij.Name)
 			}
 			seen[ij.SHA256] = true

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,8 +54,9 @@ func extract(name, source string, counts []datasets.Count, coverage ...datasets.
 	return &datasets.Extract{Source: source, Name: name, SHA256: sha(name), Counts: counts, Coverage: coverage}
 }
 
-func fileOf(vid, source, name string) string {
-	return "counts/" + vid + "-" + source + "-" + sha(name)[:12] + ".parquet"
+// fileOf names the file holding a vintage's inputs of one source.
+func fileOf(vid, source string) string {
+	return "counts/" + vid + "-" + source + ".parquet"
 }
 
 // openStore opens dir with a fixed clock and a checked allocator that must
@@ -168,10 +170,10 @@ func TestRoundTrip(t *testing.T) {
 
 	wantVintage := Vintage{ID: "v000001", Seq: 1, IngestedAt: fixedTime, Inputs: []InputRecord{
 		{Name: "2018-wiltshire-street.csv", SHA256: sha("2018-wiltshire-street.csv"), Source: pu, Rows: 5,
-			File:     fileOf("v000001", pu, "2018-wiltshire-street.csv"),
+			File:     fileOf("v000001", pu),
 			Coverage: []datasets.Coverage{cov(pu, wiltshire, oct, oct), cov(pu, wiltshire, nov, nov), cov(pu, dorset, oct, oct)}},
 		{Name: "prc-2018.ods", SHA256: sha("prc-2018.ods"), Source: ho, Rows: 2,
-			File:     fileOf("v000001", ho, "prc-2018.ods"),
+			File:     fileOf("v000001", ho),
 			Coverage: []datasets.Coverage{cov(ho, datasets.CodeBTP, q1Start, q1End), cov(ho, wiltshire, q1Start, q1End)}},
 	}}
 	if res.Vintage == nil || !reflect.DeepEqual(*res.Vintage, wantVintage) {
@@ -371,7 +373,7 @@ func TestReplacement(t *testing.T) {
 		t.Errorf("Superseded = %+v, want %+v", snap.Superseded, wantSup)
 	}
 	files := listing(t, dir)
-	for _, f := range []string{fileOf("v000001", pu, "a.zip"), fileOf("v000002", pu, "b.zip"), "catalog.json"} {
+	for _, f := range []string{fileOf("v000001", pu), fileOf("v000002", pu), "catalog.json"} {
 		if _, ok := files[f]; !ok {
 			t.Errorf("%s missing; have %v", f, keys(files))
 		}
@@ -438,9 +440,9 @@ func TestOpenCleansLeftovers(t *testing.T) {
 		want[name] = sha(body)
 	}
 	leftovers := []string{
-		"counts/.v000002-policeuk-0123456789ab.parquet.tmp", // parquet being written
-		"counts/v000002-policeuk-0123456789ab.parquet",      // renamed, catalog never written
-		".catalog.json.tmp", // catalog being written
+		"counts/.v000002-policeuk.parquet.tmp", // parquet being written
+		"counts/v000002-homeoffice.parquet",    // renamed, catalog never written
+		".catalog.json.tmp",                    // catalog being written
 	}
 	for _, name := range leftovers {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("partial"), 0o644); err != nil {
@@ -461,15 +463,15 @@ func TestCrashKeepsPreviousState(t *testing.T) {
 
 	// A second run was killed after writing half a parquet file, renaming a
 	// whole one and half-writing the catalog; its lock names a dead pid.
-	good, err := os.ReadFile(filepath.Join(dir, fileOf("v000001", pu, "a.csv")))
+	good, err := os.ReadFile(filepath.Join(dir, fileOf("v000001", pu)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	crash := map[string][]byte{
-		"counts/.v000002-policeuk-" + sha("b.csv")[:12] + ".parquet.tmp": good[:len(good)/2],
-		"counts/v000002-policeuk-" + sha("c.csv")[:12] + ".parquet":      good,
-		".catalog.json.tmp": []byte(`{"format": 1, "vintages": [{"id": "v000001"`),
-		LockFile:            []byte(strconv.Itoa(deadPID) + "\n"),
+		"counts/.v000002-policeuk.parquet.tmp": good[:len(good)/2],
+		"counts/v000002-homeoffice.parquet":    good,
+		".catalog.json.tmp":                    []byte(`{"format": 2, "vintages": [{"id": "v000001"`),
+		LockFile:                               []byte(strconv.Itoa(deadPID) + "\n"),
 	}
 	for name, data := range crash {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
@@ -595,33 +597,43 @@ func TestCurrentBadFile(t *testing.T) {
 	oct := month(2018, 10)
 	a := extract("a.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 1)}, cov(pu, wiltshire, oct, oct))
 	other := extract("other.csv", pu, []datasets.Count{cnt(pu, dorset, "Burglary", oct, oct, 1)}, cov(pu, dorset, oct, oct))
-	name := fileOf("v000001", pu, "a.csv")
+	name := fileOf("v000001", pu)
+	// rewrite replaces the file with one holding ins' rows as vintage vid.
+	rewrite := func(vid string, ins ...prepared) func(t *testing.T, s *Store, p string) {
+		return func(t *testing.T, s *Store, p string) { must(t, s.writeParquet(context.Background(), p, vid, ins)) }
+	}
+	x := extract("x.csv", pu, a.Counts, a.Coverage...)
 	tests := []struct {
 		name  string
-		spoil func(t *testing.T, p string)
+		spoil func(t *testing.T, s *Store, p string)
+		want  string
 	}{
-		{"missing", func(t *testing.T, p string) { must(t, os.Remove(p)) }},
-		{"truncated", func(t *testing.T, p string) {
+		{"missing", func(t *testing.T, _ *Store, p string) { must(t, os.Remove(p)) }, "no such file"},
+		{"truncated", func(t *testing.T, _ *Store, p string) {
 			data, err := os.ReadFile(p)
 			must(t, err)
 			must(t, os.WriteFile(p, data[:len(data)/2], 0o644))
-		}},
-		{"garbage", func(t *testing.T, p string) { must(t, os.WriteFile(p, []byte("not parquet at all"), 0o644)) }},
-		{"another input's file", func(t *testing.T, p string) {
-			data, err := os.ReadFile(filepath.Join(filepath.Dir(p), filepath.Base(fileOf("v000001", pu, "other.csv"))))
-			must(t, err)
-			must(t, os.WriteFile(p, data, 0o644))
-		}},
+		}, ""},
+		{"garbage", func(t *testing.T, _ *Store, p string) {
+			must(t, os.WriteFile(p, []byte("not parquet at all"), 0o644))
+		}, ""},
+		{"fewer rows", rewrite("v000001", prepared{e: a, counts: a.Counts}), "1 rows, but catalog.json says 2 for its 2 inputs"},
+		{"an input the catalog does not list", rewrite("v000001", prepared{e: a, counts: a.Counts}, prepared{e: x, counts: x.Counts}),
+			`row 2: input_sha256 "` + x.SHA256 + `" names no input`},
+		{"rows of one input under another", rewrite("v000001", prepared{e: a, counts: append(slices.Clone(a.Counts), other.Counts...)}),
+			`2 rows of input "a.csv"`},
+		{"another vintage's rows", rewrite("v000002", prepared{e: a, counts: a.Counts}, prepared{e: other, counts: other.Counts}),
+			`source and vintage "policeuk", "v000002"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			s := openStore(t, dir)
 			mustAdd(t, s, a, other)
-			tc.spoil(t, filepath.Join(dir, name))
+			tc.spoil(t, s, filepath.Join(dir, name))
 			_, err := s.Current(context.Background())
-			if err == nil || !strings.Contains(err.Error(), name) {
-				t.Errorf("Current: err = %v, want an error naming %s", err, name)
+			if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Current: err = %v, want an error naming %s and saying %q", err, name, tc.want)
 			}
 		})
 	}
@@ -635,19 +647,34 @@ func must(t *testing.T, err error) {
 }
 
 func TestOpenBadCatalog(t *testing.T) {
-	for name, body := range map[string]string{
-		"truncated":    `{"format": 1, "vintages": [`,
-		"wrong format": `{"format": 2, "vintages": []}`,
-		"bad seq":      `{"format": 1, "vintages": [{"id": "v000002", "seq": 2, "ingested_at": "2024-03-01T12:30:00Z", "inputs": []}]}`,
-		"escaping file": `{"format": 1, "vintages": [{"id": "v000001", "seq": 1, "ingested_at": "2024-03-01T12:30:00Z", "inputs": [
-			{"name": "a", "sha256": "` + sha("a") + `", "source": "policeuk", "rows": 0, "file": "../x.parquet", "coverage": []}]}]}`,
+	input := func(file string) string {
+		return `{"format": 2, "vintages": [{"id": "v000001", "seq": 1, "ingested_at": "2024-03-01T12:30:00Z", "inputs": [
+			{"name": "a", "sha256": "` + sha("a") + `", "source": "policeuk", "rows": 0, "file": "` + file + `", "coverage": []}]}]}`
+	}
+	for name, tc := range map[string]struct{ body, want string }{
+		"truncated":    {`{"format": 2, "vintages": [`, "unexpected EOF"},
+		"wrong format": {`{"format": 3, "vintages": []}`, "format 3: want 2"},
+		"format 1": {`{"format": 1, "vintages": []}`,
+			"format 1 (one Parquet file per input) was written by an earlier crimetrends and is no longer read: ingest the source files again"},
+		"bad seq":             {`{"format": 2, "vintages": [{"id": "v000002", "seq": 2, "ingested_at": "2024-03-01T12:30:00Z", "inputs": []}]}`, "vintage 1"},
+		"escaping file":       {input("../x.parquet"), "bad or repeated"},
+		"file per input":      {input("counts/v000001-policeuk-" + sha("a")[:12] + ".parquet"), "bad or repeated"},
+		"another vintage":     {input("counts/v000002-policeuk.parquet"), "bad or repeated"},
+		"another source":      {input("counts/v000001-homeoffice.parquet"), "bad or repeated"},
+		"the right file name": {input("counts/v000001-policeuk.parquet"), ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			must(t, os.WriteFile(filepath.Join(dir, CatalogFile), []byte(body), 0o644))
+			must(t, os.WriteFile(filepath.Join(dir, CatalogFile), []byte(tc.body), 0o644))
 			_, err := Open(dir, Options{})
-			if err == nil || !strings.Contains(err.Error(), CatalogFile) {
-				t.Errorf("Open: err = %v, want an error naming %s", err, CatalogFile)
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("Open: %v, want no error", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), CatalogFile) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Open: err = %v, want an error naming %s and saying %q", err, CatalogFile, tc.want)
 			}
 		})
 	}
@@ -730,7 +757,7 @@ func TestArrowSchemaReadBack(t *testing.T) {
 	s := openStore(t, dir)
 	oct := month(2018, 10)
 	mustAdd(t, s, extract("a", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 3)}, cov(pu, wiltshire, oct, oct)))
-	rdr, err := file.OpenParquetFile(filepath.Join(dir, fileOf("v000001", pu, "a")), false)
+	rdr, err := file.OpenParquetFile(filepath.Join(dir, fileOf("v000001", pu)), false)
 	must(t, err)
 	defer rdr.Close()
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
