@@ -22,7 +22,7 @@ func ingestCmd(e *env) *cobra.Command {
 		Use:   "ingest [--data DIR] PATH...",
 		Short: "Add extracts (files, folders, .zip archives) to the dataset",
 		Long: `ingest reads data.police.uk street-level CSVs (single files, YYYY-MM folder trees or the
-downloaded .zip archives) and Home Office open data tables (CSV, XLSX), checks every
+downloaded .zip archives) and Home Office open data tables (CSV, XLSX, ODS), checks every
 row, and adds the counts to the Parquet dataset in --data as one new dated vintage.
 A bad row stops the ingest with a message naming the file, row and column, and the
 dataset is left as it was. Ingesting the same file again changes nothing; a newer
