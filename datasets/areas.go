@@ -326,7 +326,7 @@ func forceKey(s string) string {
 
 // normaliseName strips footnote digits from s and normalises the rest with
 // normaliseText.
-func normaliseName(s string) string { return normaliseText(stripFootnote(s)) }
+func normaliseName(s string) string { return normaliseText(StripFootnote(s)) }
 
 // normaliseText lower-cases s, reads "&" as "and", turns punctuation into
 // spaces and collapses white space.
@@ -355,12 +355,12 @@ func normaliseText(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// stripFootnote removes footnote markers that ONS glues to names and
+// StripFootnote removes footnote markers that ONS glues to names and
 // headers: "Greater Manchester7,8" -> "Greater Manchester",
 // "Stalking and harassment 5" -> "Stalking and harassment",
 // "Total recorded crime (excluding fraud4)" -> "Total recorded crime (excluding fraud)".
 // Digits are stripped only after a letter or a closing parenthesis.
-func stripFootnote(s string) string {
+func StripFootnote(s string) string {
 	s = strings.TrimSpace(s)
 	if strings.HasSuffix(s, ")") {
 		if inner, ok := trimFootnoteDigits(s[:len(s)-1]); ok {

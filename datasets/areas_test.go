@@ -385,8 +385,8 @@ func TestStripFootnote(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := stripFootnote(tt.in); got != tt.want {
-			t.Errorf("stripFootnote(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := StripFootnote(tt.in); got != tt.want {
+			t.Errorf("StripFootnote(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

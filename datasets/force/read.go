@@ -1,7 +1,6 @@
 package force
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -16,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/datasets/workbook"
 )
 
 // Source is the source name of counts made from force extracts.
@@ -49,11 +49,9 @@ const (
 
 // Limits on xlsx input. A workbook is read into memory before it is opened.
 const (
-	MaxXLSXBytes      = 256 << 20 // the compressed workbook
-	unzipSizeLimit    = 1 << 30   // all parts, unzipped
-	unzipXMLSizeLimit = 256 << 20 // one worksheet or the shared strings, unzipped, before spilling to disk
-	headerSearchRows  = 20        // rows of an xlsx sheet searched for the header
-	ctxEvery          = 1024      // rows between checks of the context
+	MaxXLSXBytes     = 256 << 20 // the compressed workbook
+	headerSearchRows = 20        // rows of an xlsx sheet searched for the header
+	ctxEvery         = 1024      // rows between checks of the context
 )
 
 // Record is one crime record of an extract as the extract holds it.
@@ -146,18 +144,9 @@ func ReadXLSX(ctx context.Context, name string, r io.Reader, m Mapping, cw Cross
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxXLSXBytes+1))
+	f, sum, err := workbook.Open(name, r, workbook.Limits{MaxBytes: MaxXLSXBytes})
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > MaxXLSXBytes {
-		return nil, fmt.Errorf("read %s: workbook larger than %d bytes", name, MaxXLSXBytes)
-	}
-	sum := sha256.Sum256(data)
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: unzipSizeLimit, UnzipXMLSizeLimit: unzipXMLSizeLimit})
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w: %w", name, datasets.ErrUnknownFormat, err)
+		return nil, err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()

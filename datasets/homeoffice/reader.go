@@ -1,7 +1,6 @@
 package homeoffice
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -13,14 +12,13 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/datasets/workbook"
 )
 
 // Limits on xlsx input. A workbook is read into memory before it is opened.
 const (
-	MaxXLSXBytes      = 256 << 20 // the compressed workbook
-	unzipSizeLimit    = 1 << 30   // all parts, unzipped
-	unzipXMLSizeLimit = 256 << 20 // one worksheet or the shared strings, unzipped, before spilling to disk
-	headerSearchRows  = 20        // rows of each sheet searched for the header
+	MaxXLSXBytes     = 256 << 20 // the compressed workbook
+	headerSearchRows = 20        // rows of each sheet searched for the header
 )
 
 // ReadCSV reads the Home Office open data table as CSV from r; name is how
@@ -98,18 +96,9 @@ func ReadXLSX(ctx context.Context, name string, r io.Reader) (*datasets.Extract,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxXLSXBytes+1))
+	f, sum, err := workbook.Open(name, r, workbook.Limits{MaxBytes: MaxXLSXBytes})
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > MaxXLSXBytes {
-		return nil, fmt.Errorf("read %s: workbook larger than %d bytes", name, MaxXLSXBytes)
-	}
-	sum := sha256.Sum256(data)
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: unzipSizeLimit, UnzipXMLSizeLimit: unzipXMLSizeLimit})
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w: %w", name, datasets.ErrUnknownFormat, err)
+		return nil, err
 	}
 	defer f.Close()
 

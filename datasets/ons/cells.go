@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -55,44 +54,9 @@ func wholeNumber(f float64) bool {
 // spaces and trims the ends.
 func cleanText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// stripFootnote removes footnote markers glued to the end of a name or
-// header ("ENGLAND AND WALES6,7", "Stalking and harassment 4",
-// "Total recorded crime (excluding fraud3)"); digits are removed only after
-// a letter or a closing parenthesis, so "Table P1" and codes are kept.
-func stripFootnote(s string) string {
-	s = cleanText(s)
-	if strings.HasSuffix(s, ")") {
-		if inner, ok := trimFootnoteDigits(s[:len(s)-1]); ok {
-			s = inner + ")"
-		}
-	}
-	if t, ok := trimFootnoteDigits(s); ok {
-		return t
-	}
-	return s
-}
-
-func trimFootnoteDigits(s string) (string, bool) {
-	i := len(s)
-	digits := false
-	for i > 0 {
-		c := s[i-1]
-		if c >= '0' && c <= '9' {
-			digits = true
-		} else if c != ',' && c != ' ' {
-			break
-		}
-		i--
-	}
-	if !digits || i == 0 {
-		return s, false
-	}
-	prev := rune(s[i-1])
-	if !unicode.IsLetter(prev) && prev != ')' {
-		return s, false
-	}
-	return strings.TrimRight(s[:i], " "), true
-}
+// stripFootnote removes footnote markers glued to the end of a cleaned
+// name or header: see datasets.StripFootnote.
+func stripFootnote(s string) string { return datasets.StripFootnote(cleanText(s)) }
 
 // yearNoteRE is a footnote number in parentheses glued to a name, as in
 // "British Transport Police(2006)" (Table P2, year ending December 2018).

@@ -1,9 +1,7 @@
 package ons
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -11,9 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/datasets/workbook"
 )
 
 // Limits on input. A workbook is read into memory before it is opened; the
@@ -52,18 +49,9 @@ func ReadPFA(ctx context.Context, name string, r io.Reader) (*Release, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	f, sum, err := workbook.Open(name, r, workbook.Limits{MaxBytes: MaxBytes, MaxUnzip: unzipSizeLimit, MaxXMLMem: unzipXMLSizeLimit})
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > MaxBytes {
-		return nil, fmt.Errorf("read %s: workbook larger than %d bytes", name, MaxBytes)
-	}
-	sum := sha256.Sum256(data)
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: unzipSizeLimit, UnzipXMLSizeLimit: unzipXMLSizeLimit})
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w: %w", name, datasets.ErrUnknownFormat, err)
+		return nil, err
 	}
 	defer f.Close()
 
