@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/crimetrends/crimetrends/datasets"
@@ -36,6 +37,16 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ext, err := Read(context.Background(), "fuzz.csv", bytes.NewReader(data))
+		// The parallel path, with blocks far smaller than the input, must
+		// agree exactly: same error at the same row, or the same Extract.
+		pext, perr := read(context.Background(), "fuzz.csv", bytes.NewReader(data),
+			config{workers: 3, blockSize: 16, window: DedupWindow})
+		if (err == nil) != (perr == nil) || err != nil && err.Error() != perr.Error() {
+			t.Fatalf("simple path: %v; parallel path: %v", err, perr)
+		}
+		if err == nil && !reflect.DeepEqual(ext, pext) {
+			t.Fatalf("parallel path gives %+v, simple path %+v", pext, ext)
+		}
 		if err != nil {
 			var re *datasets.RowError
 			if !errors.As(err, &re) {

@@ -1,17 +1,20 @@
 package policeuk
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"log/slog"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -37,10 +40,7 @@ const Header = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Locat
 // the reader accepts, so that an unterminated quote cannot swallow a file.
 const MaxRecordSize = 4 << 20
 
-const (
-	bufferSize = 1 << 20
-	ctxEvery   = 1 << 16 // rows between context checks
-)
+const ctxEvery = 1 << 16 // rows between context checks
 
 // roles of the required columns, in the order of required.
 const (
@@ -53,7 +53,24 @@ const (
 
 var required = [nRoles]string{ColCrimeID, ColMonth, ColReportedBy, ColCrimeType}
 
-// Read reads one street-level CSV. name is the input's name for the
+// Read reads one street-level CSV with ReadWith's defaults.
+func Read(ctx context.Context, name string, r io.Reader) (*datasets.Extract, error) {
+	return ReadWith(ctx, name, r, ReadOptions{})
+}
+
+// ReadOptions configures ReadWith.
+type ReadOptions struct {
+	// Workers is the number of blocks parsed at once; 0 means GOMAXPROCS,
+	// at most 4. With 1, or when the input fits in one block (BlockSize),
+	// the caller's goroutine does all the work.
+	Workers int
+	// Logger gets a warning with the count of late rows when rows arrive
+	// for a (force, month) whose Crime ID set was already freed (see the
+	// package documentation); nil discards.
+	Logger *slog.Logger
+}
+
+// ReadWith reads one street-level CSV. name is the input's name for the
 // Extract and for errors. It reads r to its end and hashes every byte.
 //
 // Columns are found by header name (in any order, any case); Crime ID,
@@ -63,474 +80,329 @@ var required = [nRoles]string{ColCrimeID, ColMonth, ColReportedBy, ColCrimeType}
 // accepted. Blank lines at the end are ignored; a blank line followed by
 // more rows is read and skipped with ReasonBlankLine.
 //
-// The first bad row ends the read with a *datasets.RowError wrapping
-// datasets.ErrNoSuchColumn, ErrBadHeader, ErrBadRow, ErrBadMonth,
+// The first bad row in file order ends the read with a *datasets.RowError
+// wrapping datasets.ErrNoSuchColumn, ErrBadHeader, ErrBadRow, ErrBadMonth,
 // ErrUnknownForce (with the resolver's suggestions) or ErrUnknownOffence.
 // On success Stats.Rejected is 0 and the counts are sorted with
-// datasets.SortCounts. Read returns ctx.Err() (wrapped) when ctx ends.
-func Read(ctx context.Context, name string, r io.Reader) (*datasets.Extract, error) {
-	h := sha256.New()
-	br := readerPool.Get().(*bufio.Reader)
-	br.Reset(io.TeeReader(r, h))
-	defer func() {
-		br.Reset(nil)
-		readerPool.Put(br)
-	}()
-	p := &parser{
-		name:   name,
-		br:     br,
-		areaIx: map[string]int{},
-		catIx:  map[string]int{},
-		cells:  map[cellKey]*cell{},
-		seenID: map[[64]byte]struct{}{},
-	}
-	if err := p.run(ctx); err != nil {
-		return nil, err
-	}
-	return p.extract(hex.EncodeToString(h.Sum(nil))), nil
+// datasets.SortCounts. ReadWith returns ctx.Err() (wrapped) when ctx ends.
+// The Extract does not depend on opts.Workers.
+func ReadWith(ctx context.Context, name string, r io.Reader, opts ReadOptions) (*datasets.Extract, error) {
+	return read(ctx, name, r, config{workers: opts.Workers, logger: opts.Logger, blockSize: BlockSize, window: DedupWindow})
 }
 
-var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, bufferSize) }}
-
-type cellKey struct {
-	area  int
-	month datasets.Month
+// config is ReadOptions plus the sizes that tests shrink.
+type config struct {
+	workers   int
+	logger    *slog.Logger
+	blockSize int
+	window    int // DedupWindow
 }
 
-// cell holds the counts of one (area, month) by local category index.
-type cell struct {
-	key    cellKey
-	counts []int64
-}
-
-type parser struct {
-	name string
-	br   *bufio.Reader
-	row  int // spreadsheet row of the last record: header = 1
-
-	rec       []byte // record assembly when it spans buffer reads
-	fieldBuf  []byte // unquoted fields of a quoted record
-	fieldEnds []int
-
-	ncols  int
-	role   []int8 // column -> role or -1
-	maxCol int    // last required column
-	fields [nRoles][]byte
-
-	// interning: raw bytes of the last value -> resolved index
-	lastMonthRaw []byte
-	lastMonth    datasets.Month
-	lastForceRaw []byte
-	lastArea     int
-	lastTypeRaw  []byte
-	lastCat      int
-	haveMonth    bool
-	haveForce    bool
-	haveType     bool
-
-	areas  []datasets.Area
-	areaIx map[string]int // raw "Reported by" or area code -> index in areas
-	cats   []string       // canonical category names
-	catIx  map[string]int // raw "Crime type" or canonical name -> index in cats
-
-	cells    map[cellKey]*cell
-	lastCell *cell
-
-	seenID    map[[64]byte]struct{}
-	seenOther map[string]struct{}
-
-	pendingBlank int64
-	stats        datasets.Stats
+// reading is the state of one read.
+type reading struct {
+	ctx   context.Context
+	name  string
+	cfg   config
+	br    *blockReader
+	cols  *columns
+	h     hash.Hash
+	base  int   // rows before the next block to sequence (header = row 1)
+	blank int64 // blank lines carried over from earlier blocks
+	stats datasets.Stats
+	dd    *dedup
+	scans []*scanner
 }
 
 var bom = []byte("\xEF\xBB\xBF")
 
-func (p *parser) run(ctx context.Context) error {
+func read(ctx context.Context, name string, r io.Reader, cfg config) (*datasets.Extract, error) {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("read %s: %w", p.name, err)
+		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	if b, err := p.br.Peek(len(bom)); err == nil && bytes.Equal(b, bom) {
-		p.br.Discard(len(bom))
-	}
-	line, quoted, err := p.readRecord()
-	if err == io.EOF {
-		return &datasets.RowError{File: p.name, Err: datasets.ErrBadHeader,
-			Want: fmt.Sprintf("the police.uk street-level header %q, not an empty file", Header)}
-	}
+	rd := &reading{ctx: ctx, name: name, cfg: cfg, h: sha256.New(), base: 1, dd: newDedup(cfg.window),
+		br: &blockReader{ctx: ctx, name: name, r: r, size: cfg.blockSize}}
+	first, err := rd.br.next()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := p.header(line, quoted); err != nil {
-		return err
+	if first == nil {
+		return nil, emptyFile(name)
 	}
-	for {
-		line, quoted, err := p.readRecord()
-		if err == io.EOF {
-			return nil // trailing blank lines are not rows
-		}
-		if err != nil {
-			return err
-		}
-		if len(line) == 0 {
-			p.pendingBlank++
-			continue
-		}
-		if p.pendingBlank > 0 {
-			p.stats.Read += p.pendingBlank
-			p.stats.Skip(ReasonBlankLine, p.pendingBlank)
-			p.pendingBlank = 0
-		}
-		p.stats.Read++
-		if p.stats.Read%ctxEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("read %s: %w", p.name, err)
-			}
-		}
-		if err := p.record(line, quoted); err != nil {
-			return err
-		}
+	if err := rd.header(first); err != nil {
+		return nil, err
 	}
-}
-
-// readRecord returns the next record without its line end, and whether it
-// holds a quote. The slice is valid until the next call. It returns io.EOF
-// when no bytes are left.
-func (p *parser) readRecord() ([]byte, bool, error) {
-	p.row++
-	line, err := p.br.ReadSlice('\n')
-	inRec := false // line is p.rec, not the reader's buffer
-	if err == bufio.ErrBufferFull {
-		inRec = true
-		p.rec = append(p.rec[:0], line...)
-		for err == bufio.ErrBufferFull {
-			if len(p.rec) > MaxRecordSize {
-				return nil, false, p.tooLong()
-			}
-			line, err = p.br.ReadSlice('\n')
-			p.rec = append(p.rec, line...)
-		}
-		line = p.rec
+	workers := cfg.workers
+	if workers <= 0 {
+		workers = min(runtime.GOMAXPROCS(0), maxWorkers)
 	}
-	if err != nil && err != io.EOF {
-		return nil, false, fmt.Errorf("read %s: %w", p.name, err)
-	}
-	if len(line) == 0 && err == io.EOF {
-		p.row--
-		return nil, false, io.EOF
-	}
-	quoted := false
-	if n := bytes.Count(line, quoteSep); n > 0 {
-		quoted = true
-		if n%2 == 1 { // inside quotes at the line end: the record goes on
-			if !inRec {
-				p.rec = append(p.rec[:0], line...)
-			}
-			for n%2 == 1 {
-				if err == io.EOF {
-					return nil, false, &datasets.RowError{File: p.name, Row: p.row, Err: datasets.ErrBadRow,
-						Value: string(p.rec), Want: `a closing " before the end of the file`}
-				}
-				if len(p.rec) > MaxRecordSize {
-					return nil, false, p.tooLong()
-				}
-				line, err = p.br.ReadSlice('\n')
-				if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-					return nil, false, fmt.Errorf("read %s: %w", p.name, err)
-				}
-				if err == bufio.ErrBufferFull {
-					err = nil
-				}
-				n += bytes.Count(line, quoteSep)
-				p.rec = append(p.rec, line...)
-			}
-			line = p.rec
-		}
-	}
-	if n := len(line); n > 0 && line[n-1] == '\n' {
-		line = line[:n-1]
-	}
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
-	}
-	return line, quoted, nil
-}
-
-func (p *parser) tooLong() error {
-	return &datasets.RowError{File: p.name, Row: p.row, Err: datasets.ErrBadRow,
-		Want: fmt.Sprintf("a row shorter than %d bytes (is a quote left open?)", MaxRecordSize)}
-}
-
-var (
-	quoteSep = []byte{'"'}
-	commaSep = []byte{','}
-)
-
-// splitQuoted splits a record holding quotes into p.fieldBuf/p.fieldEnds.
-func (p *parser) splitQuoted(line []byte) error {
-	p.fieldBuf, p.fieldEnds = p.fieldBuf[:0], p.fieldEnds[:0]
-	pos := 0
-	for {
-		if pos < len(line) && line[pos] == '"' {
-			pos++
-			for {
-				i := bytes.IndexByte(line[pos:], '"')
-				if i < 0 {
-					return p.badRow(line, `a closing " for the quoted field`)
-				}
-				p.fieldBuf = append(p.fieldBuf, line[pos:pos+i]...)
-				pos += i + 1
-				if pos < len(line) && line[pos] == '"' {
-					p.fieldBuf = append(p.fieldBuf, '"')
-					pos++
-					continue
-				}
-				break
-			}
-			p.fieldEnds = append(p.fieldEnds, len(p.fieldBuf))
-			if pos == len(line) {
-				return nil
-			}
-			if line[pos] != ',' {
-				return p.badRow(line, `a comma or the line end after a closing "`)
-			}
-			pos++
-			continue
-		}
-		i := bytes.IndexByte(line[pos:], ',')
-		field := line[pos:]
-		if i >= 0 {
-			field = line[pos : pos+i]
-		}
-		if bytes.IndexByte(field, '"') >= 0 {
-			return p.badRow(line, `a " only at the start of a quoted field or doubled inside it`)
-		}
-		p.fieldBuf = append(p.fieldBuf, field...)
-		p.fieldEnds = append(p.fieldEnds, len(p.fieldBuf))
-		if i < 0 {
-			return nil
-		}
-		pos += i + 1
-	}
-}
-
-func (p *parser) badRow(line []byte, want string) error {
-	return &datasets.RowError{File: p.name, Row: p.row, Err: datasets.ErrBadRow, Value: string(line), Want: want}
-}
-
-func (p *parser) header(line []byte, quoted bool) error {
-	var names []string
-	if quoted {
-		if err := p.splitQuoted(line); err != nil {
-			return err
-		}
-		start := 0
-		for _, end := range p.fieldEnds {
-			names = append(names, string(p.fieldBuf[start:end]))
-			start = end
-		}
+	if workers == 1 || rd.br.done {
+		err = rd.sequential(first)
 	} else {
-		names = strings.Split(string(line), ",")
+		err = rd.parallel(first, workers)
 	}
-	p.ncols = len(names)
-	p.role = make([]int8, len(names))
-	found := [nRoles]int{-1, -1, -1, -1}
-	seen := map[string]bool{}
-	for i, n := range names {
-		n = strings.TrimSpace(n)
-		p.role[i] = -1
-		key := strings.ToLower(n)
-		if seen[key] {
-			return &datasets.RowError{File: p.name, Row: 1, Column: n, Value: n, Err: datasets.ErrBadHeader,
-				Want: "each column name once"}
-		}
-		seen[key] = true
-		for r, want := range required {
-			if strings.EqualFold(n, want) {
-				found[r] = i
-				p.role[i] = int8(r)
-			}
-		}
+	if err != nil {
+		return nil, err
 	}
-	for r, i := range found {
-		if i < 0 {
-			return &datasets.RowError{File: p.name, Row: 1, Column: required[r], Value: required[r], Err: datasets.ErrNoSuchColumn,
-				Want: fmt.Sprintf("a header with the columns %s (police.uk street-level: %q)",
-					strings.Join(required[:], ", "), Header)}
-		}
-		p.maxCol = max(p.maxCol, i)
+	if rd.dd.lateKeys > 0 && cfg.logger != nil {
+		cfg.logger.Warn("police.uk rows arrived for a force and month after its Crime ID set was freed; repeats across the gap are not detected",
+			"file", name, "late_rows", rd.dd.lateRows, "groups", rd.dd.lateKeys, "window_rows", cfg.window)
 	}
-	return nil
+	return rd.extract(hex.EncodeToString(rd.h.Sum(nil))), nil
 }
 
-// split finds the required fields of line in p.fields and returns the
-// number of fields.
-func (p *parser) split(line []byte, quoted bool) (int, error) {
-	if quoted {
-		if err := p.splitQuoted(line); err != nil {
-			return 0, err
-		}
-		start := 0
-		for i, end := range p.fieldEnds {
-			if i < len(p.role) && p.role[i] >= 0 {
-				p.fields[p.role[i]] = p.fieldBuf[start:end]
-			}
-			start = end
-		}
-		return len(p.fieldEnds), nil
-	}
-	n, start := 0, 0
-	for {
-		j := bytes.IndexByte(line[start:], ',')
-		end := len(line)
-		if j >= 0 {
-			end = start + j
-		}
-		if r := p.role[n]; r >= 0 {
-			p.fields[r] = line[start:end]
-		}
-		n++
-		if j < 0 {
-			return n, nil
-		}
-		start = end + 1
-		if n > p.maxCol {
-			return n + bytes.Count(line[start:], commaSep) + 1, nil
-		}
-	}
+func emptyFile(name string) error {
+	return &datasets.RowError{File: name, Err: datasets.ErrBadHeader,
+		Want: fmt.Sprintf("the police.uk street-level header %q, not an empty file", Header)}
 }
 
-func (p *parser) record(line []byte, quoted bool) error {
-	n, err := p.split(line, quoted)
+// header reads the header from the first block and sets first.skip.
+func (rd *reading) header(first *block) error {
+	s := newScanner(rd.ctx, rd.name)
+	skip := 0
+	if bytes.HasPrefix(first.data, bom) {
+		skip = len(bom)
+	}
+	s.row = 0
+	if first.tooLong {
+		s.row = 1
+		return s.tooLong()
+	}
+	s.reset(first.data[skip:])
+	line, quoted, ok, err := s.next()
 	if err != nil {
 		return err
 	}
-	if n != p.ncols {
-		return p.badRow(line, fmt.Sprintf("%d fields as in the header, not %d", p.ncols, n))
+	if !ok {
+		return emptyFile(rd.name)
 	}
-	f := &p.fields
-	if !p.haveMonth || !bytes.Equal(f[roleMonth], p.lastMonthRaw) {
-		m, err := datasets.ParseMonth(string(bytes.TrimSpace(f[roleMonth])))
-		if err != nil {
-			return &datasets.RowError{File: p.name, Row: p.row, Column: ColMonth, Value: string(f[roleMonth]),
-				Err: datasets.ErrBadMonth, Want: "a month as YYYY-MM"}
-		}
-		p.lastMonthRaw = append(p.lastMonthRaw[:0], f[roleMonth]...)
-		p.lastMonth, p.haveMonth = m, true
+	cols, err := s.header(line, quoted)
+	if err != nil {
+		return err
 	}
-	if !p.haveForce || !bytes.Equal(f[roleForce], p.lastForceRaw) {
-		a, err := p.area(f[roleForce])
-		if err != nil {
-			return err
-		}
-		p.lastForceRaw = append(p.lastForceRaw[:0], f[roleForce]...)
-		p.lastArea, p.haveForce = a, true
-	}
-	if !p.haveType || !bytes.Equal(f[roleType], p.lastTypeRaw) {
-		c, err := p.category(f[roleType])
-		if err != nil {
-			return err
-		}
-		p.lastTypeRaw = append(p.lastTypeRaw[:0], f[roleType]...)
-		p.lastCat, p.haveType = c, true
-	}
-	if id := f[roleID]; len(id) > 0 && p.repeated(id) {
-		p.stats.Skip(ReasonDuplicate, 1)
-		return nil
-	}
-	key := cellKey{area: p.lastArea, month: p.lastMonth}
-	c := p.lastCell
-	if c == nil || c.key != key {
-		c = p.cells[key]
-		if c == nil {
-			c = &cell{key: key}
-			p.cells[key] = c
-		}
-		p.lastCell = c
-	}
-	for len(c.counts) <= p.lastCat {
-		c.counts = append(c.counts, 0)
-	}
-	c.counts[p.lastCat]++
-	p.stats.Used++
+	rd.cols = cols
+	first.skip = skip + s.pos
 	return nil
 }
 
-func (p *parser) area(raw []byte) (int, error) {
-	if i, ok := p.areaIx[string(raw)]; ok {
-		return i, nil
+func (rd *reading) newScanner() *scanner {
+	s := newScanner(rd.ctx, rd.name)
+	s.cols = rd.cols
+	rd.scans = append(rd.scans, s)
+	return s
+}
+
+var idsPool sync.Pool // *[]idEntry
+
+// scanBlock scans one block with s.
+func (rd *reading) scanBlock(s *scanner, b *block) *result {
+	res := &result{seq: b.seq}
+	if p, ok := idsPool.Get().(*[]idEntry); ok {
+		res.ids = (*p)[:0]
 	}
-	a, err := datasets.ResolveForce(strings.TrimSpace(string(raw)))
-	if err != nil {
-		if !errors.Is(err, datasets.ErrUnknownForce) {
-			err = fmt.Errorf("%w: %w", datasets.ErrUnknownForce, err)
+	if b.tooLong {
+		s.row = 1
+		res.err = s.tooLong()
+		return res
+	}
+	s.scan(b.data[b.skip:], res)
+	return res
+}
+
+// sequence adds the result of the next block in file order.
+func (rd *reading) sequence(res *result) error {
+	if res.err != nil {
+		var re *datasets.RowError
+		if errors.As(res.err, &re) {
+			re.Row += rd.base
 		}
-		return 0, &datasets.RowError{File: p.name, Row: p.row, Column: ColReportedBy, Value: string(raw),
-			Err: err, Want: `a police force name such as "Wiltshire Police"`}
+		return res.err
 	}
-	i, ok := p.areaIx[a.Code]
-	if !ok {
-		i = len(p.areas)
-		p.areas = append(p.areas, a)
-		p.areaIx[a.Code] = i
+	if err := rd.ctx.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", rd.name, err)
 	}
-	p.areaIx[string(raw)] = i
-	return i, nil
-}
-
-func (p *parser) category(raw []byte) (int, error) {
-	if i, ok := p.catIx[string(raw)]; ok {
-		return i, nil
-	}
-	c, ok := datasets.CategoryByName(strings.TrimSpace(string(raw)))
-	if !ok {
-		var names []string
-		for _, c := range datasets.Categories() {
-			names = append(names, c.Name)
+	st := &rd.stats
+	if res.read > res.blank { // the block has data rows
+		if rd.blank > 0 {
+			st.Read += rd.blank
+			st.Skip(ReasonBlankLine, rd.blank)
 		}
-		return 0, &datasets.RowError{File: p.name, Row: p.row, Column: ColCrimeType, Value: string(raw),
-			Err: datasets.ErrUnknownOffence, Want: "a police.uk crime type: " + strings.Join(names, ", ")}
+		rd.blank = res.trailing
+	} else {
+		rd.blank += res.trailing
 	}
-	i, ok := p.catIx["\x00"+c.Name]
-	if !ok {
-		i = len(p.cats)
-		p.cats = append(p.cats, c.Name)
-		p.catIx["\x00"+c.Name] = i
+	st.Read += res.read
+	st.Used += res.used
+	if res.blank > 0 {
+		st.Skip(ReasonBlankLine, res.blank)
 	}
-	p.catIx[string(raw)] = i
-	return i, nil
+	if dups := rd.dd.add(res.ids, rd.base); dups > 0 {
+		st.Used -= dups
+		st.Skip(ReasonDuplicate, dups)
+	}
+	ids := res.ids[:0]
+	idsPool.Put(&ids)
+	res.ids = nil
+	rd.base += res.records
+	rd.dd.sweep(rd.base)
+	return nil
 }
 
-// repeated records id and reports whether an earlier row had it. IDs of
-// 64 bytes (police.uk's are 64 hex digits) are kept as arrays, so that
-// recording them allocates nothing but the set's own growth.
-func (p *parser) repeated(id []byte) bool {
-	if len(id) == 64 {
-		n := len(p.seenID)
-		p.seenID[[64]byte(id)] = struct{}{}
-		return len(p.seenID) == n
+// sequential reads every block in the calling goroutine.
+func (rd *reading) sequential(b *block) error {
+	s := rd.newScanner()
+	for b != nil {
+		rd.h.Write(b.data)
+		res := rd.scanBlock(s, b)
+		b.refs.Store(1)
+		b.release()
+		if err := rd.sequence(res); err != nil {
+			return err
+		}
+		var err error
+		if b, err = rd.br.next(); err != nil {
+			return err
+		}
 	}
-	if p.seenOther == nil {
-		p.seenOther = map[string]struct{}{}
-	}
-	if _, ok := p.seenOther[string(id)]; ok {
-		return true
-	}
-	p.seenOther[string(id)] = struct{}{}
-	return false
+	return nil
 }
 
-func (p *parser) extract(sum string) *datasets.Extract {
-	ext := &datasets.Extract{Source: datasets.SourcePoliceUK, Name: p.name, SHA256: sum, Stats: p.stats}
-	for _, c := range p.cells {
-		code := p.areas[c.key.area].Code
+// maxWorkers caps the default number of workers: the SHA-256 of the input,
+// computed in order by one goroutine, limits the read to about 1 GB/s
+// whatever the number of workers, and each worker holds blocks in memory.
+const maxWorkers = 4
+
+// parallel reads with a reader goroutine that cuts blocks, n workers that
+// scan them, a goroutine that hashes them in order, and the calling
+// goroutine sequencing the results in file order. At most 2n+2 blocks are
+// in flight: a block holds a token from when it is read until it is
+// scanned, hashed and sequenced.
+func (rd *reading) parallel(first *block, n int) error {
+	m := 2*n + 2
+	tokens := make(chan struct{}, m) // one per block in flight
+	work := make(chan *block, m)
+	hashq := make(chan *block, m)
+	results := make(chan *result, m)
+	stop := make(chan struct{})
+	var aborted atomic.Bool
+	var wg sync.WaitGroup
+
+	wg.Go(func() {
+		for b := range hashq {
+			if !aborted.Load() {
+				rd.h.Write(b.data)
+			}
+			b.release()
+		}
+	})
+	for range n {
+		s := rd.newScanner()
+		wg.Go(func() {
+			for b := range work {
+				var res *result
+				if aborted.Load() {
+					res = &result{seq: b.seq, err: errAborted}
+				} else {
+					res = rd.scanBlock(s, b)
+				}
+				res.blk = b
+				b.release()
+				results <- res
+			}
+		})
+	}
+	wg.Go(func() {
+		defer close(hashq)
+		defer close(work)
+		b := first
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			select {
+			case tokens <- struct{}{}:
+			case <-stop:
+				return
+			}
+			if b == nil {
+				results <- &result{seq: rd.br.seq, end: true}
+				return
+			}
+			b.refs.Store(3) // hasher, worker, sequencer
+			b.tokens = tokens
+			hashq <- b
+			work <- b
+			var err error
+			if b, err = rd.br.next(); err != nil {
+				results <- &result{seq: rd.br.seq, err: err}
+				return
+			}
+		}
+	})
+
+	pending := map[int]*result{}
+	var err error
+	for next := 0; ; {
+		res, ok := pending[next]
+		if !ok {
+			res = <-results
+			pending[res.seq] = res
+			continue
+		}
+		delete(pending, next)
+		next++
+		if res.blk != nil {
+			res.blk.release()
+		} else {
+			<-tokens // the reader's last result: end or error
+		}
+		if res.end {
+			break
+		}
+		if err = rd.sequence(res); err != nil {
+			aborted.Store(true)
+			break
+		}
+	}
+	close(stop)
+	wg.Wait()
+	return err
+}
+
+var errAborted = errors.New("read aborted")
+
+// extract merges the workers' counts, removes the repeats and builds the
+// Extract.
+func (rd *reading) extract(sum string) *datasets.Extract {
+	ext := &datasets.Extract{Source: datasets.SourcePoliceUK, Name: rd.name, SHA256: sum, Stats: rd.stats}
+	cells := map[uint32][]int64{}
+	for _, s := range rd.scans {
+		for k, c := range s.cells {
+			t := cells[k]
+			if t == nil {
+				t = make([]int64, len(catList))
+				cells[k] = t
+			}
+			for i, n := range *c {
+				t[i] += n
+			}
+		}
+	}
+	for k, n := range rd.dd.dups {
+		cells[uint32(k>>8)][uint8(k)] -= n
+	}
+	for k, c := range cells {
+		code := forceList[keyArea(k)].Code
+		m := keyMonth(k)
 		ext.Coverage = append(ext.Coverage, datasets.Coverage{Source: datasets.SourcePoliceUK, AreaCode: code,
-			Start: c.key.month, End: c.key.month})
-		for cat, n := range c.counts {
+			Start: m, End: m})
+		for cat, n := range c {
 			if n == 0 {
 				continue
 			}
 			ext.Counts = append(ext.Counts, datasets.Count{Source: datasets.SourcePoliceUK, AreaCode: code,
-				Offence: p.cats[cat], Start: c.key.month, End: c.key.month, Count: n})
+				Offence: catList[cat].Name, Start: m, End: m, Count: n})
 		}
 	}
 	datasets.SortCounts(ext.Counts)
@@ -542,4 +414,53 @@ func (p *parser) extract(sum string) *datasets.Extract {
 		return a.Start < b.Start
 	})
 	return ext
+}
+
+var (
+	quoteSep = []byte{'"'}
+	commaSep = []byte{','}
+)
+
+func (s *scanner) header(line []byte, quoted bool) (*columns, error) {
+	var names []string
+	if quoted {
+		if err := s.splitQuoted(line); err != nil {
+			return nil, err
+		}
+		start := 0
+		for _, end := range s.fieldEnds {
+			names = append(names, string(s.fieldBuf[start:end]))
+			start = end
+		}
+	} else {
+		names = strings.Split(string(line), ",")
+	}
+	cols := &columns{ncols: len(names), role: make([]int8, len(names))}
+	found := [nRoles]int{-1, -1, -1, -1}
+	seen := map[string]bool{}
+	for i, n := range names {
+		n = strings.TrimSpace(n)
+		cols.role[i] = -1
+		key := strings.ToLower(n)
+		if seen[key] {
+			return nil, &datasets.RowError{File: s.name, Row: 1, Column: n, Value: n, Err: datasets.ErrBadHeader,
+				Want: "each column name once"}
+		}
+		seen[key] = true
+		for r, want := range required {
+			if strings.EqualFold(n, want) {
+				found[r] = i
+				cols.role[i] = int8(r)
+			}
+		}
+	}
+	for r, i := range found {
+		if i < 0 {
+			return nil, &datasets.RowError{File: s.name, Row: 1, Column: required[r], Value: required[r], Err: datasets.ErrNoSuchColumn,
+				Want: fmt.Sprintf("a header with the columns %s (police.uk street-level: %q)",
+					strings.Join(required[:], ", "), Header)}
+		}
+		cols.maxCol = max(cols.maxCol, i)
+	}
+	return cols, nil
 }

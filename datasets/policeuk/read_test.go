@@ -273,7 +273,7 @@ func (c *cancellingReader) Read(b []byte) (int, error) {
 }
 
 func TestReadLongRecord(t *testing.T) {
-	long := strings.Repeat("x", bufferSize+100) // longer than the reader's buffer
+	long := strings.Repeat("x", 1<<20+100) // longer than a block in testConfig, shorter than MaxRecordSize
 	in := Header + "\n" + "a1,2018-10,Wiltshire Police,W,-1.8,51.1," + long + ",E01,W 001A,Burglary,,\n" +
 		`a2,2018-10,Wiltshire Police,W,-1.8,51.1,"` + long + "\n" + long + `",E01,W 001A,Burglary,,` + "\n"
 	ext, err := Read(context.Background(), "long.csv", strings.NewReader(in))
@@ -290,7 +290,7 @@ func TestReadLongRecord(t *testing.T) {
 	if !errors.As(err, &re) || !errors.Is(err, datasets.ErrBadRow) || re.Row != 2 {
 		t.Errorf("record over MaxRecordSize: got %v, want ErrBadRow at row 2", err)
 	}
-	tooLong = Header + "\n" + strings.Repeat("x", MaxRecordSize+bufferSize) + "\n"
+	tooLong = Header + "\n" + strings.Repeat("x", MaxRecordSize+1<<20) + "\n"
 	_, err = Read(context.Background(), "long.csv", strings.NewReader(tooLong))
 	if !errors.As(err, &re) || !errors.Is(err, datasets.ErrBadRow) || re.Row != 2 {
 		t.Errorf("line over MaxRecordSize: got %v, want ErrBadRow at row 2", err)
@@ -361,13 +361,39 @@ func benchInput(rows int) []byte {
 	return b.Bytes()
 }
 
+// BenchmarkRead reads a small file (one force and month, as police.uk
+// publishes them), a medium one, and with CRIMETRENDS_BENCH_CSV set, that
+// file (e.g. the output of ../shared/bench/gen_street.go), each with one
+// worker and with the default.
 func BenchmarkRead(b *testing.B) {
-	data := benchInput(100_000)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Read(context.Background(), "bench.csv", bytes.NewReader(data)); err != nil {
+	inputs := []struct {
+		name string
+		data []byte
+	}{
+		{"small-5k", benchInput(5_000)},
+		{"medium-100k", benchInput(100_000)},
+	}
+	if path := os.Getenv("CRIMETRENDS_BENCH_CSV"); path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
 			b.Fatal(err)
+		}
+		inputs = append(inputs, struct {
+			name string
+			data []byte
+		}{"large-" + filepath.Base(path), data})
+	}
+	for _, in := range inputs {
+		for _, workers := range []int{1, 0} {
+			b.Run(fmt.Sprintf("%s/workers=%d", in.name, workers), func(b *testing.B) {
+				b.SetBytes(int64(len(in.data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := ReadWith(context.Background(), "bench.csv", bytes.NewReader(in.data), ReadOptions{Workers: workers}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
