@@ -101,7 +101,7 @@ func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOpt
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			ext, format, err := readInput(gctx, in, &progress.BytesDone)
+			ext, format, err := readInput(gctx, in, &progress.BytesDone, log)
 			if err != nil {
 				return err
 			}
@@ -143,7 +143,7 @@ func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOpt
 }
 
 // readInput sniffs one input's format and reads it with its reader.
-func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64) (*datasets.Extract, datasets.Format, error) {
+func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *slog.Logger) (*datasets.Extract, datasets.Format, error) {
 	format, err := datasets.Sniff(in)
 	if err != nil {
 		return nil, "", err
@@ -156,7 +156,9 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64) (*dat
 	var read func(context.Context, string, io.Reader) (*datasets.Extract, error)
 	switch format {
 	case datasets.FormatPoliceUKStreet:
-		read = policeuk.Read
+		read = func(ctx context.Context, name string, r io.Reader) (*datasets.Extract, error) {
+			return policeuk.ReadWith(ctx, name, r, policeuk.ReadOptions{Logger: log})
+		}
 	case datasets.FormatHomeOfficeCSV:
 		read = homeoffice.ReadCSV
 	case datasets.FormatXLSX:
