@@ -48,7 +48,7 @@ func reportCmd(e *env) *cobra.Command {
 BTP, regions, England, Wales, England and Wales) and writes into --out:
 dashboard.html, workbook.xlsx, trends.csv, counts.csv and manifest.json.
 --period defaults to the latest month the data covers completely. --force picks
-the forces the headlines are about (repeatable). --offence takes a Home Office
+the forces the headlines are about (repeatable; "all" for every force and BTP). --offence takes a Home Office
 offence code (8Q), a subgroup or group name ("Stalking and harassment") or a
 police.uk category ("Violence and sexual offences"), repeatable; without it,
 every offence group and the total.`,
@@ -70,7 +70,7 @@ every offence group and the total.`,
 	cmd.Flags().StringVar(&p.data, "data", defaultData, "dataset folder")
 	cmd.Flags().StringVar(&p.out, "out", "", "folder the reports are written to (required)")
 	cmd.Flags().StringVar(&period, "period", "", "last month of the 12-month window, YYYY-MM")
-	cmd.Flags().StringArrayVar(&p.forces, "force", nil, "force of interest: name or ONS code (repeatable)")
+	cmd.Flags().StringArrayVar(&p.forces, "force", nil, "force of interest: name or ONS code, or all (repeatable)")
 	cmd.Flags().StringArrayVar(&p.offences, "offence", nil, "offence: Home Office code, subgroup, group or police.uk category (repeatable)")
 	return cmd
 }

@@ -37,6 +37,12 @@ type reportParams struct {
 func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.IngestResult) error {
 	var forceCodes []string
 	for _, f := range p.forces {
+		if strings.EqualFold(strings.TrimSpace(f), "all") {
+			for _, a := range datasets.Forces() {
+				forceCodes = append(forceCodes, a.Code)
+			}
+			continue
+		}
 		a, err := datasets.ResolveForce(f)
 		if err != nil {
 			return fmt.Errorf("%w: --force: %v", ErrUsage, err)
