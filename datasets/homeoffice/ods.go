@@ -608,6 +608,9 @@ func (t *odsTable) rows(cells []string, first, repeat int64) error {
 			}
 			return nil
 		}
+		if err := headerError(t.name, t.sheet, int(min(first, math.MaxInt32)), cells); err != nil {
+			return err
+		}
 		t.c = newConsumer(t.name, t.sheet, cells, idx, true)
 		t.scan.pad = t.c.width
 		first, repeat = first+1, repeat-1

@@ -51,6 +51,9 @@ func ReadCSV(ctx context.Context, name string, r io.Reader) (*datasets.Extract, 
 		return nil, &datasets.RowError{File: name, Row: 1, Column: missing, Value: missing, Want: headerWant,
 			Err: datasets.ErrNoSuchColumn}
 	}
+	if err := headerError(name, "", 1, header); err != nil {
+		return nil, err
+	}
 	c := newConsumer(name, "", header, idx, false)
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
@@ -157,6 +160,9 @@ func readSheet(ctx context.Context, f *excelize.File, name, sheet, sum string,
 			if missing != "" {
 				miss(row, n, missing)
 				continue
+			}
+			if err := headerError(name, sheet, row, cols); err != nil {
+				return nil, false, err
 			}
 			c = newConsumer(name, sheet, cols, idx, true)
 			continue

@@ -168,6 +168,8 @@ func TestReadCSVBad(t *testing.T) {
 		{"missing count column", "Financial Year,Financial Quarter,Force Name,Offence Code\n",
 			datasets.ErrNoSuchColumn, 1, ColCount, nil},
 		{"empty file", "", datasets.ErrBadHeader, 0, "", []string{"empty"}},
+		{"column named twice", strings.TrimSuffix(hdr, "\n") + ",Number of Offences\n" + strings.TrimSuffix(ok, "\n") + ",7\n",
+			datasets.ErrBadHeader, 1, ColCount, []string{"column named twice", "each column named once"}},
 		{"bad year", hdr + ok + row("2017/19", "1", "Wiltshire", "8L", "1"),
 			datasets.ErrBadMonth, 3, ColYear, []string{"2017/19"}},
 		{"year as month", hdr + row("2017-04", "1", "Wiltshire", "8L", "1"),

@@ -75,6 +75,33 @@ func matchHeader(rec []string) (idx [nCols]int, found int, missing string) {
 	return idx, found, ""
 }
 
+// repeatedColumn returns the first wanted column that the header names more
+// than once ("" when none does): which of the two holds the figures would be
+// a guess.
+func repeatedColumn(rec []string) string {
+	for _, w := range wantCols {
+		n := 0
+		for _, cell := range rec {
+			if normHeader(cell) == normHeader(w) {
+				n++
+			}
+		}
+		if n > 1 {
+			return w
+		}
+	}
+	return ""
+}
+
+// headerError is the error for a header that names a column twice, or nil.
+func headerError(file, sheet string, row int, rec []string) error {
+	if col := repeatedColumn(rec); col != "" {
+		return &datasets.RowError{File: file, Sheet: sheet, Row: row, Column: col, Value: col,
+			Want: "each column named once", Err: fmt.Errorf("%w: column named twice", datasets.ErrBadHeader)}
+	}
+	return nil
+}
+
 type countKey struct {
 	area, code string
 	start      datasets.Month
