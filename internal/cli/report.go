@@ -30,10 +30,9 @@ type reportParams struct {
 	config    *config.Config
 }
 
-// report writes every output of one report into p.out. Outputs are first
-// written into a staging folder inside p.out and then renamed into place,
-// manifest.json last, so a failed or killed run leaves the previous
-// outputs whole.
+// report writes every output of one report into p.out, all switched in at
+// once by publish, so a failed or killed run leaves the previous outputs
+// whole.
 func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.IngestResult) error {
 	var forceCodes []string
 	for _, f := range p.forces {
@@ -95,15 +94,6 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	})
 	view.Notes = append(view.Notes, an.Notes...)
 
-	if err := os.MkdirAll(p.out, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	stage, err := os.MkdirTemp(p.out, ".staging-")
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	defer os.RemoveAll(stage)
-
 	outputs := []struct {
 		name  string
 		write func(*bytes.Buffer) error
@@ -140,6 +130,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		m.Superseded = append(m.Superseded, fmt.Sprintf("%s %s %s..%s: %s replaced by %s",
 			s.Key.Source, s.Key.AreaCode, s.Key.Start, s.Key.End, s.Old, s.New))
 	}
+	var files []outputFile
 	for _, o := range outputs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -148,23 +139,23 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		if err := o.write(&b); err != nil {
 			return fmt.Errorf("report: %s: %w", o.name, err)
 		}
-		if err := writeFileSync(filepath.Join(stage, o.name), b.Bytes()); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
 		sum := sha256.Sum256(b.Bytes())
 		m.Outputs = append(m.Outputs, output{File: o.name, Bytes: int64(b.Len()), SHA256: hex.EncodeToString(sum[:])})
+		files = append(files, outputFile{o.name, b.Bytes()})
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("report: manifest: %w", err)
 	}
-	if err := writeFileSync(filepath.Join(stage, "manifest.json"), append(mb, '\n')); err != nil {
+	files = append(files, outputFile{"manifest.json", append(mb, '\n')})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(p.out, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	for _, name := range append(outputNames(m.Outputs), "manifest.json") {
-		if err := os.Rename(filepath.Join(stage, name), filepath.Join(p.out, name)); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
+	if err := publish(p.out, files); err != nil {
+		return fmt.Errorf("report: write %s: %w", p.out, err)
 	}
 	fmt.Fprintf(e.stdout, "report: %d trend rows (%s) written to %s\n", len(an.Trends), periodsText(an.PeriodEnd), p.out)
 	return nil
@@ -184,14 +175,6 @@ func periodsText(ends map[string]datasets.Month) string {
 		return "no complete 12-month window"
 	}
 	return strings.Join(parts, ", ")
-}
-
-func outputNames(os []output) []string {
-	var n []string
-	for _, o := range os {
-		n = append(n, o.File)
-	}
-	return n
 }
 
 func writeFileSync(path string, b []byte) error {

@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// outputFile is one file a report writes.
+type outputFile struct {
+	name string
+	data []byte
+}
+
+// Where a report keeps its runs inside --out. Each run's outputs live in
+// metaDir/runs/<id>/; metaDir/current is a symbolic link to the run whose
+// outputs are shown; and each output in --out is a symbolic link through
+// current (out/dashboard.html -> .crimetrends/current/dashboard.html).
+// Replacing the one link "current" by rename switches every output at once,
+// so a reader of --out sees the whole previous report or the whole new
+// one, whatever moment a run is killed at.
+const (
+	metaDir    = ".crimetrends"
+	runsDir    = "runs"
+	currentRun = "current"
+)
+
+// publish writes files into out as one report, switched in atomically. A
+// run killed before the switch leaves the previous report in place (and a
+// partial run folder that the next publish removes).
+//
+// Where the system cannot make symbolic links (Windows without the
+// privilege), publish falls back to replacing the files one by one, each
+// by rename: every file is whole, but a kill in the middle of the renames
+// can leave files of two runs side by side (the manifest, renamed last,
+// then describes the older run).
+func publish(out string, files []outputFile) error {
+	meta := filepath.Join(out, metaDir)
+	runs := filepath.Join(meta, runsDir)
+	if err := os.MkdirAll(runs, 0o755); err != nil {
+		return err
+	}
+	h := sha256.New()
+	for _, f := range files {
+		sum := sha256.Sum256(f.data)
+		fmt.Fprintf(h, "%s %x\n", f.name, sum)
+	}
+	id := hex.EncodeToString(h.Sum(nil))[:16]
+	run := filepath.Join(runs, id)
+
+	if _, err := os.Stat(run); err != nil {
+		tmp, err := os.MkdirTemp(runs, ".tmp-")
+		if err != nil {
+			return err
+		}
+		if err := os.Chmod(tmp, 0o755); err != nil {
+			os.RemoveAll(tmp)
+			return err
+		}
+		for _, f := range files {
+			if err := writeFileSync(filepath.Join(tmp, f.name), f.data); err != nil {
+				os.RemoveAll(tmp)
+				return err
+			}
+		}
+		if err := syncDir(tmp); err != nil {
+			os.RemoveAll(tmp)
+			return err
+		}
+		if err := os.Rename(tmp, run); err != nil {
+			os.RemoveAll(tmp)
+			return err
+		}
+	}
+
+	link := filepath.Join(meta, currentRun)
+	tmpLink := filepath.Join(meta, fmt.Sprintf(".%s.tmp-%d", currentRun, os.Getpid()))
+	os.Remove(tmpLink)
+	if err := os.Symlink(filepath.Join(runsDir, id), tmpLink); err != nil {
+		return publishByRename(out, run, files)
+	}
+	// The links in out point through "current", so they can be made first:
+	// until the switch they show the previous run's files.
+	for _, f := range files {
+		if err := ensureLink(out, f.name); err != nil {
+			os.Remove(tmpLink)
+			return err
+		}
+	}
+	if err := os.Rename(tmpLink, link); err != nil {
+		os.Remove(tmpLink)
+		return err
+	}
+	if err := syncDir(meta); err != nil {
+		return err
+	}
+	return removeOtherRuns(runs, id)
+}
+
+// ensureLink makes out/name a symbolic link to metaDir/current/name,
+// replacing by rename whatever file is there.
+func ensureLink(out, name string) error {
+	path := filepath.Join(out, name)
+	target := filepath.Join(metaDir, currentRun, name)
+	if got, err := os.Readlink(path); err == nil && got == target {
+		return nil
+	}
+	tmp := filepath.Join(out, fmt.Sprintf(".%s.tmp-%d", name, os.Getpid()))
+	os.Remove(tmp)
+	if err := os.Symlink(target, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// removeOtherRuns deletes every run folder but keep, and the partial ones
+// of killed runs.
+func removeOtherRuns(runs, keep string) error {
+	entries, err := os.ReadDir(runs)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		if e.Name() != keep {
+			errs = append(errs, os.RemoveAll(filepath.Join(runs, e.Name())))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// publishByRename is the fallback without symbolic links: the files of run
+// replace those in out one by one, the manifest last.
+func publishByRename(out, run string, files []outputFile) error {
+	var manifest *outputFile
+	for i, f := range files {
+		if f.name == "manifest.json" {
+			manifest = &files[i]
+			continue
+		}
+		if err := os.Rename(filepath.Join(run, f.name), filepath.Join(out, f.name)); err != nil {
+			return err
+		}
+	}
+	if manifest != nil {
+		if err := os.Rename(filepath.Join(run, manifest.name), filepath.Join(out, manifest.name)); err != nil {
+			return err
+		}
+	}
+	return os.RemoveAll(run)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil && strings.Contains(err.Error(), "invalid argument") {
+		return nil // some file systems cannot sync a folder
+	}
+	return err
+}
