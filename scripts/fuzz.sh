@@ -1,12 +1,40 @@
 #!/usr/bin/env bash
-# fuzz.sh DURATION: run every fuzz target in the module for DURATION each (go test -fuzz).
+# fuzz.sh [DURATION]: run every fuzz target in the module for DURATION each (default 20s).
+#
+# Targets are discovered, not listed: every `func FuzzXxx(f *testing.F)` in a _test.go file
+# tracked by git (or, outside a git checkout, found under the module). Each runs with
+# `go test -run '^$' -fuzz '^FuzzXxx$' -fuzztime DURATION` in its package, after its seed
+# corpus (which includes the real samples when ../shared/data/real is there). A failing
+# input is written to the package's testdata/fuzz/FuzzXxx/ by go test: commit it as a
+# regression case. The script stops at the first failure, with go test's exit status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-20s}
-grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r f; do
-  pkg=./$(dirname "${f#./}")
-  for fn in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | sed 's/^func //'); do
-    echo "# $pkg $fn ($dur)"
-    go test -run '^$' -fuzz "^${fn}\$" -fuzztime "$dur" "$pkg"
+
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  files=$(git ls-files --cached --others --exclude-standard '*_test.go')
+else
+  files=$(find . -name '*_test.go' -not -path './.git/*' | sed 's|^\./||')
+fi
+
+targets=()
+for f in $files; do
+  [ -f "$f" ] || continue
+  for fn in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*\*testing\.F).*/\1/p' "$f"); do
+    targets+=("./$(dirname "$f") $fn")
   done
 done
+if [ ${#targets[@]} -eq 0 ]; then
+  echo "fuzz.sh: no fuzz targets found" >&2
+  exit 1
+fi
+mapfile -t targets < <(printf '%s\n' "${targets[@]}" | sort)
+
+echo "fuzz.sh: ${#targets[@]} targets, $dur each"
+start=$SECONDS
+for t in "${targets[@]}"; do
+  read -r pkg fn <<<"$t"
+  echo "# $pkg $fn ($dur)"
+  go test -run '^$' -fuzz "^${fn}\$" -fuzztime "$dur" "$pkg"
+done
+echo "fuzz.sh: ${#targets[@]} targets passed in $((SECONDS - start))s"

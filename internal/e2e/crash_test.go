@@ -1,0 +1,408 @@
+package e2e
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/crimetrends/crimetrends/datasets/store"
+	"github.com/crimetrends/crimetrends/internal/demo"
+)
+
+// Crash tests: how many kills per command, and the seed of their timing
+// (the delays are logged, so a failure can be replayed).
+const (
+	kills     = 20
+	killSeed  = 20240601
+	demoScale = 0.002
+)
+
+// demoInputs generates small synthetic inputs (every force and BTP, the
+// given number of months from April 2021) in dir/in and returns it.
+func demoInputs(t *testing.T, dir string, months int) string {
+	t.Helper()
+	dir = filepath.Join(dir, "in")
+	if _, err := demo.Generate(context.Background(), dir, demo.Options{Months: months, Scale: demoScale}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// datasetState is what a dataset holds as the store reads it, as a digest,
+// plus its catalog's bytes.
+type datasetState struct {
+	snapshot string // digest of store.Current
+	catalog  string
+	vintages int
+}
+
+func readState(t *testing.T, data string) datasetState {
+	t.Helper()
+	st, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatalf("store.Open after a kill: %v", err)
+	}
+	snap, err := st.Current(context.Background())
+	if err != nil {
+		t.Fatalf("store.Current after a kill: %v", err)
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "%v", snap))
+	catalog, err := os.ReadFile(filepath.Join(data, store.CatalogFile))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return datasetState{snapshot: hex.EncodeToString(sum[:]), catalog: string(catalog), vintages: len(snap.Vintages)}
+}
+
+// killAfter starts cmd, kills it with SIGKILL after d, and reports whether
+// the kill landed (false: it had already exited by itself).
+func killAfter(t *testing.T, cmd *exec.Cmd, d time.Duration) (killed bool, exit int) {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(d)
+	cmd.Process.Signal(syscall.SIGKILL) // fails harmlessly when it has exited
+	cmd.Wait()
+	ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+		return true, -1
+	}
+	return false, cmd.ProcessState.ExitCode()
+}
+
+// calibrate runs cmd to its end and returns how long it took.
+func calibrate(t *testing.T, cmd *exec.Cmd) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
+	}
+	return time.Since(start)
+}
+
+// TestKillIngest kills `crimetrends ingest` with SIGKILL at seeded random
+// times while it adds the police.uk extracts (132 files) to a
+// dataset holding the Home Office table. After every kill the dataset must
+// open and read as exactly the state before the ingest or the state after
+// it, and rerunning the ingest must succeed and leave the dataset byte for
+// byte as an uninterrupted run does.
+func TestKillIngest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a process 20 times: skipping in -short mode")
+	}
+	t.Parallel()
+	work := t.TempDir()
+	in := demoInputs(t, work, 3) // 132 police.uk files
+	before := filepath.Join(work, "before")
+	mustRun(t, work, "ingest", "--quiet", "--data", before, filepath.Join(in, demo.HomeOfficeDir))
+	stBefore := readState(t, before)
+
+	args := []string{"ingest", "--quiet", "--data", "", filepath.Join(in, demo.PoliceUKDir)}
+	withData := func(d string) []string { a := append([]string(nil), args...); a[3] = d; return a }
+
+	after := filepath.Join(work, "after")
+	copyTree(t, before, after)
+	took := calibrate(t, command(t, work, withData(after)...))
+	stAfter := readState(t, after)
+	digestAfter := treeDigest(t, after)
+	if stAfter.snapshot == stBefore.snapshot || stAfter.vintages != 2 {
+		t.Fatalf("the ingest changed nothing (%d vintages): the test would prove nothing", stAfter.vintages)
+	}
+	t.Logf("uninterrupted ingest: %v; killing %d times within it", took, kills)
+
+	rng := rand.New(rand.NewPCG(killSeed, 1))
+	var landed, sawBefore, sawAfter int
+	for i := range kills {
+		data := filepath.Join(work, fmt.Sprintf("kill-%02d", i))
+		copyTree(t, before, data)
+		d := time.Duration(rng.Int64N(int64(took) * 9 / 10))
+		killed, exit := killAfter(t, command(t, work, withData(data)...), d)
+		if killed {
+			landed++
+		} else if exit != 0 {
+			t.Fatalf("kill %d: not killed after %v but exit %d", i, d, exit)
+		}
+		st := readState(t, data)
+		switch {
+		case st == stBefore:
+			sawBefore++
+		case st == stAfter:
+			sawAfter++
+		default:
+			t.Fatalf("kill %d after %v: the dataset is neither the state before the ingest nor after it (%d vintages; catalog.json:\n%.400s)",
+				i, d, st.vintages, st.catalog)
+		}
+		if !killed {
+			os.RemoveAll(data)
+			continue // it ended by itself: nothing to recover from
+		}
+		r := run(t, work, withData(data)...)
+		if r.code != 0 {
+			t.Fatalf("kill %d after %v: rerun: exit %d: %s", i, d, r.code, r.stderr)
+		}
+		if got := treeDigest(t, data); got != digestAfter {
+			t.Errorf("kill %d after %v: after the rerun the dataset differs from an uninterrupted ingest's:\n%s\nwant:\n%s", i, d, got, digestAfter)
+		}
+		os.RemoveAll(data)
+	}
+	t.Logf("%d kills landed (%d left the state before, %d the state after), %d runs ended first", landed, sawBefore, sawAfter-(kills-landed), kills-landed)
+	if landed == 0 {
+		t.Errorf("no kill landed while the ingest ran: the test proved nothing")
+	}
+}
+
+// outputFiles reads the top-level files of a report folder (not the
+// staging folders) by name.
+func outputFiles(t *testing.T, dir string) (files map[string]string, staging []string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = map[string]string{}
+	for _, e := range entries {
+		if e.Name() == ".crimetrends" {
+			continue // the runs behind the outputs, which are links into it
+		}
+		if e.IsDir() {
+			staging = append(staging, e.Name())
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = string(b)
+	}
+	return files, staging
+}
+
+// reportSetup makes a dataset from the synthetic inputs and a report folder
+// holding the outputs of an earlier report ("old"), and returns the
+// command line of a different report ("new") and the outputs it writes
+// when not interrupted, with how long it took.
+type reportSetup struct {
+	work, template string
+	args           func(out string) []string
+	old, new       map[string]string
+	took           time.Duration
+}
+
+func newReportSetup(t *testing.T) reportSetup {
+	t.Helper()
+	needAssets(t)
+	reportOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "crimetrends-e2e-report-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sharedDirs = append(sharedDirs, dir)
+		sharedReport = makeReportSetup(t, dir)
+	})
+	if sharedReport.work == "" {
+		t.Fatal("the report setup failed (see the first test that used it)")
+	}
+	return sharedReport
+}
+
+// The report setup is made once and shared by the report crash tests.
+var (
+	reportOnce   sync.Once
+	sharedReport reportSetup
+)
+
+func makeReportSetup(t *testing.T, work string) reportSetup {
+	t.Helper()
+	// The Home Office table alone: reading the few hundred police.uk files
+	// would triple the time of every report and test nothing more.
+	in := demoInputs(t, work, 15) // 12-month windows ending 2022-03 .. 2022-06
+	s := reportSetup{work: work}
+	data := filepath.Join(s.work, "data")
+	mustRun(t, s.work, "ingest", "--quiet", "--data", data, filepath.Join(in, demo.HomeOfficeDir))
+	s.template = filepath.Join(s.work, "old")
+	mustRun(t, s.work, "report", "--quiet", "--data", data, "--out", s.template, "--period", "2022-03", "--force", "Wiltshire")
+	s.old, _ = outputFiles(t, s.template)
+	s.args = func(out string) []string {
+		return []string{"report", "--quiet", "--data", data, "--out", out, "--period", "2022-06", "--force", "Sussex"}
+	}
+	fresh := filepath.Join(s.work, "new")
+	copyTree(t, s.template, fresh)
+	s.took = calibrate(t, command(t, s.work, s.args(fresh)...))
+	s.new, _ = outputFiles(t, fresh)
+	if len(s.old) != 5 || len(s.new) != 5 {
+		t.Fatalf("reports wrote %d and %d files, want 5 each", len(s.old), len(s.new))
+	}
+	var same []string
+	for name, b := range s.new {
+		if s.old[name] == b {
+			same = append(same, name)
+		}
+	}
+	sort.Strings(same)
+	if len(same) > 0 {
+		t.Logf("the two reports write the same %v: a mix of those cannot be seen", same)
+	}
+	return s
+}
+
+// checkOutputs checks a report folder after a kill: every output is there
+// and byte for byte the old run's or the new run's; it returns which files
+// are new, and whether the manifest present matches the outputs present.
+func (s reportSetup) checkOutputs(t *testing.T, out, what string) (newer []string, consistent bool, staging []string) {
+	t.Helper()
+	files, staging := outputFiles(t, out)
+	if len(files) != len(s.old) {
+		t.Errorf("%s: %d files in the report folder, want %d: %v", what, len(files), len(s.old), keys(files))
+	}
+	for name, b := range files {
+		switch {
+		case b == s.new[name] && b != s.old[name]:
+			newer = append(newer, name)
+		case b == s.old[name]:
+		default:
+			t.Errorf("%s: %s (%d bytes) is neither the old report's nor the new one's: a partial file", what, name, len(b))
+		}
+	}
+	sort.Strings(newer)
+	consistent = true
+	m := readManifest(t, filepath.Join(out, "manifest.json"))
+	for _, o := range m.Outputs {
+		if sha256Hex([]byte(files[o.File])) != o.SHA256 {
+			consistent = false
+		}
+	}
+	return newer, consistent, staging
+}
+
+func keys(m map[string]string) []string {
+	var k []string
+	for n := range m {
+		k = append(k, n)
+	}
+	sort.Strings(k)
+	return k
+}
+
+// TestKillReport kills `crimetrends report` with SIGKILL at seeded random
+// times while it replaces an earlier report's outputs. After every kill each
+// output must be a complete file of the old or the new report; the manifest
+// must describe the files present (a mix of the two runs is reported); and
+// rerunning the report must succeed and write the new report whole.
+func TestKillReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a process 20 times: skipping in -short mode")
+	}
+	t.Parallel()
+	s := newReportSetup(t)
+	t.Logf("uninterrupted report: %v; killing %d times within it", s.took, kills)
+	rng := rand.New(rand.NewPCG(killSeed, 2))
+	var landed, mixed, litter int
+	for i := range kills {
+		out := filepath.Join(s.work, fmt.Sprintf("kill-%02d", i))
+		copyTree(t, s.template, out)
+		d := time.Duration(rng.Int64N(int64(s.took) * 9 / 10))
+		killed, exit := killAfter(t, command(t, s.work, s.args(out)...), d)
+		if killed {
+			landed++
+		} else if exit != 0 {
+			t.Fatalf("kill %d: not killed after %v but exit %d", i, d, exit)
+		}
+		what := fmt.Sprintf("kill %d after %v", i, d)
+		newer, consistent, staging := s.checkOutputs(t, out, what)
+		if !consistent {
+			mixed++
+			t.Errorf("%s: outputs of two runs mixed: %v are the new report's, manifest.json does not describe them", what, newer)
+		}
+		if len(staging) > 0 {
+			litter++
+		}
+		if !killed {
+			os.RemoveAll(out)
+			continue
+		}
+		r := run(t, s.work, s.args(out)...)
+		if r.code != 0 {
+			t.Fatalf("%s: rerun: exit %d: %s", what, r.code, r.stderr)
+		}
+		files, _ := outputFiles(t, out)
+		for name, b := range s.new {
+			if files[name] != b {
+				t.Errorf("%s: after the rerun %s is not the new report's", what, name)
+			}
+		}
+		os.RemoveAll(out)
+	}
+	t.Logf("%d kills landed, %d runs ended first; %d left outputs of two runs mixed; %d left a staging folder in --out",
+		landed, kills-landed, mixed, litter)
+	if landed == 0 {
+		t.Errorf("no kill landed while the report ran: the test proved nothing")
+	}
+}
+
+// TestKillReportBetweenRenames aims a SIGKILL at the moment the report has
+// renamed its first output into place and not yet the manifest (it watches
+// dashboard.html and kills as soon as it changes). The outputs left must
+// still be one report's: the old one whole, or the new one whole. A rerun
+// must clean up after the killed run, leaving no staging folder in --out.
+func TestKillReportBetweenRenames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a process: skipping in -short mode")
+	}
+	t.Parallel()
+	s := newReportSetup(t)
+	if s.old["dashboard.html"] == s.new["dashboard.html"] {
+		t.Fatal("the two reports write the same dashboard.html")
+	}
+	const attempts = 10
+	for i := range attempts {
+		out := filepath.Join(s.work, fmt.Sprintf("aim-%02d", i))
+		copyTree(t, s.template, out)
+		dash := filepath.Join(out, "dashboard.html")
+		old, err := os.Stat(dash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := command(t, s.work, s.args(out)...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10*s.took + 10*time.Second)
+		for time.Now().Before(deadline) {
+			if fi, err := os.Stat(dash); err == nil && !os.SameFile(old, fi) {
+				break
+			}
+		}
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		newer, consistent, staging := s.checkOutputs(t, out, fmt.Sprintf("attempt %d", i))
+		if !slices.Contains(newer, "dashboard.html") || slices.Contains(newer, "manifest.json") {
+			t.Logf("attempt %d: the kill did not land between the renames (new: %v)", i, newer)
+			os.RemoveAll(out)
+			continue
+		}
+		t.Logf("attempt %d: killed with %v new and the rest old; staging folders left: %v", i, newer, staging)
+		if !consistent {
+			t.Errorf("a report killed while renaming its outputs leaves two runs' outputs mixed: %v are the new report's, "+
+				"the rest and manifest.json the old one's (internal/cli/report.go renames the files one by one, manifest last)", newer)
+		}
+		mustRun(t, s.work, s.args(out)...)
+		if _, staging := outputFiles(t, out); len(staging) > 0 {
+			t.Errorf("after a rerun the killed run's staging folders %v are still in --out (with partial outputs in them)", staging)
+		}
+		return
+	}
+	t.Skipf("no kill of %d landed between the renames of the outputs", attempts)
+}
