@@ -57,7 +57,7 @@ func benchmarkAddMonth(b *testing.B, years int) {
 	}
 }
 
-func BenchmarkAddMonthTo1YearDataset(b *testing.B)   { benchmarkAddMonth(b, 1) }
+func BenchmarkAddMonthTo1YearDataset(b *testing.B)  { benchmarkAddMonth(b, 1) }
 func BenchmarkAddMonthTo10YearDataset(b *testing.B) { benchmarkAddMonth(b, 10) }
 
 // BenchmarkTrendsTenYears measures the trends of ten years of monthly data
