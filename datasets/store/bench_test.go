@@ -81,3 +81,67 @@ func BenchmarkCurrentManyInputs(b *testing.B) {
 	}
 	mem.AssertSize(b, 0)
 }
+
+// tenYears writes a store of 120 monthly vintages, each of 44 inputs (one
+// per force) of 14 counts, as ten years of data.police.uk downloads added a
+// month at a time, and returns its directory.
+func tenYears(b *testing.B) string {
+	dir := b.TempDir()
+	s, err := Open(dir, Options{Clock: func() time.Time { return fixedTime }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	first := month(2010, 1)
+	for m := range 120 {
+		var es []*datasets.Extract
+		mo := first.Add(m)
+		for f := range 44 {
+			area := fmt.Sprintf("E23%06d", f+1)
+			e := extract(fmt.Sprintf("%s-force%02d-street.csv", mo, f), pu, nil, cov(pu, area, mo, mo))
+			for o := range 14 {
+				e.Counts = append(e.Counts, cnt(pu, area, fmt.Sprintf("offence %02d", o), mo, mo, int64(f*100+o)))
+			}
+			es = append(es, e)
+		}
+		if _, err := s.Add(context.Background(), es); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// BenchmarkOpenTenYears opens a store of ten years of monthly vintages:
+// what each ingest run does before its Add.
+func BenchmarkOpenTenYears(b *testing.B) {
+	dir := tenYears(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := Open(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(s.Vintages()); n != 120 {
+			b.Fatalf("%d vintages, want 120", n)
+		}
+	}
+}
+
+// BenchmarkCurrentTenYears opens a store of ten years of monthly vintages
+// and reads the current dataset: every vintage file and Parquet file.
+func BenchmarkCurrentTenYears(b *testing.B) {
+	dir := tenYears(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := Open(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		snap, err := s.Current(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(snap.Counts); n != 120*44*14 {
+			b.Fatalf("%d counts, want %d", n, 120*44*14)
+		}
+	}
+}

@@ -2,9 +2,7 @@ package store
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,8 +30,12 @@ import (
 
 // Names inside a store directory.
 const (
-	// CatalogFile is the catalog's name in the store directory.
+	// CatalogFile is the name, in the store directory, of the catalog's
+	// index and commit point: one JSON line per committed vintage.
 	CatalogFile = "catalog.json"
+	// VintagesDir is the directory, relative to the store directory, that
+	// holds one JSON file per vintage with its inputs' full records.
+	VintagesDir = "catalog"
 	// CountsDir is the directory, relative to the store directory, that
 	// holds the Parquet files: one per vintage and source.
 	CountsDir = "counts"
@@ -42,9 +44,11 @@ const (
 
 	catalogTemp = "." + CatalogFile + tempSuffix
 	tempSuffix  = ".tmp"
-	// catalogFormat is the catalog's "format": 2 since one file holds a
-	// vintage's inputs of one source; format 1 had one file per input.
-	catalogFormat = 2
+	// catalogFormat is the catalog's "format": 3 since the catalog is an
+	// index of one line per vintage plus one file per vintage; format 2 was
+	// one catalog.json holding every vintage, format 1 had one Parquet file
+	// per input.
+	catalogFormat = 3
 	maxSeq        = 999999
 	maxRowGroup   = 512 << 10
 	// staleUnreadable is how old a lock file with no readable pid must be
@@ -96,9 +100,10 @@ type Options struct {
 
 // Store is a directory of ingested counts: one Parquet file per vintage and
 // source under CountsDir, holding the rows of that vintage's inputs of that
-// source, and a catalog (CatalogFile) listing the vintages that hold them.
-// The catalog is the commit point: files it does not name do not exist as
-// far as the Store is concerned.
+// source, and a catalog: an index (CatalogFile) with one line per vintage
+// and one file per vintage under VintagesDir with its inputs' full records.
+// The index is the commit point: files of vintages it does not list do not
+// exist as far as the Store is concerned.
 //
 // A Store's methods may be called from several goroutines. Within one
 // process, Adds to one Store run one at a time; across processes (or Stores
@@ -109,8 +114,9 @@ type Store struct {
 	clock func() time.Time
 	alloc memory.Allocator
 
-	mu       sync.Mutex
-	vintages []Vintage // the catalog as last read or written, in Seq order
+	mu      sync.Mutex
+	idx     index              // catalog.json as last read or written
+	details map[string]Vintage // full vintage records read by Current, by ID
 }
 
 // Vintage is the set of inputs added by one successful Add.
@@ -178,23 +184,29 @@ type SupersededKey struct {
 	NewInput string // name of the replacing input
 }
 
-// Open opens the store in dir, creating dir and dir/counts if missing, and
-// reads the catalog (a missing catalog is an empty store; an unreadable one
-// is an error naming it).
+// Open opens the store in dir, creating dir, dir/counts and dir/catalog if
+// missing, and reads the catalog's index, CatalogFile (a missing index is an
+// empty store; an unreadable one is an error naming it and the line). It
+// reads no vintage file: its cost follows the number of inputs ingested,
+// not their coverage or rows.
 //
 // When no other live process holds the lock, Open also removes what a failed
-// or killed Add left behind: temporary files (".*.tmp") and Parquet files in
-// dir/counts that the catalog does not name. Other files are left alone.
+// or killed Add left behind: temporary files (".*.tmp"), Parquet files in
+// dir/counts and vintage files in dir/catalog of vintages the index does not
+// list, and a torn last line of the index. Other files are left alone.
 // When another process holds the lock, Open skips the clean-up and still
 // succeeds, so reading is never blocked by a writer.
 func Open(dir string, opts Options) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("open dataset store: empty directory name")
 	}
-	if err := os.MkdirAll(filepath.Join(dir, CountsDir), 0o755); err != nil {
-		return nil, fmt.Errorf("open dataset store: %w", err)
+	for _, sub := range []string{CountsDir, VintagesDir} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return nil, fmt.Errorf("open dataset store: %w", err)
+		}
 	}
-	s := &Store{dir: dir, clock: opts.Clock, alloc: opts.Alloc}
+	s := &Store{dir: dir, clock: opts.Clock, alloc: opts.Alloc, details: map[string]Vintage{}}
+	s.idx.reset()
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -210,29 +222,31 @@ func Open(dir string, opts Options) (*Store, error) {
 	default:
 		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
 	}
-	vs, err := s.readCatalog()
-	if err != nil {
+	if err := s.refresh(); err != nil {
 		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
 	}
 	if unlock != nil {
-		if err := s.clean(vs); err != nil {
+		if err := s.clean(); err != nil {
 			return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
 		}
 	}
-	s.vintages = vs
 	return s, nil
 }
 
-// Vintages returns a copy of the catalog as last read or written by this
-// Store, in Seq order.
+// Vintages returns the vintages of the catalog's index (CatalogFile) as
+// last read or written by this Store, in Seq order. It reads no file: each
+// InputRecord has its Name, SHA256, Source, Rows and File, but no Coverage
+// and zero Stats, which only the vintage files hold; Snapshot.Vintages has
+// them.
 func (s *Store) Vintages() []Vintage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return cloneVintages(s.vintages)
+	return cloneVintages(s.idx.vintages)
 }
 
 // Add writes one new vintage holding every extract whose SHA-256 the store
-// does not already hold, and commits it by rewriting the catalog. Extracts
+// does not already hold, and commits it by appending one line to the
+// catalog's index (CatalogFile). Extracts
 // already held are listed in AlreadyPresent; when none is new, Add changes
 // nothing on disk and returns a nil Vintage. An extract repeated in one call
 // (same name and SHA-256) is taken once; the same SHA-256 under another name
@@ -240,9 +254,10 @@ func (s *Store) Vintages() []Vintage {
 // with the new vintage's ID.
 //
 // Add takes the lock file first and fails with an error wrapping ErrLocked
-// when another live process holds it. Under the lock it re-reads the catalog
-// (another process may have added since Open) and removes leftovers of
-// killed runs, as Open does.
+// when another live process holds it. Under the lock it reads what other
+// processes appended to the index since this Store last read it, and removes
+// leftovers of killed runs, as Open does. Its cost follows the inputs it is
+// given, not the size of the dataset.
 //
 // Each extract must satisfy the Extract contract, and Add checks it before
 // writing anything: Name not empty; Source of lowercase letters, digits, '-'
@@ -255,10 +270,12 @@ func (s *Store) Vintages() []Vintage {
 //
 // Add writes one Parquet file per source of the new inputs,
 // "counts/<vintage ID>-<source>.parquet", holding their rows input after
-// input in call order. The files are written under temporary names, synced
-// and renamed, and only then is the catalog replaced atomically, so an
-// error, a cancellation or a kill leaves the previous catalog, and so the
-// dataset, as it was. On cancellation Add returns ctx.Err() unwrapped.
+// input in call order, and the vintage's full record,
+// "catalog/<vintage ID>.json". These are written under temporary names,
+// synced and renamed, and only then is the vintage's line appended to the
+// index and synced, so an error, a cancellation or a kill leaves the
+// previous index, and so the dataset, as it was. On cancellation Add
+// returns ctx.Err() unwrapped.
 func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResult, error) {
 	if err := ctx.Err(); err != nil {
 		return AddResult{}, err
@@ -275,34 +292,31 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 	defer unlock()
-	vs, err := s.readCatalog()
-	if err != nil {
+	if err := s.refresh(); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
-	s.vintages = vs
-	if err := s.clean(vs); err != nil {
+	if err := s.clean(); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 
-	held := map[string]string{} // SHA-256 -> vintage ID
-	for _, v := range vs {
-		for _, in := range v.Inputs {
-			held[in.SHA256] = v.ID
-		}
-	}
-	seq := len(vs) + 1
+	seq := len(s.idx.vintages) + 1
 	vid := vintageID(seq)
 	var res AddResult
 	var fresh []prepared
+	inCall := map[string]bool{} // SHA-256s new in this call
 	for _, in := range inputs {
-		if id, ok := held[in.e.SHA256]; ok {
+		id, ok := s.idx.held[in.e.SHA256]
+		if inCall[in.e.SHA256] {
+			id, ok = vid, true // the same bytes again in this call
+		}
+		if ok {
 			if res.AlreadyPresent == nil {
 				res.AlreadyPresent = map[string]string{}
 			}
 			res.AlreadyPresent[in.e.Name] = id
 			continue
 		}
-		held[in.e.SHA256] = vid // the same bytes again in this call
+		inCall[in.e.SHA256] = true
 		fresh = append(fresh, in)
 	}
 	if len(fresh) == 0 {
@@ -357,6 +371,16 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, rel, err)
 		}
 	}
+	vrel := vintageFile(vid)
+	vdata, err := encodeVintage(v)
+	if err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: encode %s: %w", s.dir, vrel, err)
+	}
+	vtmp := s.tempPath(vrel)
+	temps = append(temps, vtmp)
+	if err := writeSynced(vtmp, vdata); err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, vrel, err)
+	}
 	if err := ctx.Err(); err != nil {
 		return AddResult{}, err
 	}
@@ -367,20 +391,27 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 		}
 		finals = append(finals, final)
 	}
+	vfinal := filepath.Join(s.dir, filepath.FromSlash(vrel))
+	if err := os.Rename(vtmp, vfinal); err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+	}
+	finals = append(finals, vfinal)
 	syncDir(filepath.Join(s.dir, CountsDir))
-	next := append(slices.Clip(vs), v)
-	if err := s.writeCatalog(next); err != nil {
+	syncDir(filepath.Join(s.dir, VintagesDir))
+	if err := s.commit(v); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 	committed = true
-	s.vintages = next
 	out := cloneVintages([]Vintage{v})[0]
+	s.details[vid] = cloneVintages([]Vintage{v})[0]
 	res.Vintage = &out
 	return res, nil
 }
 
 // Current returns the current dataset from the catalog as last read or
-// written by this Store (Open, then each Add).
+// written by this Store (Open, then each Add). It reads the file of every
+// vintage (catalog/<vintage ID>.json) not read before by this Store and
+// checks it against the index; a missing or bad one is an error naming it.
 //
 // Each coverage key (source, area, Start, End) is won by the latest input
 // that covers it: the one in the highest Seq vintage, and within a vintage
@@ -402,9 +433,13 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 	if err := ctx.Err(); err != nil {
 		return Snapshot{}, err
 	}
-	s.mu.Lock()
-	vs := cloneVintages(s.vintages)
-	s.mu.Unlock()
+	vs, err := s.catalog(ctx)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return Snapshot{}, ctxErr
+		}
+		return Snapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+	}
 
 	type ref struct{ v, i int }
 	history := map[datasets.Coverage][]ref{} // latest input per vintage, in Seq order
@@ -490,7 +525,7 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 				k, ok := ownerKey(keys[j][c.AreaCode], c)
 				if !ok {
 					return Snapshot{}, fmt.Errorf("read dataset store %s: %s: input %q: count %s %s %s..%s lies outside the input's coverage in %s",
-						s.dir, rel, ins[j].Name, c.AreaCode, c.Offence, c.Start, c.End, CatalogFile)
+						s.dir, rel, ins[j].Name, c.AreaCode, c.Offence, c.Start, c.End, vintageFile(v.ID))
 				}
 				if winner[k] == (ref{vi, idx[j]}) {
 					snap.Counts = append(snap.Counts, c)
@@ -500,6 +535,56 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 	}
 	datasets.SortCounts(snap.Counts)
 	return snap, nil
+}
+
+// catalog returns the full records of the vintages of the index as last
+// read or written, reading the vintage files this Store has not read yet.
+func (s *Store) catalog(ctx context.Context) ([]Vintage, error) {
+	s.mu.Lock()
+	sums := slices.Clone(s.idx.vintages)
+	vs := make([]Vintage, len(sums))
+	var missing []int
+	for i, sum := range sums {
+		if d, ok := s.details[sum.ID]; ok && d.Seq == sum.Seq && d.IngestedAt.Equal(sum.IngestedAt) && sameInputs(d, sum) {
+			vs[i] = d
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	s.mu.Unlock()
+	loaded := make([]Vintage, 0, len(missing))
+	for _, i := range missing {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		v, err := s.loadVintage(sums[i])
+		if err != nil {
+			return nil, err
+		}
+		vs[i] = v
+		loaded = append(loaded, v)
+	}
+	s.mu.Lock()
+	for _, v := range loaded {
+		s.details[v.ID] = v
+	}
+	s.mu.Unlock()
+	return cloneVintages(vs), nil
+}
+
+// sameInputs says whether the full record d has the inputs of the index
+// record sum.
+func sameInputs(d, sum Vintage) bool {
+	if len(d.Inputs) != len(sum.Inputs) {
+		return false
+	}
+	for i, in := range d.Inputs {
+		want := sum.Inputs[i]
+		if in.Name != want.Name || in.SHA256 != want.SHA256 || in.Source != want.Source || in.Rows != want.Rows || in.File != want.File {
+			return false
+		}
+	}
+	return true
 }
 
 // ownerKey finds the key among keys (all of one area) that contains c.
@@ -602,8 +687,8 @@ func validSource(s string) bool {
 	if s == "" || len(s) > 64 {
 		return false
 	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+	for i := range len(s) {
+		if r := s[i]; !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
 			return false
 		}
 	}
@@ -614,8 +699,8 @@ func validSHA256(s string) bool {
 	if len(s) != 64 {
 		return false
 	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+	for i := range len(s) {
+		if r := s[i]; !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
 			return false
 		}
 	}
@@ -805,7 +890,7 @@ func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord
 	}
 	defer rdr.Close()
 	if n := rdr.NumRows(); n != total {
-		return nil, nil, fail("%d rows, but %s says %d for its %d inputs", n, CatalogFile, total, len(ins))
+		return nil, nil, fail("%d rows, but %s says %d for its %d inputs", n, vintageFile(vid), total, len(ins))
 	}
 	batch := int64(min(max(total, 1), int64(batchRows)))
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batch}, s.alloc)
@@ -880,14 +965,14 @@ func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord
 			if last < 0 || sha != lastSHA {
 				var ok bool
 				if i, ok = bySHA[sha]; !ok {
-					return nil, nil, fail("row %d: %s %q names no input of vintage %s in this file in %s", row, ColInputSHA256, sha, vid, CatalogFile)
+					return nil, nil, fail("row %d: %s %q names no input of vintage %s in this file in %s", row, ColInputSHA256, sha, vid, vintageFile(vid))
 				}
 				last, lastSHA = i, ins[i].SHA256
 			}
 			got[i]++
 			if strCols[0].Value(j) != ins[i].Source || strCols[6].Value(j) != vid {
 				return nil, nil, fail("row %d: source and vintage %q, %q: want %q, %q as in %s",
-					row, strCols[0].Value(j), strCols[6].Value(j), ins[i].Source, vid, CatalogFile)
+					row, strCols[0].Value(j), strCols[6].Value(j), ins[i].Source, vid, vintageFile(vid))
 			}
 			if !want[i] {
 				continue
@@ -916,7 +1001,7 @@ func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord
 	}
 	for i, in := range ins {
 		if got[i] != in.Rows {
-			return nil, nil, fail("%d rows of input %q (%s %s): want %d as in %s", got[i], in.Name, ColInputSHA256, in.SHA256, in.Rows, CatalogFile)
+			return nil, nil, fail("%d rows of input %q (%s %s): want %d as in %s", got[i], in.Name, ColInputSHA256, in.SHA256, in.Rows, vintageFile(vid))
 		}
 	}
 	return counts, owner, nil
@@ -976,212 +1061,4 @@ func inspectLock(p string) (pid int, stale bool, err error) {
 		return 0, time.Since(fi.ModTime()) > staleUnreadable, nil
 	}
 	return pid, !processAlive(pid), nil
-}
-
-// clean removes leftovers of failed or killed Adds. The caller holds the lock.
-func (s *Store) clean(vs []Vintage) error {
-	named := map[string]bool{}
-	for _, v := range vs {
-		for _, in := range v.Inputs {
-			named[in.File] = true
-		}
-	}
-	if err := os.Remove(filepath.Join(s.dir, catalogTemp)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove leftover: %w", err)
-	}
-	entries, err := os.ReadDir(filepath.Join(s.dir, CountsDir))
-	if err != nil {
-		return fmt.Errorf("list leftovers: %w", err)
-	}
-	for _, de := range entries {
-		name := de.Name()
-		if !de.Type().IsRegular() {
-			continue
-		}
-		temp := strings.HasPrefix(name, ".") && strings.HasSuffix(name, tempSuffix)
-		orphan := strings.HasSuffix(name, ".parquet") && !named[CountsDir+"/"+name]
-		if temp || orphan {
-			if err := os.Remove(filepath.Join(s.dir, CountsDir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("remove leftover: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-// The catalog's JSON form. Months are "YYYY-MM" so that people and DuckDB
-// (read_json) can read it.
-type catalogJSON struct {
-	Format   int           `json:"format"`
-	Vintages []vintageJSON `json:"vintages"`
-}
-
-type vintageJSON struct {
-	ID         string      `json:"id"`
-	Seq        int         `json:"seq"`
-	IngestedAt time.Time   `json:"ingested_at"`
-	Inputs     []inputJSON `json:"inputs"`
-}
-
-type inputJSON struct {
-	Name     string         `json:"name"`
-	SHA256   string         `json:"sha256"`
-	Source   string         `json:"source"`
-	Rows     int64          `json:"rows"`
-	File     string         `json:"file"`
-	Stats    statsJSON      `json:"stats"`
-	Coverage []coverageJSON `json:"coverage"`
-}
-
-type statsJSON struct {
-	Read     int64            `json:"read"`
-	Used     int64            `json:"used"`
-	Skipped  map[string]int64 `json:"skipped,omitempty"`
-	Rejected int64            `json:"rejected"`
-}
-
-type coverageJSON struct {
-	Source   string `json:"source"`
-	AreaCode string `json:"area_code"`
-	Start    string `json:"start"`
-	End      string `json:"end"`
-}
-
-func (s *Store) readCatalog() ([]Vintage, error) {
-	data, err := os.ReadFile(filepath.Join(s.dir, CatalogFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", CatalogFile, err)
-	}
-	vs, err := decodeCatalog(data)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", CatalogFile, err)
-	}
-	return vs, nil
-}
-
-func decodeCatalog(data []byte) ([]Vintage, error) {
-	var cj catalogJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cj); err != nil {
-		return nil, err
-	}
-	if cj.Format == 1 {
-		return nil, errors.New("format 1 (one Parquet file per input) was written by an earlier crimetrends " +
-			"and is no longer read: ingest the source files again into a new data directory")
-	}
-	if cj.Format != catalogFormat {
-		return nil, fmt.Errorf("format %d: want %d", cj.Format, catalogFormat)
-	}
-	var vs []Vintage
-	seen := map[string]bool{}
-	for i, vj := range cj.Vintages {
-		if vj.Seq != i+1 || vj.ID != vintageID(vj.Seq) {
-			return nil, fmt.Errorf("vintage %d is %q seq %d: want %q seq %d", i+1, vj.ID, vj.Seq, vintageID(i+1), i+1)
-		}
-		v := Vintage{ID: vj.ID, Seq: vj.Seq, IngestedAt: vj.IngestedAt}
-		for _, ij := range vj.Inputs {
-			if !validSource(ij.Source) || !validSHA256(ij.SHA256) || ij.Rows < 0 || seen[ij.SHA256] ||
-				ij.File != CountsDir+"/"+fileName(vj.ID, ij.Source) {
-				return nil, fmt.Errorf("vintage %s: input %q: bad or repeated source, sha256, rows or file", vj.ID, ij.Name)
-			}
-			seen[ij.SHA256] = true
-			in := InputRecord{Name: ij.Name, SHA256: ij.SHA256, Source: ij.Source, Rows: ij.Rows, File: ij.File,
-				Stats: datasets.Stats{Read: ij.Stats.Read, Used: ij.Stats.Used, Skipped: ij.Stats.Skipped, Rejected: ij.Stats.Rejected}}
-			for _, cj := range ij.Coverage {
-				start, err1 := datasets.ParseMonth(cj.Start)
-				end, err2 := datasets.ParseMonth(cj.End)
-				if err := errors.Join(err1, err2); err != nil || cj.Source != ij.Source || cj.AreaCode == "" || start > end {
-					return nil, fmt.Errorf("vintage %s: input %q: bad coverage %+v", vj.ID, ij.Name, cj)
-				}
-				in.Coverage = append(in.Coverage, datasets.Coverage{Source: cj.Source, AreaCode: cj.AreaCode, Start: start, End: end})
-			}
-			v.Inputs = append(v.Inputs, in)
-		}
-		vs = append(vs, v)
-	}
-	return vs, nil
-}
-
-func encodeCatalog(vs []Vintage) ([]byte, error) {
-	cj := catalogJSON{Format: catalogFormat, Vintages: []vintageJSON{}}
-	for _, v := range vs {
-		vj := vintageJSON{ID: v.ID, Seq: v.Seq, IngestedAt: v.IngestedAt, Inputs: []inputJSON{}}
-		for _, in := range v.Inputs {
-			ij := inputJSON{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, File: in.File, Coverage: []coverageJSON{},
-				Stats: statsJSON{Read: in.Stats.Read, Used: in.Stats.Used, Skipped: in.Stats.Skipped, Rejected: in.Stats.Rejected}}
-			for _, k := range in.Coverage {
-				ij.Coverage = append(ij.Coverage, coverageJSON{Source: k.Source, AreaCode: k.AreaCode, Start: k.Start.String(), End: k.End.String()})
-			}
-			vj.Inputs = append(vj.Inputs, ij)
-		}
-		cj.Vintages = append(cj.Vintages, vj)
-	}
-	data, err := json.MarshalIndent(cj, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(data, '\n'), nil
-}
-
-// writeCatalog replaces the catalog atomically: temp file, fsync, rename,
-// then a sync of the directory.
-func (s *Store) writeCatalog(vs []Vintage) (err error) {
-	data, err := encodeCatalog(vs)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", CatalogFile, err)
-	}
-	tmp := filepath.Join(s.dir, catalogTemp)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", CatalogFile, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", CatalogFile, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", CatalogFile, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", CatalogFile, err)
-	}
-	if err := os.Rename(tmp, filepath.Join(s.dir, CatalogFile)); err != nil {
-		return fmt.Errorf("write %s: %w", CatalogFile, err)
-	}
-	syncDir(s.dir)
-	return nil
-}
-
-// syncDir makes renames in dir durable where the platform allows; it is
-// best effort (some systems cannot sync a directory).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-}
-
-func cloneVintages(vs []Vintage) []Vintage {
-	if vs == nil {
-		return nil
-	}
-	out := make([]Vintage, len(vs))
-	for i, v := range vs {
-		out[i] = v
-		out[i].Inputs = make([]InputRecord, len(v.Inputs))
-		for j, in := range v.Inputs {
-			out[i].Inputs[j] = in
-			out[i].Inputs[j].Coverage = slices.Clone(in.Coverage)
-		}
-	}
-	return out
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -209,8 +210,17 @@ func TestRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(snap.Coverage, wantCoverage) {
 			t.Errorf("Coverage:\n got %v\nwant %v", snap.Coverage, wantCoverage)
 		}
-		if want := []Vintage{wantVintage}; !reflect.DeepEqual(snap.Vintages, want) || !reflect.DeepEqual(st.Vintages(), want) {
-			t.Errorf("Vintages:\n got %+v\nwant %+v", snap.Vintages, want)
+		if want := []Vintage{wantVintage}; !reflect.DeepEqual(snap.Vintages, want) {
+			t.Errorf("Snapshot.Vintages:\n got %+v\nwant %+v", snap.Vintages, want)
+		}
+		// Vintages gives the index's summary: no coverage, no stats.
+		sum := wantVintage
+		sum.Inputs = slices.Clone(sum.Inputs)
+		for i := range sum.Inputs {
+			sum.Inputs[i].Coverage = nil
+		}
+		if got, want := st.Vintages(), []Vintage{sum}; !reflect.DeepEqual(got, want) {
+			t.Errorf("Vintages():\n got %+v\nwant %+v", got, want)
 		}
 		if snap.Superseded != nil {
 			t.Errorf("Superseded = %v, want none", snap.Superseded)
@@ -325,8 +335,8 @@ func TestAddIdempotent(t *testing.T) {
 		!reflect.DeepEqual(res.AlreadyPresent, map[string]string{"copy-of-b.csv": "v000001"}) {
 		t.Errorf("Add(b, copy of b, b) = %+v, want b added once and its copy already present in v000001", res)
 	}
-	if got := len(listing(t, dir2)); got != 2 {
-		t.Errorf("%d files after Add(b, copy of b, b), want 2 (catalog and one parquet)", got)
+	if got := len(listing(t, dir2)); got != 3 {
+		t.Errorf("%d files after Add(b, copy of b, b), want 3 (index, vintage file and one parquet)", got)
 	}
 
 	// An empty Add changes nothing either.
@@ -441,8 +451,10 @@ func TestOpenCleansLeftovers(t *testing.T) {
 	}
 	leftovers := []string{
 		"counts/.v000002-policeuk.parquet.tmp", // parquet being written
-		"counts/v000002-homeoffice.parquet",    // renamed, catalog never written
-		".catalog.json.tmp",                    // catalog being written
+		"counts/v000002-homeoffice.parquet",    // renamed, never committed
+		"catalog/.v000002.json.tmp",            // vintage file being written
+		"catalog/v000002.json",                 // renamed, never committed
+		".catalog.json.tmp",                    // first index being written
 	}
 	for _, name := range leftovers {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("partial"), 0o644); err != nil {
@@ -467,10 +479,14 @@ func TestCrashKeepsPreviousState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	vfile, err := os.ReadFile(filepath.Join(dir, "catalog/v000001.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	crash := map[string][]byte{
 		"counts/.v000002-policeuk.parquet.tmp": good[:len(good)/2],
 		"counts/v000002-homeoffice.parquet":    good,
-		".catalog.json.tmp":                    []byte(`{"format": 2, "vintages": [{"id": "v000001"`),
+		"catalog/v000002.json":                 vfile,
 		LockFile:                               []byte(strconv.Itoa(deadPID) + "\n"),
 	}
 	for name, data := range crash {
@@ -478,6 +494,8 @@ func TestCrashKeepsPreviousState(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// And half of its line appended to the index.
+	appendFile(t, filepath.Join(dir, CatalogFile), `{"format":3,"id":"v000002","seq":2,"ingested_at":"2024-03-01T12:30:00Z","inputs":[{"na`)
 	s2 := openStore(t, dir)
 	sameListing(t, "after crash and Open", listing(t, dir), before)
 	if snap := mustCurrent(t, s2); !reflect.DeepEqual(snap, snapBefore) {
@@ -617,7 +635,7 @@ func TestCurrentBadFile(t *testing.T) {
 		{"garbage", func(t *testing.T, _ *Store, p string) {
 			must(t, os.WriteFile(p, []byte("not parquet at all"), 0o644))
 		}, ""},
-		{"fewer rows", rewrite("v000001", prepared{e: a, counts: a.Counts}), "1 rows, but catalog.json says 2 for its 2 inputs"},
+		{"fewer rows", rewrite("v000001", prepared{e: a, counts: a.Counts}), "1 rows, but catalog/v000001.json says 2 for its 2 inputs"},
 		{"an input the catalog does not list", rewrite("v000001", prepared{e: a, counts: a.Counts}, prepared{e: x, counts: x.Counts}),
 			`row 2: input_sha256 "` + x.SHA256 + `" names no input`},
 		{"rows of one input under another", rewrite("v000001", prepared{e: a, counts: append(slices.Clone(a.Counts), other.Counts...)}),
@@ -647,21 +665,29 @@ func must(t *testing.T, err error) {
 }
 
 func TestOpenBadCatalog(t *testing.T) {
-	input := func(file string) string {
-		return `{"format": 2, "vintages": [{"id": "v000001", "seq": 1, "ingested_at": "2024-03-01T12:30:00Z", "inputs": [
-			{"name": "a", "sha256": "` + sha("a") + `", "source": "policeuk", "rows": 0, "file": "` + file + `", "coverage": []}]}]}`
+	line := func(seq int, sha256 string) string {
+		id := fmt.Sprintf("v%06d", seq)
+		return `{"format":3,"id":"` + id + `","seq":` + strconv.Itoa(seq) + `,"ingested_at":"2024-03-01T12:30:00Z","inputs":[` +
+			`{"name":"a","sha256":"` + sha256 + `","source":"policeuk","rows":0}]}` + "\n"
 	}
+	good := line(1, sha("a"))
 	for name, tc := range map[string]struct{ body, want string }{
-		"truncated":    {`{"format": 2, "vintages": [`, "unexpected EOF"},
-		"wrong format": {`{"format": 3, "vintages": []}`, "format 3: want 2"},
+		"bad line":     {"{\n" + good, "line 1"},
+		"wrong format": {strings.Replace(good, `"format":3`, `"format":4`, 1), "line 1: format 4: want 3"},
+		"format 2": {`{"format": 2, "vintages": []}`,
+			"format 2 (one catalog.json holding every vintage) was written by an earlier crimetrends and is no longer read: ingest the source files again"},
+		"format 2 indented": {"{\n  \"format\": 2,\n  \"vintages\": []\n}\n", "format 2 (one catalog.json"},
 		"format 1": {`{"format": 1, "vintages": []}`,
 			"format 1 (one Parquet file per input) was written by an earlier crimetrends and is no longer read: ingest the source files again"},
-		"bad seq":             {`{"format": 2, "vintages": [{"id": "v000002", "seq": 2, "ingested_at": "2024-03-01T12:30:00Z", "inputs": []}]}`, "vintage 1"},
-		"escaping file":       {input("../x.parquet"), "bad or repeated"},
-		"file per input":      {input("counts/v000001-policeuk-" + sha("a")[:12] + ".parquet"), "bad or repeated"},
-		"another vintage":     {input("counts/v000002-policeuk.parquet"), "bad or repeated"},
-		"another source":      {input("counts/v000001-homeoffice.parquet"), "bad or repeated"},
-		"the right file name": {input("counts/v000001-policeuk.parquet"), ""},
+		"bad seq":              {line(2, sha("a")), `line 1: vintage "v000002" seq 2: want "v000001" seq 1`},
+		"gap":                  {good + line(3, sha("b")), "line 2"},
+		"repeated sha256":      {good + line(2, sha("a")), `line 2: vintage v000002: input "a": bad or repeated`},
+		"bad sha256":           {line(1, "abc"), "bad or repeated"},
+		"unknown field":        {strings.Replace(good, `"rows":0`, `"rows":0,"file":"x"`, 1), `unknown field "file"`},
+		"two values":           {strings.Replace(good, "\n", " {}\n", 1), "data after"},
+		"blank line":           {good + "\n" + line(2, sha("b")), "line 2"},
+		"torn line is skipped": {good + line(2, sha("b"))[:40], ""},
+		"the right records":    {good + line(2, sha("b")), ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -675,6 +701,143 @@ func TestOpenBadCatalog(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), CatalogFile) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Open: err = %v, want an error naming %s and saying %q", err, CatalogFile, tc.want)
+			}
+		})
+	}
+}
+
+func appendFile(t *testing.T, p, data string) {
+	t.Helper()
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	must(t, err)
+	_, err = f.WriteString(data)
+	must(t, err)
+	must(t, f.Close())
+}
+
+// TestTornIndex checks the index's last line after a kill: half written it
+// is ignored and removed by the next Open; whole but without its newline it
+// counts, and the next Open writes the newline.
+func TestTornIndex(t *testing.T) {
+	oct, nov := month(2018, 10), month(2018, 11)
+	a := extract("a.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 1)}, cov(pu, wiltshire, oct, oct))
+	b := extract("b.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", nov, nov, 2)}, cov(pu, wiltshire, nov, nov))
+
+	// The state after adding a, and after adding a then b.
+	one, two := t.TempDir(), t.TempDir()
+	mustAdd(t, openStore(t, one), a)
+	s2 := openStore(t, two)
+	mustAdd(t, s2, a)
+	mustAdd(t, s2, b)
+	wantOne, wantTwo := listing(t, one), listing(t, two)
+	index2, err := os.ReadFile(filepath.Join(two, CatalogFile))
+	must(t, err)
+
+	for _, cut := range []int{1, 2, 3} { // bytes of b's line left out
+		t.Run(fmt.Sprintf("cut %d", cut), func(t *testing.T) {
+			dir := t.TempDir()
+			for name := range wantTwo {
+				data, err := os.ReadFile(filepath.Join(two, name))
+				must(t, err)
+				must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+				must(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+			}
+			must(t, os.WriteFile(filepath.Join(dir, CatalogFile), index2[:len(index2)-cut], 0o644))
+			s := openStore(t, dir)
+			want, n := wantOne, 1
+			if cut == 1 { // only the newline is missing: b is committed
+				want, n = wantTwo, 2
+			}
+			sameListing(t, "after Open", listing(t, dir), want)
+			if got := len(s.Vintages()); got != n {
+				t.Errorf("%d vintages, want %d", got, n)
+			}
+			// Adding b (again) gives exactly the state after a then b.
+			mustAdd(t, s, b)
+			sameListing(t, "after adding b", listing(t, dir), wantTwo)
+		})
+	}
+}
+
+// TestTwoStores adds through two Stores on one directory in turn: each Add
+// reads what the other appended, and re-adding the other's input is a no-op.
+func TestTwoStores(t *testing.T) {
+	dir := t.TempDir()
+	oct, nov, dec := month(2018, 10), month(2018, 11), month(2018, 12)
+	one := func(name string, m datasets.Month, n int64) *datasets.Extract {
+		return extract(name, pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", m, m, n)}, cov(pu, wiltshire, m, m))
+	}
+	s1, s2 := openStore(t, dir), openStore(t, dir)
+	a, b, c := one("a", oct, 1), one("b", nov, 2), one("c", dec, 3)
+	mustAdd(t, s1, a)
+	if res := mustAdd(t, s2, a, b); res.Vintage == nil || res.Vintage.ID != "v000002" ||
+		!reflect.DeepEqual(res.AlreadyPresent, map[string]string{"a": "v000001"}) {
+		t.Errorf("second Store's Add = %+v, want b in v000002 and a already in v000001", res)
+	}
+	if res := mustAdd(t, s1, b, c); res.Vintage == nil || res.Vintage.ID != "v000003" ||
+		!reflect.DeepEqual(res.AlreadyPresent, map[string]string{"b": "v000002"}) {
+		t.Errorf("first Store's Add = %+v, want c in v000003 and b already in v000002", res)
+	}
+	want := []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 1), cnt(pu, wiltshire, "Burglary", nov, nov, 2),
+		cnt(pu, wiltshire, "Burglary", dec, dec, 3)}
+	diffCounts(t, "Current of the first Store", mustCurrent(t, s1).Counts, want)
+	diffCounts(t, "Current of a new Store", mustCurrent(t, openStore(t, dir)).Counts, want)
+
+	// The index replaced by another one (a dataset copied over this one):
+	// the next Add reads it all again.
+	other := t.TempDir()
+	mustAdd(t, openStore(t, other), one("x", oct, 9))
+	for _, name := range []string{CatalogFile, "catalog/v000001.json", fileOf("v000001", pu)} {
+		data, err := os.ReadFile(filepath.Join(other, name))
+		must(t, err)
+		must(t, os.Remove(filepath.Join(dir, name)))
+		must(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+	}
+	for _, name := range []string{"catalog/v000002.json", "catalog/v000003.json", fileOf("v000002", pu), fileOf("v000003", pu)} {
+		must(t, os.Remove(filepath.Join(dir, name)))
+	}
+	if res := mustAdd(t, s1, a); res.Vintage == nil || res.Vintage.ID != "v000002" {
+		t.Errorf("Add after the index was replaced = %+v, want a in v000002", res.Vintage)
+	}
+	diffCounts(t, "Current after the index was replaced", mustCurrent(t, openStore(t, dir)).Counts,
+		[]datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 1)})
+}
+
+func TestCurrentBadVintageFile(t *testing.T) {
+	oct := month(2018, 10)
+	a := extract("a.csv", pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", oct, oct, 1)}, cov(pu, wiltshire, oct, oct))
+	name := "catalog/v000001.json"
+	edit := func(old, new string) func(t *testing.T, p string) {
+		return func(t *testing.T, p string) {
+			data, err := os.ReadFile(p)
+			must(t, err)
+			if !strings.Contains(string(data), old) {
+				t.Fatalf("%s does not contain %q:\n%s", p, old, data)
+			}
+			must(t, os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644))
+		}
+	}
+	tests := []struct {
+		name  string
+		spoil func(t *testing.T, p string)
+		want  string
+	}{
+		{"missing", func(t *testing.T, p string) { must(t, os.Remove(p)) }, "no such file"},
+		{"garbage", func(t *testing.T, p string) { must(t, os.WriteFile(p, []byte("{"), 0o644)) }, "unexpected EOF"},
+		{"another name", edit(`"name": "a.csv"`, `"name": "b.csv"`), `input 1 is "b.csv"`},
+		{"more rows", edit(`"rows": 1`, `"rows": 2`), `want "a.csv"`},
+		{"another time", edit(`"ingested_at": "2024-03-01T12:30:00Z"`, `"ingested_at": "2024-03-02T12:30:00Z"`), "as in catalog.json"},
+		{"bad coverage", edit(`"start": "2018-10"`, `"start": "2018-13"`), "bad coverage"},
+		{"unknown field", edit(`"rows": 1`, `"rows": 1, "extra": 0`), `unknown field "extra"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			mustAdd(t, openStore(t, dir), a)
+			tc.spoil(t, filepath.Join(dir, name))
+			_, err := openStore(t, dir).Current(context.Background())
+			if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Current: err = %v, want an error naming %s and saying %q", err, name, tc.want)
 			}
 		})
 	}
@@ -796,4 +959,33 @@ func BenchmarkAdd(b *testing.B) {
 		}
 	}
 	mem.AssertSize(b, 0)
+}
+
+// TestAddReadsOnlyNewLines shows that an Add reads only the index lines
+// appended since its Store last read the index: an earlier line spoiled in
+// place goes unseen by it, while a fresh Open, which reads every line, names
+// that line.
+func TestAddReadsOnlyNewLines(t *testing.T) {
+	dir := t.TempDir()
+	oct, nov, dec := month(2018, 10), month(2018, 11), month(2018, 12)
+	one := func(name string, m datasets.Month) *datasets.Extract {
+		return extract(name, pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", m, m, 1)}, cov(pu, wiltshire, m, m))
+	}
+	s1, s2 := openStore(t, dir), openStore(t, dir)
+	mustAdd(t, s1, one("a", oct))
+	mustAdd(t, s2, one("b", nov)) // s2 reads a's line, appends b's
+	mustAdd(t, s1, one("c", dec)) // s1 reads b's line, appends c's
+	p := filepath.Join(dir, CatalogFile)
+	data, err := os.ReadFile(p)
+	must(t, err)
+	first := bytes.IndexByte(data, '\n')
+	must(t, os.WriteFile(p, append(bytes.Repeat([]byte("x"), first), data[first:]...), 0o644))
+
+	res := mustAdd(t, s2, one("d", month(2019, 1))) // reads c's line only
+	if res.Vintage == nil || res.Vintage.ID != "v000004" {
+		t.Errorf("Add = %+v, want vintage v000004", res.Vintage)
+	}
+	if _, err := Open(dir, Options{}); err == nil || !strings.Contains(err.Error(), "catalog.json: line 1") {
+		t.Errorf("Open of the spoiled index: err = %v, want one naming catalog.json: line 1", err)
+	}
 }
