@@ -17,7 +17,7 @@ import (
 	"github.com/crimetrends/crimetrends/datasets"
 )
 
-// SyntheticBanner is shown at the top of every dashboard and on the Summary
+// SyntheticBanner is shown at the top of every dashboard and on the Cover
 // sheet of every workbook built from synthetic data.
 const SyntheticBanner = "SYNTHETIC DATA — not real police figures"
 

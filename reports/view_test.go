@@ -174,7 +174,7 @@ func TestSheetNames(t *testing.T) {
 		{Offence: "Total recorded crime (excluding fraud)"},
 	}}
 	names, _ := WorkbookSheets(v)
-	want := []string{"Summary", "Trends",
+	want := []string{"Cover", "Notes", "Trends",
 		"Series 1 Total recorded crime (e", "Ranking 1 Total recorded crime",
 		"Series 2 Theft allother", "Ranking 2 Theft allother",
 		"Series 3 Total recorded crime (e", "Ranking 3 Total recorded crime"}

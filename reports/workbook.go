@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -14,10 +15,17 @@ import (
 	"github.com/crimetrends/crimetrends/datasets"
 )
 
-// Number formats used in the workbook.
+// Number formats used in the workbook. Percentage changes are stored as
+// fractions (0.146 for 14.6%).
 const (
 	NumFmtCount = "#,##0"
 	NumFmtPct   = "0.0%"
+	// NumFmtPctRise and NumFmtPctFall are the formats conditional
+	// formatting gives a rise and a fall, so that direction is printed as
+	// well as coloured: "▲ +14.6%", "▼ -3.0%". Either shows any value
+	// correctly; they differ only so that each has its own number format ID.
+	NumFmtPctRise = `"▲ "+0.0%;"▼ "-0.0%;0.0%`
+	NumFmtPctFall = `"▲ "+0.0%;"▼ "-0.0%`
 )
 
 // SheetNames are the names Workbook gives a section's sheets.
@@ -26,11 +34,18 @@ type SheetNames struct {
 	Ranking string
 }
 
-// WorkbookSheets returns the sheet names of v's workbook in order: Summary,
-// Trends, then a Series and a Ranking sheet per section. Names are unique,
-// at most 31 characters and free of the characters Excel forbids.
+// Fixed sheet names of every workbook.
+const (
+	SheetCover  = "Cover"
+	SheetNotes  = "Notes"
+	SheetTrends = "Trends"
+)
+
+// WorkbookSheets returns the sheet names of v's workbook in order: Cover,
+// Notes, Trends, then a Series and a Ranking sheet per section. Names are
+// unique, at most 31 characters and free of the characters Excel forbids.
 func WorkbookSheets(v View) (names []string, sections []SheetNames) {
-	names = []string{"Summary", "Trends"}
+	names = []string{SheetCover, SheetNotes, SheetTrends}
 	for i, s := range v.Sections {
 		sn := SheetNames{
 			Series:  sheetName("Series", i+1, s.Offence),
@@ -61,23 +76,46 @@ func sheetName(kind string, n int, offence string) string {
 	return strings.TrimSpace(name)
 }
 
+// Table and defined names. Table names share the workbook's name space
+// with defined names, so the two differ: table "tbl_Trends" is also
+// reachable as the defined name "Trends_Data".
+const trendsTableName = "tbl_Trends"
+
+func tableName(kind string, n int) string { return fmt.Sprintf("tbl_%s_%d", kind, n) }
+
+func dataName(kind string, n int) string {
+	if n == 0 {
+		return kind + "_Data"
+	}
+	return fmt.Sprintf("%s_%d_Data", kind, n)
+}
+
 type workbookStyles struct {
-	title, bold, header, count, pct, wrap int
+	title, bold, header, count, pct, wrap, link int
+	rise, fall                                  int // conditional (dxf) styles
 }
 
 func newWorkbookStyles(f *excelize.File) (workbookStyles, error) {
 	var st workbookStyles
-	countFmt, pctFmt := NumFmtCount, NumFmtPct
+	countFmt, pctFmt, riseFmt, fallFmt := NumFmtCount, NumFmtPct, NumFmtPctRise, NumFmtPctFall
+	var unused int
+	// excelize numbers the number formats of conditional (dxf) styles from
+	// 165 on its own, so the workbook's own table must give those IDs the
+	// same formats: "#,##0" is 164, the rise 165, the fall 166 (the dump in
+	// the golden test shows the formats read back through the IDs).
 	for _, s := range []struct {
 		id    *int
 		style excelize.Style
 	}{
+		{&st.count, excelize.Style{CustomNumFmt: &countFmt}},
+		{&unused, excelize.Style{CustomNumFmt: &riseFmt}},
+		{&unused, excelize.Style{CustomNumFmt: &fallFmt}},
 		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&st.bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
 		{&st.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}}},
-		{&st.count, excelize.Style{CustomNumFmt: &countFmt}},
 		{&st.pct, excelize.Style{CustomNumFmt: &pctFmt}},
 		{&st.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&st.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
 	} {
 		id, err := f.NewStyle(&s.style)
 		if err != nil {
@@ -85,17 +123,43 @@ func newWorkbookStyles(f *excelize.File) (workbookStyles, error) {
 		}
 		*s.id = id
 	}
+	// Rises and falls: an arrow and sign in the number format, and a
+	// colour (dark orange, dark blue: neither a red/green judgement).
+	for _, s := range []struct {
+		id     *int
+		format *string
+		color  string
+	}{{&st.rise, &riseFmt, "9C4A00"}, {&st.fall, &fallFmt, "1F4E79"}} {
+		id, err := f.NewConditionalStyle(&excelize.Style{CustomNumFmt: s.format, Font: &excelize.Font{Bold: true, Color: s.color}})
+		if err != nil {
+			return st, fmt.Errorf("workbook conditional style: %w", err)
+		}
+		*s.id = id
+	}
 	return st, nil
 }
 
-// Workbook writes v as an Excel workbook: a Summary sheet (title, synthetic
-// warning, status, periods, headlines, notes, provenance), a Trends sheet
-// with every trend row (the columns of trends.csv), and for each section a
-// Series sheet (the trend chart's numbers) and a Ranking sheet (the
-// ranking's). Counts use "#,##0", percentage changes are stored as
-// fractions formatted "0.0%", data sheets have a frozen header row and an
-// autofilter, and every text is a value, never a formula. Document dates
-// come from the report's period, not the clock.
+// Workbook writes v as an Excel workbook that opens without repair in
+// Excel and LibreOffice:
+//
+//   - Cover: title, synthetic warning, source status, periods, headlines,
+//     contents (with links to each sheet) and provenance.
+//   - Notes: definitions, caveats, this report's notes, and sources with
+//     their status and licence.
+//   - Trends: every trend row with the columns of trends.csv.
+//   - per section, a Series sheet (the 12-month totals of the chosen forces
+//     and England and Wales, with a line chart beside them; England and
+//     Wales on the secondary axis) and a Ranking sheet (every force, with a
+//     bar chart of the percentage changes beside them).
+//
+// Every data range is an Excel table (tbl_Trends, tbl_Series_N,
+// tbl_Ranking_N) with header filters, a frozen header row and a defined
+// name for its range, header included (Trends_Data, Series_N_Data,
+// Ranking_N_Data). Counts use "#,##0"; percentage changes are stored as
+// fractions formatted "0.0%", and conditional formatting prints rises
+// "▲ +14.6%" and falls "▼ -3.0%" in distinct colours. Every text is a
+// string value, never a formula. Document dates come from the report's
+// period, not the clock, and the same View always gives the same bytes.
 func Workbook(w io.Writer, v View) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -112,38 +176,25 @@ func Workbook(w io.Writer, v View) error {
 			return fmt.Errorf("workbook: add sheet %q: %w", n, err)
 		}
 	}
-	if err := writeSummary(f, names[0], v, sections, st); err != nil {
-		return fmt.Errorf("workbook: sheet %q: %w", names[0], err)
+	if err := writeCover(f, SheetCover, v, sections, st); err != nil {
+		return fmt.Errorf("workbook: sheet %q: %w", SheetCover, err)
 	}
-	if err := writeTrendsSheet(f, names[1], v.Trends, st); err != nil {
-		return fmt.Errorf("workbook: sheet %q: %w", names[1], err)
+	if err := writeNotes(f, SheetNotes, v, st); err != nil {
+		return fmt.Errorf("workbook: sheet %q: %w", SheetNotes, err)
+	}
+	if err := writeTrendsSheet(f, SheetTrends, v.Trends, st); err != nil {
+		return fmt.Errorf("workbook: sheet %q: %w", SheetTrends, err)
 	}
 	for i, s := range v.Sections {
-		if err := writeSeriesSheet(f, sections[i].Series, s, st); err != nil {
+		if err := writeSeriesSheet(f, sections[i].Series, i+1, s, st); err != nil {
 			return fmt.Errorf("workbook: sheet %q: %w", sections[i].Series, err)
 		}
-		if err := writeRankingSheet(f, sections[i].Ranking, s, st); err != nil {
+		if err := writeRankingSheet(f, sections[i].Ranking, i+1, s, st); err != nil {
 			return fmt.Errorf("workbook: sheet %q: %w", sections[i].Ranking, err)
 		}
 	}
 	f.SetActiveSheet(0)
-
-	props := &excelize.DocProperties{
-		Title:       v.Title,
-		Creator:     "crimetrends",
-		Description: "Offences recorded by the police in England and Wales.",
-		Version:     v.Version,
-	}
-	if v.Synthetic {
-		props.Description = SyntheticBanner + ". " + props.Description
-	}
-	if end, ok := latestPeriodEnd(v); ok {
-		// The day after the window closes: fixed by the data, not the clock.
-		next := end.Add(1)
-		stamp := fmt.Sprintf("%04d-%02d-01T00:00:00Z", next.Year(), next.MonthOfYear())
-		props.Created, props.Modified = stamp, stamp
-	}
-	if err := f.SetDocProps(props); err != nil {
+	if err := f.SetDocProps(docProps(v)); err != nil {
 		return fmt.Errorf("workbook: document properties: %w", err)
 	}
 	var buf bytes.Buffer
@@ -156,11 +207,65 @@ func Workbook(w io.Writer, v View) error {
 	return nil
 }
 
+func docProps(v View) *excelize.DocProperties {
+	var offences []string
+	seen := map[string]bool{}
+	for _, s := range v.Sections {
+		if !seen[s.Offence] {
+			seen[s.Offence] = true
+			offences = append(offences, s.Offence)
+		}
+	}
+	subject := "Offences recorded by the police in England and Wales: rolling 12-month totals and year-on-year change"
+	if end, ok := latestPeriodEnd(v); ok {
+		subject += ", 12 months to " + end.Label()
+	}
+	props := &excelize.DocProperties{
+		Title:       v.Title,
+		Subject:     subject,
+		Creator:     "crimetrends",
+		Keywords:    strings.Join(append([]string{"police recorded crime", "England and Wales", "rolling 12 months", "year-on-year"}, offences...), "; "),
+		Description: "Offences recorded by the police in England and Wales. Not a count of all crime. Sources and caveats are on the Notes sheet.",
+		Category:    "Statistics",
+		Version:     v.Version,
+	}
+	if v.Synthetic {
+		props.Description = SyntheticBanner + ". " + props.Description
+		props.Keywords += "; synthetic data"
+	}
+	end, ok := latestPeriodEnd(v)
+	if !ok {
+		for _, t := range v.Trends {
+			if t.PeriodEnd > end {
+				end, ok = t.PeriodEnd, true
+			}
+		}
+	}
+	if ok {
+		// The day after the window closes: fixed by the data, not the clock.
+		next := end.Add(1)
+		stamp := fmt.Sprintf("%04d-%02d-01T00:00:00Z", next.Year(), next.MonthOfYear())
+		props.Created, props.Modified = stamp, stamp
+	}
+	return props
+}
+
+func latestPeriodEnd(v View) (datasets.Month, bool) {
+	var end datasets.Month
+	for _, s := range v.Sections {
+		if s.PeriodEnd > end {
+			end = s.PeriodEnd
+		}
+	}
+	return end, end > 0
+}
+
 // rezipSorted copies a zip archive with its entries in a fixed order
-// ([Content_Types].xml first, then by name) and no timestamps. excelize
-// writes the parts of several stream-written sheets in map order
-// (qax-os/excelize#1732); this makes the file's bytes depend only on its
-// content.
+// ([Content_Types].xml first, then by name), no timestamps, and the
+// elements of [Content_Types].xml sorted. excelize writes the parts of
+// several stream-written sheets, and the content-type defaults once a chart
+// is added, in map order (qax-os/excelize#1732); this makes the file's
+// bytes depend only on its content.
 func rezipSorted(w io.Writer, data []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -180,11 +285,18 @@ func rezipSorted(w io.Writer, data []byte) error {
 		if err != nil {
 			return err
 		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", zf.Name, err)
+		}
+		if zf.Name == "[Content_Types].xml" {
+			body = sortContentTypes(body)
+		}
 		out, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate})
 		if err == nil {
-			_, err = io.Copy(out, rc)
+			_, err = out.Write(body)
 		}
-		rc.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", zf.Name, err)
 		}
@@ -192,232 +304,37 @@ func rezipSorted(w io.Writer, data []byte) error {
 	return zw.Close()
 }
 
-func latestPeriodEnd(v View) (datasets.Month, bool) {
-	var end datasets.Month
-	for _, s := range v.Sections {
-		if s.PeriodEnd > end {
-			end = s.PeriodEnd
-		}
-	}
-	return end, end > 0
-}
+var contentTypeRE = regexp.MustCompile(`<(Default|Override)\s[^>]*?(/>|></(Default|Override)>)`)
 
-func writeSummary(f *excelize.File, sheet string, v View, sections []SheetNames, st workbookStyles) error {
-	row := 0
-	put := func(style int, values ...any) error {
-		row++
-		for i, val := range values {
-			cell, err := excelize.CoordinatesToCellName(i+1, row)
-			if err != nil {
-				return err
-			}
-			if val == nil {
-				continue
-			}
-			if err := f.SetCellValue(sheet, cell, val); err != nil {
-				return err
-			}
-			if style != 0 {
-				if err := f.SetCellStyle(sheet, cell, cell, style); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+// sortContentTypes puts the <Default> elements of [Content_Types].xml,
+// then the <Override> elements, each sorted, where the first of them was.
+// Their order carries no meaning. Anything unexpected is left unchanged.
+func sortContentTypes(body []byte) []byte {
+	locs := contentTypeRE.FindAllIndex(body, -1)
+	if len(locs) == 0 {
+		return body
 	}
-	var err error
-	step := func(style int, values ...any) {
-		if err == nil {
-			err = put(style, values...)
+	var defaults, overrides []string
+	for _, l := range locs {
+		el := string(body[l[0]:l[1]])
+		if strings.HasPrefix(el, "<Default") {
+			defaults = append(defaults, el)
+		} else {
+			overrides = append(overrides, el)
 		}
 	}
-	step(st.title, v.Title)
-	if v.Synthetic {
-		step(st.bold, SyntheticBanner)
-	}
-	for _, s := range sourceStatuses(v) {
-		step(0, s)
-	}
-	step(0)
-	step(st.bold, "Period")
-	for _, s := range v.Sections {
-		step(0, s.Offence+" ("+s.Source+")", fmt.Sprintf("%d months to %s", s.Months, s.PeriodEnd.Label()))
-	}
-	step(0)
-	step(st.bold, "Headlines")
-	for _, s := range v.Sections {
-		for _, h := range s.Headlines {
-			step(0, s.Offence+" ("+s.Source+")", h)
+	// Only rewrite when the elements are contiguous.
+	for i := 1; i < len(locs); i++ {
+		if locs[i][0] != locs[i-1][1] {
+			return body
 		}
 	}
-	step(0)
-	step(st.bold, "Notes")
-	for _, n := range v.Notes {
-		step(0, n)
-	}
-	for _, s := range v.Sections {
-		for _, n := range s.Notes {
-			step(0, s.Offence+" ("+s.Source+")", n)
-		}
-	}
-	step(0)
-	step(st.header, "Section", "Source", "Offence", "12 months to", "Series sheet", "Ranking sheet")
-	for i, s := range v.Sections {
-		step(0, s.ID, s.Source, s.Offence, s.PeriodEnd.String(), sections[i].Series, sections[i].Ranking)
-	}
-	step(0)
-	step(st.bold, "Provenance")
-	step(0, "Produced by", strings.TrimSpace("crimetrends "+v.Version))
-	if !v.GeneratedAt.IsZero() {
-		step(0, "Generated at", v.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
-	}
-	if len(v.Inputs) > 0 {
-		step(st.header, "Input", "Source", "Rows", "SHA-256")
-		for _, in := range v.Inputs {
-			step(0, in.Name, in.Source, nil, in.SHA256)
-			if err == nil {
-				err = setCountCell(f, sheet, 3, row, in.Rows, st)
-			}
-		}
-	}
-	if err != nil {
-		return err
-	}
-	if err := f.SetColWidth(sheet, "A", "A", 40); err != nil {
-		return err
-	}
-	return f.SetColWidth(sheet, "B", "B", 110)
-}
-
-func setCountCell(f *excelize.File, sheet string, col, row int, n int64, st workbookStyles) error {
-	cell, err := excelize.CoordinatesToCellName(col, row)
-	if err != nil {
-		return err
-	}
-	if err := f.SetCellValue(sheet, cell, n); err != nil {
-		return err
-	}
-	return f.SetCellStyle(sheet, cell, cell, st.count)
-}
-
-// dataSheet streams a header row and rows into sheet, with a frozen header
-// and an autofilter over the whole table.
-func dataSheet(f *excelize.File, sheet string, header []string, widths []float64, rows [][]any, st workbookStyles) error {
-	last, err := excelize.CoordinatesToCellName(len(header), len(rows)+1)
-	if err != nil {
-		return err
-	}
-	// The autofilter is part of the worksheet the stream writer starts from,
-	// so it must be set before NewStreamWriter.
-	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-		return fmt.Errorf("autofilter: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return err
-	}
-	head := make([]any, len(header))
-	for i, h := range header {
-		head[i] = excelize.Cell{StyleID: st.header, Value: h}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	for i, r := range rows {
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell, r); err != nil {
-			return err
-		}
-	}
-	return sw.Flush()
-}
-
-func countValue(n int64, st workbookStyles) any { return excelize.Cell{StyleID: st.count, Value: n} }
-
-func pctValue(p float64, st workbookStyles) any {
-	return excelize.Cell{StyleID: st.pct, Value: p / 100}
-}
-
-func figureValues(fg Figure, st workbookStyles) []any {
-	var prev, change, pct any
-	if fg.HasPrevious {
-		prev, change = countValue(fg.Previous, st), countValue(fg.Change, st)
-	}
-	if fg.HasPct {
-		pct = pctValue(fg.PctChange, st)
-	}
-	return []any{countValue(fg.Count, st), prev, change, pct}
-}
-
-func textOrNil(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func writeTrendsSheet(f *excelize.File, sheet string, trends []datasets.Trend, st workbookStyles) error {
-	rows := make([][]any, 0, len(trends))
-	for _, t := range trends {
-		r := []any{t.AreaCode, textOrNil(t.AreaName), t.Offence, t.PeriodEnd.String(), t.Months}
-		r = append(r, figureValues(figureOf(t), st)...)
-		r = append(r, t.Source, textOrNil(t.Note))
-		rows = append(rows, r)
-	}
-	return dataSheet(f, sheet, TrendsHeader, []float64{12, 28, 36, 11, 8, 11, 14, 10, 11, 12, 50}, rows, st)
-}
-
-func writeSeriesSheet(f *excelize.File, sheet string, s Section, st workbookStyles) error {
-	header := []string{"period_end"}
-	widths := []float64{12}
-	for _, sr := range s.Series {
-		header = append(header, sr.AreaName)
-		widths = append(widths, 22)
-	}
-	rows := make([][]any, 0, len(s.Periods))
-	for i, m := range s.Periods {
-		r := []any{m.String()}
-		for _, sr := range s.Series {
-			if p := sr.Points[i]; p.Present {
-				r = append(r, countValue(p.Count, st))
-			} else {
-				r = append(r, nil)
-			}
-		}
-		rows = append(rows, r)
-	}
-	return dataSheet(f, sheet, header, widths, rows, st)
-}
-
-// RankingHeader is the header of a Ranking sheet.
-var RankingHeader = []string{"rank", "area_code", "area_name", "chosen", "count", "previous_count", "change", "pct_change", "note"}
-
-func writeRankingSheet(f *excelize.File, sheet string, s Section, st workbookStyles) error {
-	rows := make([][]any, 0, len(s.Ranking))
-	for _, rr := range s.Ranking {
-		var rank, chosen any
-		if rr.Rank > 0 {
-			rank = rr.Rank
-		}
-		if rr.Chosen {
-			chosen = "yes"
-		}
-		r := []any{rank, rr.AreaCode, rr.AreaName, chosen}
-		r = append(r, figureValues(rr.Figure, st)...)
-		r = append(r, textOrNil(rr.Note))
-		rows = append(rows, r)
-	}
-	return dataSheet(f, sheet, RankingHeader, []float64{6, 12, 28, 8, 11, 14, 10, 11, 50}, rows, st)
+	sort.Strings(defaults)
+	sort.Strings(overrides)
+	var out bytes.Buffer
+	out.Write(body[:locs[0][0]])
+	out.WriteString(strings.Join(defaults, ""))
+	out.WriteString(strings.Join(overrides, ""))
+	out.Write(body[locs[len(locs)-1][1]:])
+	return out.Bytes()
 }
