@@ -9,7 +9,7 @@ BENCH_ROWS ?= 1000000 10000000
 .DEFAULT_GOAL := help
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 assets: ## download the pinned echarts script (npm registry, integrity checked) into reports/assets
 	@scripts/fetch-echarts.sh
@@ -53,6 +53,9 @@ tidy-check: ## fail if go mod tidy would change go.mod or go.sum
 golden: assets ## rewrite golden files (review them with git diff)
 	$(GO) test ./... -update
 
+e2e: ## open every dashboard page in headless Chromium: network off, console, charts, links, axe-core, screenshots
+	@scripts/browser-test.sh
+
 fuzz: ## run each fuzz target for 20 s
 	@scripts/fuzz.sh 20s
 
@@ -62,4 +65,4 @@ bench: build ## Go benchmarks and ingest against DuckDB on 1M and 10M generated 
 clean: ## remove build outputs and demo reports
 	rm -rf bin demo-report .bench
 
-.PHONY: help assets duckdb-tools build run test short race vet fmt fmt-check lint tidy-check golden fuzz bench clean
+.PHONY: help assets duckdb-tools e2e build run test short race vet fmt fmt-check lint tidy-check golden fuzz bench clean

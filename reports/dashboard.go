@@ -203,7 +203,7 @@ func trendChart(s Section) *charts.Line {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: desc}}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "12 months to"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "12 months to", NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: axisName(forces), Scale: opts.Bool(true)}),
 	)
 	if forces {
@@ -355,6 +355,8 @@ var pageFuncs = template.FuncMap{
 
 var pageTemplate = template.Must(template.New("dashboard").Funcs(pageFuncs).Parse(pageHTML))
 
+// pageHTML is the page. Each chart container gets role="img" before echarts
+// starts: echarts puts an aria-label on it, which a div may only carry with a role.
 const pageHTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -412,7 +414,9 @@ code { word-break: break-all; }
 <script>
 (function () {
   "use strict";
-  var chart = echarts.init(document.getElementById({{.TrendID}}), null, {renderer: "canvas"});
+  var el = document.getElementById({{.TrendID}});
+  el.setAttribute("role", "img");
+  var chart = echarts.init(el, null, {renderer: "canvas"});
   chart.setOption({{.TrendOption}});
   window.addEventListener("resize", function () { chart.resize(); });
 })();
@@ -432,7 +436,9 @@ code { word-break: break-all; }
 <script>
 (function () {
   "use strict";
-  var chart = echarts.init(document.getElementById({{.RankID}}), null, {renderer: "canvas"});
+  var el = document.getElementById({{.RankID}});
+  el.setAttribute("role", "img");
+  var chart = echarts.init(el, null, {renderer: "canvas"});
   chart.setOption({{.RankOption}});
   window.addEventListener("resize", function () { chart.resize(); });
 })();

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# browser-test.sh opens the dashboards as a person would, in headless Chromium with the network
+# off, and checks every page: no request but the page itself, no console or page error, every
+# chart drawn, every local link resolving, no axe-core WCAG 2.2 AA violation, and (synthetic demo
+# only) the top 1280x2000 px matching e2e/browser/screenshots/. See e2e/browser/check.mjs.
+#
+#   scripts/browser-test.sh                        # what CI runs (make e2e)
+#   UPDATE_SCREENSHOTS=1 scripts/browser-test.sh   # rewrite the reference screenshots
+#   ALLOW_KNOWN=rule-id,... scripts/browser-test.sh   # report these axe rules as known, not failed
+#
+# It installs what it needs: Debian's chromium and fonts-liberation2 (the screenshots are drawn
+# with it) when missing (as root), and the pinned npm packages of e2e/browser/package.json into
+# .cache/browser. It builds bin/crimetrends, writes the demo report and, when $SHARED/data/real
+# is there (SHARED defaults to ../shared), a report on the real Home Office sample into a
+# temporary folder, and ends with the line `browser: N passed, M failed`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+start=$(date +%s)
+SHARED=${SHARED:-../shared}
+modules="$root/.cache/browser"
+artifacts="$root/.cache/browser-artifacts"
+
+die() {
+	echo "browser-test: $*" >&2
+	echo "browser: 0 passed, 1 failed"
+	exit 1
+}
+
+# 1. Chromium, and the font the reference screenshots were drawn with.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+dpkg-query -W -f='${Status}' fonts-liberation2 2>/dev/null | grep -q 'install ok installed' || missing+=(fonts-liberation2)
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		die "needs Debian's ${missing[*]}: run as root, or: sudo apt-get install -y ${missing[*]}"
+	fi
+	echo "browser-test: installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	{ apt-get update -qq && apt-get install -y -qq "${missing[@]}"; } >&2 || die "apt-get install ${missing[*]} failed"
+fi
+
+# 2. The pinned npm packages (no package-lock: it would name registry hosts).
+command -v node >/dev/null || die "node not found (Node.js 20 or later)"
+command -v npm >/dev/null || die "npm not found"
+if ! cmp -s e2e/browser/package.json "$modules/package.json" || [ ! -d "$modules/node_modules/playwright-core" ]; then
+	echo "browser-test: installing e2e/browser/package.json into .cache/browser" >&2
+	rm -rf "$modules"
+	mkdir -p "$modules"
+	cp e2e/browser/package.json "$modules/"
+	(cd "$modules" && npm install --no-package-lock --no-audit --no-fund --loglevel=error >&2) || {
+		rm -rf "$modules"
+		die "npm install failed"
+	}
+fi
+
+# 3. The reports.
+make --no-print-directory build >&2 || die "make build failed"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+roots=()
+bin/crimetrends --quiet demo --out "$tmp/demo" >&2 || die "crimetrends demo failed"
+roots+=("demo=$tmp/demo:screenshot")
+real="$SHARED/data/real/mopd-crime-sim-toolkit/prc-pfa-mar2013-onwards-tables201718.csv"
+if [ -d "$SHARED/data/real" ]; then
+	[ -f "$real" ] || die "$real is missing"
+	bin/crimetrends --quiet ingest --data "$tmp/real-data" "$real" >&2 || die "crimetrends ingest $real failed"
+	bin/crimetrends --quiet report --data "$tmp/real-data" --out "$tmp/real" \
+		--force Wiltshire --offence "Stalking and harassment" >&2 || die "crimetrends report (real data) failed"
+	roots+=("real=$tmp/real")
+else
+	echo "browser-test: $SHARED/data/real not found: checking the synthetic demo only" >&2
+fi
+
+# 4. The browser.
+rm -rf "$artifacts"
+status=0
+BROWSER_TEST_START=$start BROWSER_MODULES="$modules" ARTIFACTS="$artifacts" node e2e/browser/check.mjs "${roots[@]}" || status=$?
+exit "$status"
