@@ -102,4 +102,7 @@ type Extract struct {
 	Counts   []Count
 	Coverage []Coverage
 	Stats    Stats
+	// Published holds figures as a release published them (ONS PFA
+	// tables); it is empty for other sources.
+	Published []Published
 }

@@ -18,11 +18,15 @@ type AnalyseOptions struct {
 	// DefaultSelectors.
 	Offences []datasets.Selector
 	MinBase  int
+	// Published are figures as releases published them (ONS PFA tables);
+	// they become Analysis.Published as published, never recomputed.
+	Published []datasets.Published
 }
 
 // Analysis is the computed content of a report.
 type Analysis struct {
-	Trends    []datasets.Trend
+	Trends    []datasets.Trend // computed from counts
+	Published []datasets.Trend // as the releases published them, source = release
 	Counts    []datasets.Count
 	PeriodEnd map[string]datasets.Month // per source with a window ending at or before Period
 	Notes     []string                  // plain-English reasons for anything left out
@@ -33,8 +37,13 @@ type Analysis struct {
 // report period of each source.
 func Analyse(ctx context.Context, counts []datasets.Count, coverage []datasets.Coverage, opts AnalyseOptions) (Analysis, error) {
 	var a Analysis
+	a.Published, a.Notes = PublishedTrends(opts.Published)
 	sources := sourcesOf(coverage)
 	if len(sources) == 0 {
+		if len(a.Published) > 0 {
+			a.PeriodEnd = map[string]datasets.Month{}
+			return a, nil
+		}
 		return a, fmt.Errorf("analyse: the dataset is empty: ingest some extracts first")
 	}
 	selectors := opts.Offences

@@ -1,11 +1,14 @@
 package pipeline
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"runtime"
 	"sort"
 	"sync/atomic"
@@ -14,6 +17,7 @@ import (
 
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/homeoffice"
+	"github.com/crimetrends/crimetrends/datasets/ons"
 	"github.com/crimetrends/crimetrends/datasets/policeuk"
 	"github.com/crimetrends/crimetrends/datasets/store"
 )
@@ -162,7 +166,7 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *
 	case datasets.FormatHomeOfficeCSV:
 		read = homeoffice.ReadCSV
 	case datasets.FormatXLSX:
-		read = homeoffice.ReadXLSX
+		read = readWorkbook
 	case datasets.FormatODS:
 		read = homeoffice.ReadODS
 	default:
@@ -174,3 +178,52 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *
 	}
 	return ext, format, nil
 }
+
+// readWorkbook reads an xlsx input: an ONS Police Force Area data tables
+// release (it has a "Table P1" sheet) or a Home Office open data table.
+func readWorkbook(ctx context.Context, name string, r io.Reader) (*datasets.Extract, error) {
+	data, err := io.ReadAll(io.LimitReader(r, homeoffice.MaxXLSXBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if !isONSPFA(data) {
+		return homeoffice.ReadXLSX(ctx, name, bytes.NewReader(data))
+	}
+	rel, err := ons.ReadPFA(ctx, name, bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return &datasets.Extract{Source: datasets.SourceONSPFA, Name: name, SHA256: rel.SHA256,
+		Published: rel.Rows, Stats: rel.Stats}, nil
+}
+
+// isONSPFA reports whether an xlsx workbook has a sheet named "Table P1"
+// (spaces around the name allowed), the mark of an ONS PFA data tables
+// release.
+func isONSPFA(data []byte) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return false
+	}
+	for _, f := range zr.File {
+		if f.Name != "xl/workbook.xml" {
+			continue
+		}
+		if f.UncompressedSize64 > 16<<20 {
+			return false
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return false
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, 16<<20))
+		if err != nil {
+			return false
+		}
+		return onsSheetRE.Match(b)
+	}
+	return false
+}
+
+var onsSheetRE = regexp.MustCompile(`<sheet [^>]*name="\s*Table P1\s*"`)

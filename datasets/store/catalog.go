@@ -40,10 +40,11 @@ type indexRecordJSON struct {
 }
 
 type indexInputJSON struct {
-	Name   string `json:"name"`
-	SHA256 string `json:"sha256"`
-	Source string `json:"source"`
-	Rows   int64  `json:"rows"`
+	Name          string `json:"name"`
+	SHA256        string `json:"sha256"`
+	Source        string `json:"source"`
+	Rows          int64  `json:"rows"`
+	PublishedRows int64  `json:"published_rows,omitempty"`
 }
 
 // vintageJSON is the content of catalog/<vintage ID>.json.
@@ -56,13 +57,16 @@ type vintageJSON struct {
 }
 
 type inputJSON struct {
-	Name     string         `json:"name"`
-	SHA256   string         `json:"sha256"`
-	Source   string         `json:"source"`
-	Rows     int64          `json:"rows"`
-	File     string         `json:"file"`
-	Stats    statsJSON      `json:"stats"`
-	Coverage []coverageJSON `json:"coverage"`
+	Name          string         `json:"name"`
+	SHA256        string         `json:"sha256"`
+	Source        string         `json:"source"`
+	Rows          int64          `json:"rows"`
+	File          string         `json:"file"`
+	PublishedRows int64          `json:"published_rows,omitempty"`
+	PublishedFile string         `json:"published_file,omitempty"`
+	Releases      []string       `json:"releases,omitempty"`
+	Stats         statsJSON      `json:"stats"`
+	Coverage      []coverageJSON `json:"coverage"`
 }
 
 type statsJSON struct {
@@ -85,7 +89,7 @@ type coverageJSON struct {
 type index struct {
 	vintages []Vintage         // summaries, in Seq order
 	held     map[string]string // input SHA-256 -> vintage ID
-	named    map[string]bool   // Parquet files (slash paths) of committed vintages
+	named    map[string]bool   // Parquet files (slash paths) of committed vintages, counts and published
 
 	fi        os.FileInfo // catalog.json as last read; nil when it did not exist
 	size      int64       // its size then: more than end means a torn last line
@@ -192,8 +196,11 @@ func (ix *index) apply(recs []Vintage, next index) {
 			if !next.heldAll {
 				held[in.SHA256] = v.ID
 			}
-			if i == 0 || in.File != v.Inputs[i-1].File {
+			if in.File != "" && (i == 0 || in.File != v.Inputs[i-1].File) {
 				named[in.File] = true
+			}
+			if in.PublishedFile != "" {
+				named[in.PublishedFile] = true
 			}
 		}
 	}
@@ -217,18 +224,27 @@ func decodeIndexRecord(line []byte, seq int, held, seen map[string]string) (Vint
 		return Vintage{}, fmt.Errorf("vintage %q seq %d: want %q seq %d", rj.ID, rj.Seq, vintageID(seq), seq)
 	}
 	v := Vintage{ID: rj.ID, Seq: rj.Seq, IngestedAt: rj.IngestedAt, Inputs: make([]InputRecord, 0, len(rj.Inputs))}
-	var source, file string // the last input's, shared by the next of the same source
+	var source, file, pubFile string // the last input's, shared by the next of the same source
 	for _, ij := range rj.Inputs {
 		_, dup := held[ij.SHA256]
 		_, again := seen[ij.SHA256]
-		if !validSource(ij.Source) || !validSHA256(ij.SHA256) || ij.Rows < 0 || dup || again {
-			return Vintage{}, fmt.Errorf("vintage %s: input %q: bad or repeated source, sha256 or rows", rj.ID, ij.Name)
+		if !validSource(ij.Source) || !validSHA256(ij.SHA256) || ij.Rows < 0 || ij.PublishedRows < 0 || dup || again {
+			return Vintage{}, fmt.Errorf("vintage %s: input %q: bad or repeated source, sha256, rows or published_rows", rj.ID, ij.Name)
 		}
 		seen[ij.SHA256] = rj.ID
-		if file == "" || ij.Source != source {
-			source, file = ij.Source, CountsDir+"/"+fileName(rj.ID, ij.Source)
+		if source == "" || ij.Source != source {
+			source = ij.Source
+			file = CountsDir + "/" + fileName(rj.ID, ij.Source)
+			pubFile = PublishedDir + "/" + fileName(rj.ID, ij.Source)
 		}
-		v.Inputs = append(v.Inputs, InputRecord{Name: ij.Name, SHA256: ij.SHA256, Source: ij.Source, Rows: ij.Rows, File: file})
+		in := InputRecord{Name: ij.Name, SHA256: ij.SHA256, Source: ij.Source, Rows: ij.Rows, PublishedRows: ij.PublishedRows}
+		if in.Rows > 0 || in.PublishedRows == 0 {
+			in.File = file // countsFile, sharing the string
+		}
+		if in.PublishedRows > 0 {
+			in.PublishedFile = pubFile // publishedFile
+		}
+		v.Inputs = append(v.Inputs, in)
 	}
 	return v, nil
 }
@@ -266,6 +282,10 @@ func decodeIndexFast(line []byte) (indexRecordJSON, bool) {
 		ij.Source = c.str()
 		c.lit(`,"rows":`)
 		ij.Rows = c.int()
+		if len(c.b) > 0 && c.b[0] == ',' {
+			c.lit(`,"published_rows":`)
+			ij.PublishedRows = c.int()
+		}
 		c.lit("}")
 		rj.Inputs = append(rj.Inputs, ij)
 	}
@@ -358,7 +378,7 @@ func decodeStrict(data []byte, v any) error {
 func encodeIndexRecord(v Vintage) ([]byte, error) {
 	rj := indexRecordJSON{Format: catalogFormat, ID: v.ID, Seq: v.Seq, IngestedAt: v.IngestedAt, Inputs: []indexInputJSON{}}
 	for _, in := range v.Inputs {
-		rj.Inputs = append(rj.Inputs, indexInputJSON{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows})
+		rj.Inputs = append(rj.Inputs, indexInputJSON{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, PublishedRows: in.PublishedRows})
 	}
 	data, err := json.Marshal(rj)
 	if err != nil {
@@ -488,12 +508,14 @@ func (s *Store) commit(v Vintage) (err error) {
 	return nil
 }
 
-// summary is v as the index records it: inputs without coverage or stats.
+// summary is v as the index records it: inputs without releases, coverage
+// or stats.
 func summary(v Vintage) Vintage {
 	out := v
 	out.Inputs = make([]InputRecord, len(v.Inputs))
 	for i, in := range v.Inputs {
-		out.Inputs[i] = InputRecord{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, File: in.File}
+		out.Inputs[i] = InputRecord{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, File: in.File,
+			PublishedRows: in.PublishedRows, PublishedFile: in.PublishedFile}
 	}
 	return out
 }
@@ -505,7 +527,8 @@ func vintageFile(vid string) string { return VintagesDir + "/" + vid + ".json" }
 func encodeVintage(v Vintage) ([]byte, error) {
 	vj := vintageJSON{Format: catalogFormat, ID: v.ID, Seq: v.Seq, IngestedAt: v.IngestedAt, Inputs: []inputJSON{}}
 	for _, in := range v.Inputs {
-		ij := inputJSON{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, File: in.File, Coverage: []coverageJSON{},
+		ij := inputJSON{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, File: in.File,
+			PublishedRows: in.PublishedRows, PublishedFile: in.PublishedFile, Releases: in.Releases, Coverage: []coverageJSON{},
 			Stats: statsJSON{Read: in.Stats.Read, Used: in.Stats.Used, Skipped: in.Stats.Skipped, Rejected: in.Stats.Rejected}}
 		for _, k := range in.Coverage {
 			ij.Coverage = append(ij.Coverage, coverageJSON{Source: k.Source, AreaCode: k.AreaCode, Start: k.Start.String(), End: k.End.String()})
@@ -537,13 +560,24 @@ func decodeVintage(data []byte, sum Vintage) (Vintage, error) {
 	v := Vintage{ID: sum.ID, Seq: sum.Seq, IngestedAt: sum.IngestedAt, Inputs: make([]InputRecord, 0, len(vj.Inputs))}
 	for i, ij := range vj.Inputs {
 		want := sum.Inputs[i]
-		if ij.Name != want.Name || ij.SHA256 != want.SHA256 || ij.Source != want.Source || ij.Rows != want.Rows || ij.File != want.File {
-			return Vintage{}, fmt.Errorf("input %d is %q (%s, %s, %d rows, %s): want %q (%s, %s, %d rows, %s) as in %s",
-				i+1, ij.Name, ij.SHA256, ij.Source, ij.Rows, ij.File, want.Name, want.SHA256, want.Source, want.Rows, want.File, CatalogFile)
+		if ij.Name != want.Name || ij.SHA256 != want.SHA256 || ij.Source != want.Source || ij.Rows != want.Rows || ij.File != want.File ||
+			ij.PublishedRows != want.PublishedRows || ij.PublishedFile != want.PublishedFile {
+			return Vintage{}, fmt.Errorf("input %d is %q (%s, %s, %d rows, %q, %d published rows, %q): want %q (%s, %s, %d rows, %q, %d published rows, %q) as in %s",
+				i+1, ij.Name, ij.SHA256, ij.Source, ij.Rows, ij.File, ij.PublishedRows, ij.PublishedFile,
+				want.Name, want.SHA256, want.Source, want.Rows, want.File, want.PublishedRows, want.PublishedFile, CatalogFile)
+		}
+		if (len(ij.Releases) > 0) != (ij.PublishedRows > 0) || !strictlySorted(ij.Releases) {
+			return Vintage{}, fmt.Errorf("input %q: releases %q: want distinct non-empty release IDs, sorted, when and only when published_rows > 0", ij.Name, ij.Releases)
 		}
 		in := want
+		if len(ij.Releases) > 0 {
+			in.Releases = ij.Releases
+		}
 		in.Stats = datasets.Stats{Read: ij.Stats.Read, Used: ij.Stats.Used, Skipped: ij.Stats.Skipped, Rejected: ij.Stats.Rejected}
-		in.Coverage = make([]datasets.Coverage, 0, len(ij.Coverage))
+		in.Coverage = nil // as Add records an extract without coverage
+		if len(ij.Coverage) > 0 {
+			in.Coverage = make([]datasets.Coverage, 0, len(ij.Coverage))
+		}
 		for _, cj := range ij.Coverage {
 			start, err1 := datasets.ParseMonth(cj.Start)
 			end, err2 := datasets.ParseMonth(cj.End)
@@ -612,7 +646,7 @@ func (s *Store) clean() error {
 		return fmt.Errorf("remove leftover: %w", err)
 	}
 	committed := len(s.idx.vintages)
-	for _, d := range []string{CountsDir, VintagesDir} {
+	for _, d := range []string{CountsDir, PublishedDir, VintagesDir} {
 		entries, err := os.ReadDir(filepath.Join(s.dir, d))
 		if err != nil {
 			return fmt.Errorf("list leftovers: %w", err)
@@ -624,8 +658,8 @@ func (s *Store) clean() error {
 			}
 			leftover := strings.HasPrefix(name, ".") && strings.HasSuffix(name, tempSuffix)
 			switch d {
-			case CountsDir:
-				leftover = leftover || strings.HasSuffix(name, ".parquet") && !s.idx.named[CountsDir+"/"+name]
+			case CountsDir, PublishedDir:
+				leftover = leftover || strings.HasSuffix(name, ".parquet") && !s.idx.named[d+"/"+name]
 			case VintagesDir:
 				if id, ok := strings.CutSuffix(name, ".json"); ok {
 					seq, ok := parseVintageID(id)
@@ -640,6 +674,17 @@ func (s *Store) clean() error {
 		}
 	}
 	return s.repairIndex()
+}
+
+// strictlySorted says whether ss are non-empty strings in strictly
+// increasing order.
+func strictlySorted(ss []string) bool {
+	for i, v := range ss {
+		if v == "" || i > 0 && ss[i-1] >= v {
+			return false
+		}
+	}
+	return true
 }
 
 // parseVintageID gives the Seq of a vintage ID ("v000001": 1).
@@ -677,6 +722,7 @@ func cloneVintages(vs []Vintage) []Vintage {
 		for j, in := range v.Inputs {
 			out[i].Inputs[j] = in
 			out[i].Inputs[j].Coverage = slices.Clone(in.Coverage)
+			out[i].Inputs[j].Releases = slices.Clone(in.Releases)
 		}
 	}
 	return out

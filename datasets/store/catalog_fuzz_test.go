@@ -15,6 +15,10 @@ func fuzzVintages() []Vintage {
 			Name: "a.csv", SHA256: sha("a.csv"), Source: pu, Rows: 3, File: fileOf("v000001", pu),
 			Coverage: []datasets.Coverage{cov(pu, wiltshire, oct, oct)},
 			Stats:    datasets.Stats{Read: 4, Used: 3, Skipped: map[string]int64{"blank": 1}},
+		}, {
+			Name: "pfa.xlsx", SHA256: sha("pfa.xlsx"), Source: datasets.SourceONSPFA, PublishedRows: 2,
+			PublishedFile: "published/v000001-ons-pfa.parquet", Releases: []string{"ons-pfa-2019-03", "ons-pfa-2019-03-v2"},
+			Stats: datasets.Stats{Read: 2, Used: 2},
 		}}},
 		{ID: "v000002", Seq: 2, IngestedAt: fixedTime, Inputs: []InputRecord{}},
 	}
@@ -133,6 +137,7 @@ func FuzzIndexFastPath(f *testing.F) {
 		f.Add(bytes.TrimSuffix(line, []byte("\n")))
 	}
 	f.Add([]byte(`{"format":3,"id":"v000001","seq":01,"ingested_at":"2024-03-01T12:30:00Z","inputs":[]}`))
+	f.Add([]byte(`{"format":3,"id":"v000001","seq":1,"ingested_at":"2024-03-01T12:30:00Z","inputs":[{"name":"a","sha256":"","source":"","rows":1,"published_rows":0}]}`))
 	f.Add([]byte(`{"format":3,"id":"v\u00e9","seq":1,"ingested_at":"2024-03-01T12:30:00.5+01:00","inputs":[{"name":"é","sha256":"","source":"","rows":123456789012345678}]}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		fast, ok := decodeIndexFast(line)

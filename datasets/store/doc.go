@@ -1,14 +1,17 @@
-// Package store keeps ingested counts (datasets.Count) as a dataset of
-// Parquet files, one per vintage and source, with a JSON catalog of vintages, so that
-// every run can say which input each figure came from, keep older figures
-// when sources revise them, and be read by DuckDB or Spark as one table.
+// Package store keeps ingested counts (datasets.Count) and published
+// figures (datasets.Published: the ONS PFA tables as each release printed
+// them) as a dataset of Parquet files, one per vintage, source and kind,
+// with a JSON catalog of vintages, so that every run can say which input
+// each figure came from, keep older figures when sources revise them, and
+// be read by DuckDB or Spark as one table per kind.
 //
 // # Layout
 //
-//	DIR/catalog.json                        the index and commit point: one JSON line per vintage
-//	DIR/catalog/<vintage>.json              the vintage's inputs in full: coverage keys, stats, files
-//	DIR/counts/<vintage>-<source>.parquet   the rows of every input of that source in that vintage
-//	DIR/.lock                               present while a run writes; holds its pid
+//	DIR/catalog.json                          the index and commit point: one JSON line per vintage
+//	DIR/catalog/<vintage>.json                the vintage's inputs in full: coverage keys, stats, files
+//	DIR/counts/<vintage>-<source>.parquet     the counts of every input of that source in that vintage
+//	DIR/published/<vintage>-<source>.parquet  their published figures, for sources that have any
+//	DIR/.lock                                 present while a run writes; holds its pid
 //
 // One Add writes one file per source however many inputs it is given (a
 // year of data.police.uk downloads is 528 CSV files, one per force and
@@ -19,8 +22,8 @@
 // input's row count (rows) and file (file, shared by the inputs in it).
 //
 // Each Parquet file is zstd-compressed, with row groups of at most 512Ki
-// rows (a small file is one small row group), and has these non-null
-// columns:
+// rows (a small file is one small row group). A counts file has these
+// non-null columns:
 //
 //	source        string  datasets.Count.Source ("policeuk", "homeoffice")
 //	area_code     string  ONS code of the police force area, or "BTP"
@@ -30,6 +33,44 @@
 //	count         int64   recorded offences
 //	vintage       string  vintage ID, "v000001"; IDs sort lexically in Seq order
 //	input_sha256  string  hex SHA-256 of the input the row came from
+//
+// # Published figures
+//
+// An extract may carry published rows (datasets.Extract.Published) instead
+// of, or as well as, counts: an ONS PFA data tables workbook read by
+// datasets/ons comes as an extract of source "ons-pfa" with published rows
+// and no counts or coverage. They go to
+// published/<vintage>-<source>.parquet, laid out as the counts files are:
+// the rows of every input of that source in that vintage, input after input
+// in Add order, each input's rows sorted by release, area_code, offence and
+// period_end. An input with published rows and no counts has no counts file
+// (its "file" in the catalog is ""). Each published file is zstd-compressed
+// with these columns, non-null unless marked nullable:
+//
+//	release       string  release ID, "ons-pfa-2019-03" ("-corrected", "-v2" for revisions)
+//	area_code     string  ONS code (force, region, country, England and Wales) or "BTP"
+//	area_name     string  the area's name as published
+//	offence       string  offence group label, "Stalking and harassment"
+//	period_end    string  last month of the period, "YYYY-MM"
+//	months        int32   the period's length in months (12)
+//	count         int64   nullable: recorded offences; null where none was published
+//	count_marker  string  what was printed instead of a count ("..", "-", "+"), or ""
+//	pct_change    double  nullable: percentage change on the year before, as published
+//	pct_marker    string  what was printed instead of the change, or ""
+//	rate          double  nullable: offences per 1,000 population, as published
+//	rate_marker   string  what was printed instead of the rate, or ""
+//	population    int64   nullable: the rate's population; null where not given
+//	file          string  datasets.Published.File: the workbook's name as read
+//	vintage       string  vintage ID
+//	input_sha256  string  hex SHA-256 of the input the row came from
+//
+// Floats are stored as the reader parsed them, so they read back bit for
+// bit; a population of 0 (unknown) is stored as null and reads back as 0.
+// Each release is its own vintage of the published figures: Store.Current
+// returns, for every release ID, the rows of the latest input carrying it,
+// so that a release ingested again from other bytes replaces the earlier
+// rows (Snapshot.SupersededReleases says so) and different releases are
+// all kept.
 //
 // # Vintages and replacement
 //
@@ -53,11 +94,20 @@
 //
 //	{"format":3,"id":"v000001","seq":1,"ingested_at":"2024-03-01T12:30:00Z","inputs":[{"name":"a.csv","sha256":"…","source":"policeuk","rows":5}]}
 //
+// An input with published rows also has "published_rows" (absent means 0),
+// after "rows":
+//
+//	{"name":"pfa-2019-03.xlsx","sha256":"…","source":"ons-pfa","rows":0,"published_rows":1232}
+//
 // catalog/<vintage ID>.json is written once, before the vintage's line, and
 // never changed. It holds the vintage's id, seq and ingested_at again, and
 // each input's name, sha256, source, rows, file, stats (read, used, skipped,
-// rejected) and coverage keys (source, area_code, start, end), and must
-// agree with the index.
+// rejected) and coverage keys (source, area_code, start, end), and, for an
+// input with published rows, published_rows, published_file
+// ("published/<vintage>-<source>.parquet") and releases (its distinct
+// release IDs, sorted), and must agree with the index. The published fields
+// are absent for inputs without published rows, so a catalog written before
+// they existed reads as one without published figures and keeps format 3.
 //
 // Open reads the index only (about 1 MB for ten years of monthly police.uk
 // downloads, 44 inputs a month). Add reads only the lines other processes
@@ -73,7 +123,7 @@
 //
 // # Crash safety and locking
 //
-// Parquet files and the vintage file are written under temporary names
+// Parquet files (counts and published) and the vintage file are written under temporary names
 // (".<name>.tmp"), synced and renamed; only then is the vintage's line
 // appended to catalog.json (in one write) and synced. The vintage is
 // committed when its line is whole in the file: a last line that is not
@@ -90,7 +140,7 @@
 //
 // # Reading it with DuckDB
 //
-// Every file, superseded vintages included, reads as one table:
+// Every counts file, superseded vintages included, reads as one table:
 //
 //	SELECT * FROM read_parquet('DIR/counts/*.parquet');
 //
@@ -138,9 +188,52 @@
 // later in Add order; the query keeps both), and a Parquet file of a killed
 // run that the index does not list (the next Open or Add removes it).
 //
+// Published figures, every release and every vintage of it, read as one
+// table the same way:
+//
+//	SELECT * FROM read_parquet('DIR/published/*.parquet');
+//
+// (DuckDB fails on a glob that matches no file: a store without published
+// figures has none.) This query returns exactly what Store.Current returns
+// as Snapshot.Published: each release is won by the latest input carrying
+// it, by the releases listed in the vintage files:
+//
+//	WITH committed AS (
+//	  SELECT id FROM read_json('DIR/catalog.json', format = 'newline_delimited', ignore_errors = true,
+//	                           columns = {id: 'VARCHAR'})
+//	),
+//	releases AS (
+//	  SELECT v.id AS vintage, u.n AS pos, i.sha256 AS input_sha256, w.release
+//	  FROM read_json('DIR/catalog/*.json', columns = {id: 'VARCHAR',
+//	         inputs: 'STRUCT(sha256 VARCHAR, releases VARCHAR[])[]'}) AS v
+//	       SEMI JOIN committed USING (id),
+//	       unnest(v.inputs) WITH ORDINALITY AS u(i, n), unnest(i.releases) AS w(release)
+//	),
+//	winners AS (
+//	  SELECT * FROM releases
+//	  QUALIFY row_number() OVER (PARTITION BY release ORDER BY vintage DESC, pos DESC) = 1
+//	)
+//	SELECT p.*
+//	FROM read_parquet('DIR/published/*.parquet') AS p
+//	JOIN winners AS w ON p.vintage = w.vintage AND p.input_sha256 = w.input_sha256 AND p.release = w.release
+//	ORDER BY p.release, p.area_code, p.offence, p.period_end;
+//
+// Without the catalog, the latest vintage of each release:
+//
+//	SELECT *
+//	FROM read_parquet('DIR/published/*.parquet')
+//	QUALIFY vintage = max(vintage) OVER (PARTITION BY release);
+//
+// which differs from Store.Current only when two inputs of one vintage carry
+// the same release (Current keeps the later in Add order; the query keeps
+// both) and for a file of a killed run. Nulls in count, pct_change and rate
+// are figures not published: the marker columns say what was printed.
+//
 // The catalog is plain JSON, as the first query shows; to list the inputs:
 //
-//	SELECT r.id, r.ingested_at, i.name, i.sha256, i.source, i.rows
-//	FROM read_json('DIR/catalog.json', format = 'newline_delimited', ignore_errors = true) AS r,
+//	SELECT r.id, r.ingested_at, i.name, i.sha256, i.source, i.rows, i.published_rows
+//	FROM read_json('DIR/catalog.json', format = 'newline_delimited', ignore_errors = true,
+//	               columns = {id: 'VARCHAR', ingested_at: 'VARCHAR',
+//	                 inputs: 'STRUCT(name VARCHAR, sha256 VARCHAR, source VARCHAR, rows BIGINT, published_rows BIGINT)[]'}) AS r,
 //	     unnest(r.inputs) AS u(i);
 package store

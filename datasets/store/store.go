@@ -37,8 +37,12 @@ const (
 	// holds one JSON file per vintage with its inputs' full records.
 	VintagesDir = "catalog"
 	// CountsDir is the directory, relative to the store directory, that
-	// holds the Parquet files: one per vintage and source.
+	// holds the Parquet files of counts: one per vintage and source.
 	CountsDir = "counts"
+	// PublishedDir is the directory, relative to the store directory, that
+	// holds the Parquet files of published figures (datasets.Published):
+	// one per vintage and source whose inputs of that vintage have any.
+	PublishedDir = "published"
 	// LockFile is the lock file's name in the store directory.
 	LockFile = ".lock"
 
@@ -138,8 +142,21 @@ type InputRecord struct {
 	// "counts/<vintage ID>-<source>.parquet". Every input of one source in
 	// one vintage names the same file, which holds their rows input after
 	// input in Add order, each input's rows sorted as datasets.SortCounts
-	// sorts them.
+	// sorts them. It is "" for an input with no counts and some published
+	// rows (an ONS release), which has no counts file.
 	File string
+	// PublishedRows is the number of Extract.Published rows, and so of rows
+	// in PublishedFile whose input_sha256 is SHA256.
+	PublishedRows int64
+	// PublishedFile is the path, relative to the store directory and with
+	// forward slashes, of the Parquet file holding the input's published
+	// rows, "published/<vintage ID>-<source>.parquet", shared as File is;
+	// "" when PublishedRows is 0. Each input's rows are sorted by release,
+	// area code, offence and period end.
+	PublishedFile string
+	// Releases are the distinct release IDs of the input's published rows,
+	// sorted.
+	Releases []string
 	// Coverage is Extract.Coverage, sorted by source, area, start and end.
 	Coverage []datasets.Coverage
 	// Stats is Extract.Stats: the input's row accounting when it was read.
@@ -172,6 +189,14 @@ type Snapshot struct {
 	// 1, 2 and 3 gives two entries (1 -> 2 and 2 -> 3); an input replacing
 	// another within the same vintage gives none.
 	Superseded []SupersededKey
+	// Published holds, for every release ID, the published rows of the
+	// latest input carrying that release (see Store.Current), sorted by
+	// release, area code, offence and period end.
+	Published []datasets.Published
+	// SupersededReleases lists every time a release's published rows
+	// passed from one vintage to a newer one, sorted by release and then by
+	// New, as Superseded does for coverage keys.
+	SupersededReleases []SupersededRelease
 }
 
 // SupersededKey records that a newer vintage replaced an older one's figures
@@ -184,23 +209,24 @@ type SupersededKey struct {
 	NewInput string // name of the replacing input
 }
 
-// Open opens the store in dir, creating dir, dir/counts and dir/catalog if
-// missing, and reads the catalog's index, CatalogFile (a missing index is an
-// empty store; an unreadable one is an error naming it and the line). It
-// reads no vintage file: its cost follows the number of inputs ingested,
-// not their coverage or rows.
+// Open opens the store in dir, creating dir, dir/counts, dir/published and
+// dir/catalog if missing, and reads the catalog's index, CatalogFile (a
+// missing index is an empty store; an unreadable one is an error naming it
+// and the line). It reads no vintage file: its cost follows the number of
+// inputs ingested, not their coverage or rows.
 //
 // When no other live process holds the lock, Open also removes what a failed
 // or killed Add left behind: temporary files (".*.tmp"), Parquet files in
-// dir/counts and vintage files in dir/catalog of vintages the index does not
-// list, and a torn last line of the index. Other files are left alone.
+// dir/counts and dir/published and vintage files in dir/catalog of vintages
+// the index does not list, and a torn last line of the index. Other files
+// are left alone.
 // When another process holds the lock, Open skips the clean-up and still
 // succeeds, so reading is never blocked by a writer.
 func Open(dir string, opts Options) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("open dataset store: empty directory name")
 	}
-	for _, sub := range []string{CountsDir, VintagesDir} {
+	for _, sub := range []string{CountsDir, PublishedDir, VintagesDir} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return nil, fmt.Errorf("open dataset store: %w", err)
 		}
@@ -235,9 +261,9 @@ func Open(dir string, opts Options) (*Store, error) {
 
 // Vintages returns the vintages of the catalog's index (CatalogFile) as
 // last read or written by this Store, in Seq order. It reads no file: each
-// InputRecord has its Name, SHA256, Source, Rows and File, but no Coverage
-// and zero Stats, which only the vintage files hold; Snapshot.Vintages has
-// them.
+// InputRecord has its Name, SHA256, Source, Rows, File, PublishedRows and
+// PublishedFile, but no Releases, no Coverage and zero Stats, which only
+// the vintage files hold; Snapshot.Vintages has them.
 func (s *Store) Vintages() []Vintage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -265,13 +291,21 @@ func (s *Store) Vintages() []Vintage {
 // extract's Source, with an area code and months 1900-01..2999-12, Start <=
 // End; coverage keys of one area not overlapping; every count inside one of
 // its extract's coverage keys (same area, Start..End within the key); no two
-// counts with the same source, area, offence, start and end. Two extracts
-// of one call with the same name and different SHA-256 are an error.
+// counts with the same source, area, offence, start and end; every
+// Published row with a release ID (valid UTF-8), an area code known to
+// datasets.AreaByCode, a period end in 1900-01..2999-12, Months > 0, a zero
+// Count, PctChange or Rate where HasCount, HasPct or HasRate is false (the
+// store keeps an unpublished figure as null), finite PctChange and Rate,
+// and no two rows with the same release, area, offence and period end. Two
+// extracts of one call with the same name and different SHA-256 are an
+// error. An extract may carry counts, published rows, both or neither.
 //
-// Add writes one Parquet file per source of the new inputs,
+// Add writes one Parquet file of counts per source of the new inputs,
 // "counts/<vintage ID>-<source>.parquet", holding their rows input after
-// input in call order, and the vintage's full record,
-// "catalog/<vintage ID>.json". These are written under temporary names,
+// input in call order (an input with no counts but some published rows has
+// none), one Parquet file of published rows per source that has any,
+// "published/<vintage ID>-<source>.parquet", likewise, and the vintage's
+// full record, "catalog/<vintage ID>.json". These are written under temporary names,
 // synced and renamed, and only then is the vintage's line appended to the
 // index and synced, so an error, a cancellation or a kill leaves the
 // previous index, and so the dataset, as it was. On cancellation Add
@@ -327,26 +361,47 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	}
 
 	v := Vintage{ID: vid, Seq: seq, IngestedAt: s.clock().UTC().Round(0)}
-	// One file per source, holding that source's inputs in call order.
-	bySource := map[string][]prepared{}
-	var sources []string
-	for _, in := range fresh {
-		if _, ok := bySource[in.e.Source]; !ok {
-			sources = append(sources, in.e.Source)
+	// One counts file and one published file per source, each holding that
+	// source's inputs that name it, in call order.
+	type group struct {
+		rel   string // slash path of the file
+		write func(ctx context.Context, p, vid string, ins []prepared) error
+		ins   []prepared
+	}
+	groups := map[string]*group{}
+	var rels []string
+	member := func(rel string, write func(context.Context, string, string, []prepared) error, in prepared) {
+		if rel == "" {
+			return
 		}
-		bySource[in.e.Source] = append(bySource[in.e.Source], in)
-		v.Inputs = append(v.Inputs, InputRecord{
-			Name:     in.e.Name,
-			SHA256:   in.e.SHA256,
-			Source:   in.e.Source,
-			Rows:     int64(len(in.counts)),
-			File:     CountsDir + "/" + fileName(vid, in.e.Source),
-			Coverage: in.coverage,
-			Stats:    in.e.Stats,
-		})
+		g, ok := groups[rel]
+		if !ok {
+			g = &group{rel: rel, write: write}
+			groups[rel] = g
+			rels = append(rels, rel)
+		}
+		g.ins = append(g.ins, in)
+	}
+	for _, in := range fresh {
+		rows, pub := int64(len(in.counts)), int64(len(in.published))
+		rec := InputRecord{
+			Name:          in.e.Name,
+			SHA256:        in.e.SHA256,
+			Source:        in.e.Source,
+			Rows:          rows,
+			File:          countsFile(vid, in.e.Source, rows, pub),
+			PublishedRows: pub,
+			PublishedFile: publishedFile(vid, in.e.Source, pub),
+			Releases:      in.releases,
+			Coverage:      in.coverage,
+			Stats:         in.e.Stats,
+		}
+		member(rec.File, s.writeParquet, in)
+		member(rec.PublishedFile, s.writePublished, in)
+		v.Inputs = append(v.Inputs, rec)
 		res.Added = append(res.Added, in.e.Name)
 	}
-	sort.Strings(sources)
+	sort.Strings(rels)
 
 	var temps, finals []string // absolute paths to remove if the commit fails
 	committed := false
@@ -357,14 +412,14 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			}
 		}
 	}()
-	for _, src := range sources {
+	for _, rel := range rels {
 		if err := ctx.Err(); err != nil {
 			return AddResult{}, err
 		}
-		rel := CountsDir + "/" + fileName(vid, src)
+		g := groups[rel]
 		tmp := s.tempPath(rel)
 		temps = append(temps, tmp)
-		if err := s.writeParquet(ctx, tmp, vid, bySource[src]); err != nil {
+		if err := g.write(ctx, tmp, vid, g.ins); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 				return AddResult{}, ctxErr
 			}
@@ -384,8 +439,8 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	if err := ctx.Err(); err != nil {
 		return AddResult{}, err
 	}
-	for i, src := range sources {
-		final := filepath.Join(s.dir, CountsDir, fileName(vid, src))
+	for i, rel := range rels {
+		final := filepath.Join(s.dir, filepath.FromSlash(rel))
 		if err := os.Rename(temps[i], final); err != nil {
 			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 		}
@@ -397,6 +452,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	}
 	finals = append(finals, vfinal)
 	syncDir(filepath.Join(s.dir, CountsDir))
+	syncDir(filepath.Join(s.dir, PublishedDir))
 	syncDir(filepath.Join(s.dir, VintagesDir))
 	if err := s.commit(v); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
@@ -423,11 +479,18 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 // Keys are compared exactly: keys that merely overlap (a quarter and one of
 // its months) are different keys and both are kept.
 //
+// Published rows follow the same rule with the release ID as the key: each
+// release is won by the latest input carrying it (highest Seq vintage, then
+// later in Add order), and Snapshot.Published holds the winner's rows of
+// that release. So a release ingested again from other bytes (a corrected
+// file under the same ID) replaces the earlier rows, and different releases
+// are all kept, each its own vintage of the published figures.
+//
 // Current reads only the files holding a winning input, each once, routing
 // its rows to inputs by input_sha256 and keeping the rows of winning inputs.
 // A missing or unreadable file, or one that does not match the catalog
-// (schema, nulls, a row's source, vintage or input_sha256, the row count of
-// each input it holds), is an error naming it. On cancellation
+// (schema, nulls, a row's source or release, vintage or input_sha256, the
+// row count of each input it holds), is an error naming it. On cancellation
 // Current returns ctx.Err().
 func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 	if err := ctx.Err(); err != nil {
@@ -484,6 +547,9 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 		var files []string
 		members := map[string][]int{} // file -> indexes into v.Inputs
 		for ii, in := range v.Inputs {
+			if in.File == "" {
+				continue
+			}
 			if _, ok := members[in.File]; !ok {
 				files = append(files, in.File)
 			}
@@ -534,7 +600,94 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 		}
 	}
 	datasets.SortCounts(snap.Counts)
+	if err := s.currentPublished(ctx, vs, &snap); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return Snapshot{}, ctxErr
+		}
+		return Snapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+	}
 	return snap, nil
+}
+
+// currentPublished sets snap.Published and snap.SupersededReleases from
+// the vintages vs, reading the published files that hold a winning input.
+func (s *Store) currentPublished(ctx context.Context, vs []Vintage, snap *Snapshot) error {
+	type ref struct{ v, i int }
+	history := map[string][]ref{} // release -> latest input per vintage, in Seq order
+	for vi, v := range vs {
+		for ii, in := range v.Inputs {
+			for _, r := range in.Releases {
+				h := history[r]
+				if n := len(h); n > 0 && h[n-1].v == vi {
+					h[n-1] = ref{vi, ii}
+				} else {
+					h = append(h, ref{vi, ii})
+				}
+				history[r] = h
+			}
+		}
+	}
+	if len(history) == 0 {
+		return nil
+	}
+	winner := make(map[string]ref, len(history))
+	for r, h := range history {
+		winner[r] = h[len(h)-1]
+		for j := 1; j < len(h); j++ {
+			snap.SupersededReleases = append(snap.SupersededReleases,
+				SupersededRelease{Release: r, Old: vs[h[j-1].v].ID, New: vs[h[j].v].ID})
+		}
+	}
+	sort.Slice(snap.SupersededReleases, func(i, j int) bool {
+		a, b := snap.SupersededReleases[i], snap.SupersededReleases[j]
+		if a.Release != b.Release {
+			return a.Release < b.Release
+		}
+		return a.New < b.New
+	})
+
+	for vi, v := range vs {
+		var files []string
+		members := map[string][]int{} // file -> indexes into v.Inputs
+		for ii, in := range v.Inputs {
+			if in.PublishedFile == "" {
+				continue
+			}
+			if _, ok := members[in.PublishedFile]; !ok {
+				files = append(files, in.PublishedFile)
+			}
+			members[in.PublishedFile] = append(members[in.PublishedFile], ii)
+		}
+		for _, rel := range files {
+			idx := members[rel]
+			ins := make([]InputRecord, len(idx))
+			want := make([]bool, len(idx))
+			anyWon := false
+			for j, ii := range idx {
+				ins[j] = v.Inputs[ii]
+				for _, r := range ins[j].Releases {
+					if winner[r] == (ref{vi, ii}) {
+						want[j], anyWon = true, true
+						break
+					}
+				}
+			}
+			if !anyWon {
+				continue
+			}
+			rows, owner, err := s.readPublished(ctx, rel, v.ID, ins, want)
+			if err != nil {
+				return err
+			}
+			for n, p := range rows {
+				if winner[p.Release] == (ref{vi, idx[owner[n]]}) {
+					snap.Published = append(snap.Published, p)
+				}
+			}
+		}
+	}
+	slices.SortFunc(snap.Published, comparePublished)
+	return nil
 }
 
 // catalog returns the full records of the vintages of the index as last
@@ -580,7 +733,8 @@ func sameInputs(d, sum Vintage) bool {
 	}
 	for i, in := range d.Inputs {
 		want := sum.Inputs[i]
-		if in.Name != want.Name || in.SHA256 != want.SHA256 || in.Source != want.Source || in.Rows != want.Rows || in.File != want.File {
+		if in.Name != want.Name || in.SHA256 != want.SHA256 || in.Source != want.Source || in.Rows != want.Rows || in.File != want.File ||
+			in.PublishedRows != want.PublishedRows || in.PublishedFile != want.PublishedFile {
 			return false
 		}
 	}
@@ -597,11 +751,14 @@ func ownerKey(keys []datasets.Coverage, c datasets.Count) (datasets.Coverage, bo
 	return datasets.Coverage{}, false
 }
 
-// prepared is a checked extract with its counts sorted and coverage sorted.
+// prepared is a checked extract with its counts, coverage and published
+// rows sorted, and its releases.
 type prepared struct {
-	e        *datasets.Extract
-	counts   []datasets.Count
-	coverage []datasets.Coverage
+	e         *datasets.Extract
+	counts    []datasets.Count
+	coverage  []datasets.Coverage
+	published []datasets.Published
+	releases  []string
 }
 
 func prepare(extracts []*datasets.Extract) ([]prepared, error) {
@@ -680,7 +837,11 @@ func check(e *datasets.Extract) (prepared, error) {
 			return prepared{}, fmt.Errorf("count %s %q %s..%s given twice", c.AreaCode, c.Offence, c.Start, c.End)
 		}
 	}
-	return prepared{e: e, counts: counts, coverage: cov}, nil
+	published, releases, err := checkPublished(e.Published)
+	if err != nil {
+		return prepared{}, err
+	}
+	return prepared{e: e, counts: counts, coverage: cov, published: published, releases: releases}, nil
 }
 
 func validSource(s string) bool {
@@ -743,10 +904,29 @@ func sortCoverage(cs []datasets.Coverage) {
 
 func vintageID(seq int) string { return fmt.Sprintf("v%06d", seq) }
 
-// fileName is the name, in CountsDir, of the file holding the rows of every
-// input of one source in vintage vid.
+// fileName is the name, in CountsDir or PublishedDir, of the file holding
+// the rows of every input of one source in vintage vid.
 func fileName(vid, source string) string {
 	return vid + "-" + source + ".parquet"
+}
+
+// countsFile is the slash path of the counts file of an input of vintage
+// vid with rows counts and published published rows: none ("") when it has
+// no counts and some published rows.
+func countsFile(vid, source string, rows, published int64) string {
+	if rows == 0 && published > 0 {
+		return ""
+	}
+	return CountsDir + "/" + fileName(vid, source)
+}
+
+// publishedFile is the slash path of the published file of an input of
+// vintage vid with published published rows: none ("") when it has none.
+func publishedFile(vid, source string, published int64) string {
+	if published == 0 {
+		return ""
+	}
+	return PublishedDir + "/" + fileName(vid, source)
 }
 
 // tempPath gives the temporary name of rel (a slash path relative to the
@@ -766,34 +946,16 @@ func (s *Store) writeParquet(ctx context.Context, p, vid string, ins []prepared)
 	for _, in := range ins {
 		total += len(in.counts)
 	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	w, err := s.newBatchWriter(ctx, p, countsSchema, total)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			_ = f.Close()
+			w.abort()
 		}
 	}()
-	// About 8 compressed bytes a row is plenty; between 16 KiB and 1 MiB.
-	bw := bufio.NewWriterSize(f, min(max(total*8, 16<<10), 1<<20))
-	props := parquet.NewWriterProperties(
-		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithMaxRowGroupLength(maxRowGroup),
-		parquet.WithAllocator(s.alloc),
-	)
-	fw, err := pqarrow.NewFileWriter(countsSchema, bw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(s.alloc)))
-	if err != nil {
-		return err
-	}
-	closed := false
-	defer func() {
-		if !closed {
-			_ = fw.Close()
-		}
-	}()
-	b := array.NewRecordBuilder(s.alloc, countsSchema)
-	defer b.Release()
+	b := w.b
 	var (
 		source  = b.Field(0).(*array.StringBuilder)
 		area    = b.Field(1).(*array.StringBuilder)
@@ -804,64 +966,134 @@ func (s *Store) writeParquet(ctx context.Context, p, vid string, ins []prepared)
 		vintage = b.Field(6).(*array.StringBuilder)
 		input   = b.Field(7).(*array.StringBuilder)
 	)
-	months := map[datasets.Month]string{}
-	month := func(m datasets.Month) string {
-		s, ok := months[m]
-		if !ok {
-			s = m.String()
-			months[m] = s
-		}
-		return s
-	}
-	flush := func() error {
-		rec := b.NewRecordBatch()
-		defer rec.Release()
-		return fw.WriteBuffered(rec)
-	}
-	inBatch, left := 0, total
 	for _, in := range ins {
 		sha := in.e.SHA256
 		for _, c := range in.counts {
-			if inBatch == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				b.Reserve(min(batchRows, left))
+			if err := w.begin(); err != nil {
+				return err
 			}
 			source.Append(c.Source)
 			area.Append(c.AreaCode)
 			offence.Append(c.Offence)
-			start.Append(month(c.Start))
-			end.Append(month(c.End))
+			start.Append(w.month(c.Start))
+			end.Append(w.month(c.End))
 			count.Append(c.Count)
 			vintage.Append(vid)
 			input.Append(sha)
-			inBatch++
-			left--
-			if inBatch == batchRows {
-				if err := flush(); err != nil {
-					return err
-				}
-				inBatch = 0
+			if err := w.end(); err != nil {
+				return err
 			}
 		}
 	}
-	if inBatch > 0 {
-		if err := flush(); err != nil {
+	return w.finish()
+}
+
+// batchWriter writes rows of one schema to a zstd Parquet file in record
+// batches of at most batchRows rows. For each row the caller calls begin,
+// appends a value to every field of b, and calls end; then finish, or abort
+// on an error.
+type batchWriter struct {
+	ctx     context.Context
+	f       *os.File
+	bw      *bufio.Writer
+	fw      *pqarrow.FileWriter
+	b       *array.RecordBuilder
+	inBatch int
+	left    int
+	months  map[datasets.Month]string
+	done    bool
+}
+
+func (s *Store) newBatchWriter(ctx context.Context, p string, schema *arrow.Schema, total int) (*batchWriter, error) {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	// About 8 compressed bytes a row is plenty; between 16 KiB and 1 MiB.
+	bw := bufio.NewWriterSize(f, min(max(total*8, 16<<10), 1<<20))
+	props := parquet.NewWriterProperties(
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithMaxRowGroupLength(maxRowGroup),
+		parquet.WithAllocator(s.alloc),
+	)
+	fw, err := pqarrow.NewFileWriter(schema, bw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(s.alloc)))
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return &batchWriter{ctx: ctx, f: f, bw: bw, fw: fw, b: array.NewRecordBuilder(s.alloc, schema), left: total,
+		months: map[datasets.Month]string{}}, nil
+}
+
+// month formats m as "YYYY-MM", once per month.
+func (w *batchWriter) month(m datasets.Month) string {
+	s, ok := w.months[m]
+	if !ok {
+		s = m.String()
+		w.months[m] = s
+	}
+	return s
+}
+
+// begin starts a row: at the start of a batch it checks for cancellation
+// and reserves the batch's rows.
+func (w *batchWriter) begin() error {
+	if w.inBatch == 0 {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		w.b.Reserve(min(batchRows, w.left))
+	}
+	return nil
+}
+
+// end ends a row, writing the batch when it is full.
+func (w *batchWriter) end() error {
+	w.inBatch++
+	w.left--
+	if w.inBatch == batchRows {
+		w.inBatch = 0
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *batchWriter) flush() error {
+	rec := w.b.NewRecordBatch()
+	defer rec.Release()
+	return w.fw.WriteBuffered(rec)
+}
+
+// finish writes the last batch, closes the Parquet writer and syncs and
+// closes the file. After an error the caller still calls abort.
+func (w *batchWriter) finish() error {
+	if w.inBatch > 0 {
+		w.inBatch = 0
+		if err := w.flush(); err != nil {
 			return err
 		}
 	}
-	closed = true
-	if err := fw.Close(); err != nil {
+	w.done = true
+	w.b.Release()
+	if err := w.fw.Close(); err != nil {
 		return err
 	}
-	if err := bw.Flush(); err != nil {
+	if err := w.bw.Flush(); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
+	if err := w.f.Sync(); err != nil {
 		return err
 	}
-	return f.Close()
+	return w.f.Close()
+}
+
+// abort releases what a failed write holds; the caller removes the file.
+func (w *batchWriter) abort() {
+	if !w.done {
+		w.b.Release()
+		_ = w.fw.Close()
+	}
+	_ = w.f.Close()
 }
 
 // readFile reads the Parquet file rel, which holds the rows of the inputs

@@ -68,7 +68,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return fmt.Errorf("report: %w", err)
 	}
 	an, err := pipeline.Analyse(ctx, snap.Counts, snap.Coverage, pipeline.AnalyseOptions{
-		Period: p.period, Offences: selectors, MinBase: p.minBase})
+		Period: p.period, Offences: selectors, MinBase: p.minBase, Published: snap.Published})
 	if err != nil {
 		return err
 	}
@@ -93,6 +93,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		Synthetic: p.synthetic, Version: Version, Inputs: summaries,
 	})
 	view.Notes = append(view.Notes, an.Notes...)
+	view.Trends = csvTrends(view.Trends, p.synthetic) // the workbook's rows say so too
 
 	outputs := []struct {
 		name  string
@@ -100,7 +101,9 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}{
 		{"dashboard.html", func(b *bytes.Buffer) error { return reports.Dashboard(b, view) }},
 		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.Workbook(b, view) }},
-		{"trends.csv", func(b *bytes.Buffer) error { return reports.WriteTrendsCSV(b, csvTrends(an.Trends, p.synthetic)) }},
+		{"trends.csv", func(b *bytes.Buffer) error {
+			return reports.WriteTrendsCSV(b, csvTrends(append(an.Trends[:len(an.Trends):len(an.Trends)], an.Published...), p.synthetic))
+		}},
 		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(an.Counts, p.synthetic)) }},
 	}
 	m := manifest{
@@ -157,7 +160,8 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	if err := publish(p.out, files); err != nil {
 		return fmt.Errorf("report: write %s: %w", p.out, err)
 	}
-	fmt.Fprintf(e.stdout, "report: %d trend rows (%s) written to %s\n", len(an.Trends), periodsText(an.PeriodEnd), p.out)
+	fmt.Fprintf(e.stdout, "report: %d trend rows, %d published figures (%s) written to %s\n",
+		len(an.Trends), len(an.Published), periodsText(an.PeriodEnd), p.out)
 	return nil
 }
 
