@@ -33,3 +33,19 @@ o = statistics.median(float(r[2]) for r in runs); om = max(int(r[3]) for r in ru
 print(f"| street CSV, median of {len(runs)} | {int(sys.argv[2]):,} | {mb:,} | {d:.2f} | {dm:.0f} | {o:.2f} | {om:.0f} | {mb/o:,.0f} | {ratio} |")
 PY
 done
+
+# A report for every force in one run, on the synthetic demo dataset (44 forces and BTP, 4 years of
+# police.uk months and Home Office quarters).
+demo=$out/demo
+rm -rf "$demo"
+./bin/crimetrends demo --quiet --out "$demo" > /dev/null
+printf '\n| report of every force in one run (demo dataset: %s trend rows) | median s of 3 | peak MiB |\n|---|---:|---:|\n' \
+  "$(($(wc -l < "$demo/trends.csv") - 1))"
+times=() peak=0
+for i in 1 2 3; do
+  /usr/bin/time -f '%e %M' -o "$out/time.out" ./bin/crimetrends report --quiet --data "$demo/synthetic-data" --out "$out/all-forces" --force all > /dev/null
+  read -r s kib < "$out/time.out"
+  times+=("$s"); [ "$kib" -gt "$peak" ] && peak=$kib
+done
+med=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
+echo "| \`crimetrends report --force all\` | $med | $((peak / 1024)) |"
