@@ -6,16 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -255,24 +251,11 @@ func (s *Store) readPublished(ctx context.Context, rel, vid string, ins []InputR
 			wanted += in.PublishedRows
 		}
 	}
-	rdr, err := file.OpenParquetFile(filepath.Join(s.dir, filepath.FromSlash(rel)), false,
-		file.WithReadProps(parquet.NewReaderProperties(s.alloc)))
+	rdr, fr, sc, err := s.openParquet(rel, vid, total, len(ins))
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
+		return nil, nil, err
 	}
 	defer rdr.Close()
-	if n := rdr.NumRows(); n != total {
-		return nil, nil, fail("%d rows, but %s says %d for its %d inputs", n, vintageFile(vid), total, len(ins))
-	}
-	batch := int64(min(max(total, 1), int64(batchRows)))
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batch}, s.alloc)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	sc, err := fr.Schema()
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
 	if err := checkSchema(sc, publishedSchema); err != nil {
 		return nil, nil, fail("%v", err)
 	}

@@ -1115,24 +1115,11 @@ func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord
 			wanted += in.Rows
 		}
 	}
-	rdr, err := file.OpenParquetFile(filepath.Join(s.dir, filepath.FromSlash(rel)), false,
-		file.WithReadProps(parquet.NewReaderProperties(s.alloc)))
+	rdr, fr, sc, err := s.openParquet(rel, vid, total, len(ins))
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
+		return nil, nil, err
 	}
 	defer rdr.Close()
-	if n := rdr.NumRows(); n != total {
-		return nil, nil, fail("%d rows, but %s says %d for its %d inputs", n, vintageFile(vid), total, len(ins))
-	}
-	batch := int64(min(max(total, 1), int64(batchRows)))
-	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batch}, s.alloc)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	sc, err := fr.Schema()
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
 	if len(sc.Fields()) != len(countsSchema.Fields()) {
 		return nil, nil, fail("schema %s: want %s", sc, countsSchema)
 	}
@@ -1293,4 +1280,29 @@ func inspectLock(p string) (pid int, stale bool, err error) {
 		return 0, time.Since(fi.ModTime()) > staleUnreadable, nil
 	}
 	return pid, !processAlive(pid), nil
+}
+
+// openParquet opens the Parquet file rel of vintage vid, which the catalog
+// says holds total rows for its n inputs, and returns it with an Arrow
+// reader and its schema. The caller closes rdr. Errors name the file.
+func (s *Store) openParquet(rel, vid string, total int64, n int) (rdr *file.Reader, fr *pqarrow.FileReader, sc *arrow.Schema, err error) {
+	rdr, err = file.OpenParquetFile(filepath.Join(s.dir, filepath.FromSlash(rel)), false,
+		file.WithReadProps(parquet.NewReaderProperties(s.alloc)))
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	if got := rdr.NumRows(); got != total {
+		rdr.Close()
+		return nil, nil, nil, fmt.Errorf("%s: %d rows, but %s says %d for its %d inputs", rel, got, vintageFile(vid), total, n)
+	}
+	batch := int64(min(max(total, 1), int64(batchRows)))
+	fr, err = pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batch}, s.alloc)
+	if err == nil {
+		sc, err = fr.Schema()
+	}
+	if err != nil {
+		rdr.Close()
+		return nil, nil, nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	return rdr, fr, sc, nil
 }
