@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/crimetrends/crimetrends/internal/testutil"
 )
 
 // realDataDir returns ../shared/data/real relative to the repository root
@@ -20,25 +22,7 @@ func realDataDir(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("real data tests are slow: skipping in -short mode")
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found: skipping")
-		}
-		dir = parent
-	}
-	real := filepath.Join(dir, "..", "shared", "data", "real")
-	if _, err := os.Stat(real); err != nil {
-		t.Skipf("real data not found at %s: skipping", real)
-	}
-	return real
+	return testutil.RealDataDir(t, true)
 }
 
 // readCSV reads a whole CSV file with its header as a slice of maps.

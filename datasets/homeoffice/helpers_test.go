@@ -4,31 +4,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/crimetrends/crimetrends/internal/testutil"
 )
 
 // realDir returns ../shared/data/real relative to the repository root, or
 // skips the test when it is absent.
 func realDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("real data not found (no go.mod above the package): skipping")
-		}
-		dir = parent
-	}
-	real := filepath.Join(dir, "..", "shared", "data", "real")
-	if _, err := os.Stat(real); err != nil {
-		t.Skipf("real data not found at %s: skipping", real)
-	}
-	return real
+	return testutil.RealDataDir(t, true)
 }
 
 // realFile returns the path of a file under the real data directory, or
