@@ -1230,18 +1230,23 @@ func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord
 // is gone. The returned function releases it.
 func (s *Store) lock() (func(), error) {
 	p := filepath.Join(s.dir, LockFile)
+	// The lock file appears whole, with its process id, by a hard link of a
+	// file written first: a run killed at any moment never leaves an empty
+	// lock that looks held.
+	tmp := filepath.Join(s.dir, fmt.Sprintf(".%s.%d.tmp", LockFile, os.Getpid()))
+	defer os.Remove(tmp)
 	for range 3 {
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		// (Re)written each time: another run's clean-up may remove it.
+		if err := os.WriteFile(tmp, fmt.Appendf(nil, "%d\n", os.Getpid()), 0o644); err != nil {
+			return nil, fmt.Errorf("write lock file: %w", err)
+		}
+		err := os.Link(tmp, p)
 		if err == nil {
-			_, werr := fmt.Fprintf(f, "%d\n", os.Getpid())
-			if cerr := f.Close(); werr == nil {
-				werr = cerr
-			}
-			if werr != nil {
-				_ = os.Remove(p)
-				return nil, fmt.Errorf("write lock file %s: %w", p, werr)
-			}
+			removeLockTemps(s.dir, tmp)
 			return func() { _ = os.Remove(p) }, nil
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("create lock file: %w", err)
@@ -1261,6 +1266,18 @@ func (s *Store) lock() (func(), error) {
 		}
 	}
 	return nil, fmt.Errorf("%w: %s keeps coming back", ErrLocked, p)
+}
+
+// removeLockTemps deletes the lock's temporary files that runs killed while
+// taking the lock left in dir, all but keep. Only the holder of the lock
+// calls it.
+func removeLockTemps(dir, keep string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "."+LockFile+".*"+tempSuffix))
+	for _, m := range matches {
+		if m != keep {
+			_ = os.Remove(m)
+		}
+	}
 }
 
 // inspectLock reads the pid in a lock file and says whether the lock is

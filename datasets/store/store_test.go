@@ -989,3 +989,24 @@ func TestAddReadsOnlyNewLines(t *testing.T) {
 		t.Errorf("Open of the spoiled index: err = %v, want one naming catalog.json: line 1", err)
 	}
 }
+
+// TestLockKilledWhileTaking checks that a run killed while it took the lock
+// (its temporary lock file written, not yet linked) neither blocks the next
+// run nor leaves the file behind.
+func TestLockKilledWhileTaking(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	oct := month(2018, 10)
+	left := filepath.Join(dir, "."+LockFile+"."+strconv.Itoa(deadPID)+tempSuffix)
+	if err := os.WriteFile(left, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustAdd(t, s, extract("a.csv", pu, nil, cov(pu, wiltshire, oct, oct))); res.Vintage == nil {
+		t.Fatal("Add wrote no vintage")
+	}
+	for _, p := range []string{left, filepath.Join(dir, LockFile)} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s still there after the Add (err %v)", filepath.Base(p), err)
+		}
+	}
+}
