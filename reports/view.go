@@ -56,6 +56,26 @@ type View struct {
 	Sections    []Section
 	Notes       []string         // caveats for the whole report
 	Trends      []datasets.Trend // every input row, sorted as in trends.csv, for the workbook's Trends sheet
+	// Completeness is the force x month completeness matrix of each
+	// source, one workbook sheet each, in order. BuildView leaves it empty:
+	// the caller fills it.
+	Completeness []CompletenessSheet
+}
+
+// CompletenessSheet is one source's completeness matrix: for every force
+// and BTP, whether each month of the source's span is covered.
+type CompletenessSheet struct {
+	Source string
+	Months []datasets.Month // the source's span, oldest first
+	Areas  []CompletenessArea
+}
+
+// CompletenessArea is one area's row of a CompletenessSheet: Covered has
+// one entry per month of the sheet.
+type CompletenessArea struct {
+	AreaCode string
+	AreaName string
+	Covered  []bool
 }
 
 // Section is one source and offence: its headlines, the focus series of

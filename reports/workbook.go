@@ -42,9 +42,11 @@ const (
 )
 
 // WorkbookSheets returns the sheet names of v's workbook in order: Cover,
-// Notes, Trends, then a Series and a Ranking sheet per section. Names are
-// unique, at most 31 characters and free of the characters Excel forbids.
+// Notes, Trends, a Series and a Ranking sheet per section, then a
+// Completeness sheet per source of v.Completeness. Names are unique, at
+// most 31 characters and free of the characters Excel forbids.
 func WorkbookSheets(v View) (names []string, sections []SheetNames) {
+	defer func() { names = append(names, completenessSheets(v)...) }()
 	names = []string{SheetCover, SheetNotes, SheetTrends}
 	for i, s := range v.Sections {
 		sn := SheetNames{
@@ -57,6 +59,24 @@ func WorkbookSheets(v View) (names []string, sections []SheetNames) {
 	return names, sections
 }
 
+// completenessSheets returns the names of v's Completeness sheets, in
+// order: "Completeness policeuk".
+func completenessSheets(v View) []string {
+	var names []string
+	seen := map[string]bool{}
+	for i, c := range v.Completeness {
+		name := sheetName("Completeness", 0, c.Source)
+		if seen[name] {
+			name = sheetName("Completeness", i+1, c.Source)
+		}
+		seen[name] = true
+		names = append(names, name)
+	}
+	return names
+}
+
+// sheetName gives "kind n offence" ("kind offence" when n is 0), cleaned
+// and cut to 31 characters.
 func sheetName(kind string, n int, offence string) string {
 	clean := strings.Map(func(r rune) rune {
 		switch r {
@@ -69,6 +89,9 @@ func sheetName(kind string, n int, offence string) string {
 		return r
 	}, offence)
 	name := fmt.Sprintf("%s %d %s", kind, n, strings.Join(strings.Fields(clean), " "))
+	if n == 0 {
+		name = kind + " " + strings.Join(strings.Fields(clean), " ")
+	}
 	for utf8.RuneCountInString(name) > 31 {
 		_, size := utf8.DecodeLastRuneInString(name)
 		name = name[:len(name)-size]
@@ -92,6 +115,7 @@ func dataName(kind string, n int) string {
 
 type workbookStyles struct {
 	title, bold, header, count, pct, wrap, link int
+	covered, missing                            int // Completeness cells
 	rise, fall                                  int // conditional (dxf) styles
 }
 
@@ -116,6 +140,9 @@ func newWorkbookStyles(f *excelize.File) (workbookStyles, error) {
 		{&st.pct, excelize.Style{CustomNumFmt: &pctFmt}},
 		{&st.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&st.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
+		{&st.covered, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&st.missing, excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C4A00"}, Alignment: &excelize.Alignment{Horizontal: "center"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FCE4D6"}}}},
 	} {
 		id, err := f.NewStyle(&s.style)
 		if err != nil {
@@ -151,6 +178,9 @@ func newWorkbookStyles(f *excelize.File) (workbookStyles, error) {
 //     and England and Wales, with a line chart beside them; England and
 //     Wales on the secondary axis) and a Ranking sheet (every force, with a
 //     bar chart of the percentage changes beside them).
+//   - per source of v.Completeness, a Completeness sheet: a row per force
+//     and BTP, a column per month of the source's span, each cell "✓"
+//     (covered) or "missing" (also filled), table tbl_Completeness_N.
 //
 // Every data range is an Excel table (tbl_Trends, tbl_Series_N,
 // tbl_Ranking_N) with header filters, a frozen header row and a defined
@@ -191,6 +221,11 @@ func Workbook(w io.Writer, v View) error {
 		}
 		if err := writeRankingSheet(f, sections[i].Ranking, i+1, s, st); err != nil {
 			return fmt.Errorf("workbook: sheet %q: %w", sections[i].Ranking, err)
+		}
+	}
+	for i, name := range completenessSheets(v) {
+		if err := writeCompletenessSheet(f, name, i+1, v.Completeness[i], st); err != nil {
+			return fmt.Errorf("workbook: sheet %q: %w", name, err)
 		}
 	}
 	f.SetActiveSheet(0)

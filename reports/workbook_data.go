@@ -25,6 +25,7 @@ type dataTable struct {
 	widths             []float64
 	rows               [][]any
 	pctCol             int
+	panes              *excelize.Panes // nil: frozenHeader
 }
 
 // ref returns the table's range ("A1:K12"); a table has at least one data
@@ -114,7 +115,11 @@ func (d dataTable) stream(f *excelize.File, st workbookStyles) error {
 			return err
 		}
 	}
-	if err := sw.SetPanes(frozenHeader); err != nil {
+	panes := frozenHeader
+	if d.panes != nil {
+		panes = d.panes
+	}
+	if err := sw.SetPanes(panes); err != nil {
 		return err
 	}
 	if err := sw.SetRow("A1", headerCells(d.header, st)); err != nil {
@@ -253,6 +258,51 @@ func writeTrendsSheet(f *excelize.File, sheet string, trends []datasets.Trend, s
 	d := dataTable{sheet: sheet, table: trendsTableName, name: dataName("Trends", 0),
 		header: TrendsHeader, widths: []float64{12, 28, 36, 11, 8, 11, 14, 10, 11, 12, 50},
 		rows: rows, pctCol: 9}
+	return d.stream(f, st)
+}
+
+// CompletenessHeader is the start of a Completeness sheet's header; one
+// column per month (YYYY-MM) follows.
+var CompletenessHeader = []string{"area_name", "area_code", "months_missing"}
+
+// Cell texts of a Completeness sheet: the text says it, the fill only
+// helps.
+const (
+	CompletenessCovered = "✓"
+	CompletenessMissing = "missing"
+)
+
+// completenessTableName and the defined name of the n-th completeness sheet.
+func completenessTableName(n int) string { return tableName("Completeness", n) }
+
+// writeCompletenessSheet writes one source's force x month matrix: a row
+// per force and BTP, a column per month, "✓" or "missing" in each cell,
+// with the header row and the first three columns frozen.
+func writeCompletenessSheet(f *excelize.File, sheet string, n int, c CompletenessSheet, st workbookStyles) error {
+	header := append([]string(nil), CompletenessHeader...)
+	widths := []float64{28, 12, 15}
+	for _, m := range c.Months {
+		header = append(header, m.String())
+		widths = append(widths, 9)
+	}
+	rows := make([][]any, 0, len(c.Areas))
+	for _, a := range c.Areas {
+		missing := 0
+		cells := make([]any, 0, len(c.Months))
+		for i := range c.Months {
+			if i < len(a.Covered) && a.Covered[i] {
+				cells = append(cells, excelize.Cell{StyleID: st.covered, Value: CompletenessCovered})
+			} else {
+				missing++
+				cells = append(cells, excelize.Cell{StyleID: st.missing, Value: CompletenessMissing})
+			}
+		}
+		rows = append(rows, append([]any{textOrNil(a.AreaName), a.AreaCode, missing}, cells...))
+	}
+	d := dataTable{sheet: sheet, table: completenessTableName(n), name: dataName("Completeness", n),
+		header: header, widths: widths, rows: rows,
+		panes: &excelize.Panes{Freeze: true, XSplit: 3, YSplit: 1, TopLeftCell: "D2", ActivePane: "bottomRight",
+			Selection: []excelize.Selection{{SQRef: "D2", ActiveCell: "D2", Pane: "bottomRight"}}}}
 	return d.stream(f, st)
 }
 

@@ -96,8 +96,8 @@ func TestWorkbookLibreOffice(t *testing.T) {
 	}
 	fods := string(body)
 	want := map[string]int{
-		`<table:database-range table:name="tbl_`:                     7,
-		`<table:named-range table:name="`:                            7,
+		`<table:database-range table:name="tbl_`:                     8,
+		`<table:named-range table:name="`:                            8,
 		`<chart:chart `:                                              5,
 		`chart:attached-axis="secondary-y"`:                          1,
 		`<calcext:conditional-format calcext:target-range-address="`: 4,

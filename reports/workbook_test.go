@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -307,7 +308,53 @@ func renderWorkbook(t *testing.T, v View) []byte {
 func goldenWorkbookView() View {
 	ts := fixtureTrends()
 	ts = append(ts, trend(datasets.SourceHomeOffice, "Robbery", codeGwent, "=1+1", "2018-09", 60, 50, "@risk"))
-	return BuildView(ts, fixtureOptions())
+	v := BuildView(ts, fixtureOptions())
+	v.Completeness = []CompletenessSheet{{Source: datasets.SourcePoliceUK,
+		Months: []datasets.Month{m("2018-07"), m("2018-08"), m("2018-09")},
+		Areas: []CompletenessArea{
+			{AreaCode: codeWilts, AreaName: "Wiltshire", Covered: []bool{true, false, true}},
+			{AreaCode: datasets.CodeBTP, AreaName: "British Transport Police", Covered: []bool{false, false, false}},
+		}}}
+	return v
+}
+
+func TestWorkbookCompleteness(t *testing.T) {
+	v := goldenWorkbookView()
+	names, _ := WorkbookSheets(v)
+	if got, want := names[len(names)-1], "Completeness policeuk"; got != want {
+		t.Fatalf("last sheet: got %q, want %q", got, want)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(renderWorkbook(t, v)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Completeness policeuk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"area_name", "area_code", "months_missing", "2018-07", "2018-08", "2018-09"},
+		{"Wiltshire", codeWilts, "1", "✓", "missing", "✓"},
+		{"British Transport Police", "BTP", "3", "missing", "missing", "missing"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("got rows\n%q\nwant\n%q", rows, want)
+	}
+	panes, err := f.GetPanes("Completeness policeuk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !panes.Freeze || panes.XSplit != 3 || panes.YSplit != 1 {
+		t.Errorf("got panes %+v, want frozen header row and three columns", panes)
+	}
+	tables, err := f.GetTables("Completeness policeuk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) != 1 || tables[0].Name != "tbl_Completeness_1" || tables[0].Range != "A1:F3" {
+		t.Errorf("got tables %+v, want tbl_Completeness_1 over A1:F3", tables)
+	}
 }
 
 func TestWorkbookGolden(t *testing.T) {
@@ -468,9 +515,9 @@ func TestWorkbookBytesStable(t *testing.T) {
 		tables += btoi(strings.HasPrefix(zf.Name, "xl/tables/table"))
 	}
 	// 3 sections: Series charts for 2 (Robbery has no series), Ranking
-	// charts for 3; tables: Trends + 2 per section.
-	if charts != 5 || tables != 7 {
-		t.Errorf("%d charts and %d tables, want 5 and 7", charts, tables)
+	// charts for 3; tables: Trends + 2 per section + 1 Completeness.
+	if charts != 5 || tables != 8 {
+		t.Errorf("%d charts and %d tables, want 5 and 8", charts, tables)
 	}
 }
 

@@ -161,6 +161,16 @@ func writeCover(f *excelize.File, sheet string, v View, sections []SheetNames, s
 			sectionLabel(s), s.PeriodEnd.Label(), rankingChartNote(s), tableName("Ranking", i+1), dataName("Ranking", i+1)))
 		ts.link(1, sections[i].Ranking, st.link)
 	}
+	for i, name := range completenessSheets(v) {
+		c := v.Completeness[i]
+		span := "no months"
+		if len(c.Months) > 0 {
+			span = c.Months[0].String() + " to " + c.Months[len(c.Months)-1].String()
+		}
+		ts.line(0, name, fmt.Sprintf("%s completeness, %s: for every force and BTP, each month covered (%s) or missing. A missing month is not a zero. Table %s, range name %s.",
+			c.Source, span, CompletenessCovered, completenessTableName(i+1), dataName("Completeness", i+1)))
+		ts.link(1, name, st.link)
+	}
 
 	ts.line(0)
 	ts.line(st.bold, "Provenance")

@@ -23,7 +23,12 @@ type manifest struct {
 	Ignored    []ignoredPath     `json:"ignored,omitempty"` // files this run found but did not read, with the reason
 	Vintages   []vintage         `json:"vintages"`
 	Superseded []string          `json:"superseded,omitempty"`
-	Outputs    []output          `json:"outputs"`
+	// Completeness is, per source, its span, how many forces (and BTP) are
+	// complete over it, and the missing ranges of the others.
+	Completeness map[string]completenessSource `json:"completeness"`
+	// Revisions counts what changed since the report this run replaces.
+	Revisions revisionsSummary `json:"revisions"`
+	Outputs   []output         `json:"outputs"`
 }
 
 type software struct {

@@ -94,6 +94,34 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	})
 	view.Notes = append(view.Notes, an.Notes...)
 	view.Trends = csvTrends(view.Trends, p.synthetic) // the workbook's rows say so too
+	completeness, sheets := completenessOutputs(snap.Coverage)
+	view.Completeness = sheets
+
+	// Revisions: this run's trends.csv against the one it replaces, both
+	// as written, so that rounding and synthetic labels compare alike.
+	var trendsCSV bytes.Buffer
+	if err := reports.WriteTrendsCSV(&trendsCSV, csvTrends(append(an.Trends[:len(an.Trends):len(an.Trends)], an.Published...), p.synthetic)); err != nil {
+		return fmt.Errorf("report: trends.csv: %w", err)
+	}
+	currentTrends, err := readTrendsCSV(bytes.NewReader(trendsCSV.Bytes()), "trends.csv")
+	if err != nil {
+		return fmt.Errorf("report: trends.csv: %w", err)
+	}
+	previous, previousRun, hadPrevious, err := previousTrends(p.out)
+	if err != nil {
+		e.log.Warn("revisions: previous report not compared", "err", err)
+		hadPrevious = false
+	}
+	var revs []pipeline.Revision
+	if hadPrevious {
+		revs = pipeline.Revisions(previous, currentTrends)
+	}
+	revSummary := summariseRevisions(revs, previousRun, hadPrevious)
+	// Only when something moved: a rerun on the same data writes the same
+	// dashboard and workbook.
+	if hadPrevious && len(revs) > 0 {
+		view.Notes = append(view.Notes, revisionsNote(revSummary))
+	}
 
 	outputs := []struct {
 		name  string
@@ -101,10 +129,9 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}{
 		{"dashboard.html", func(b *bytes.Buffer) error { return reports.Dashboard(b, view) }},
 		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.Workbook(b, view) }},
-		{"trends.csv", func(b *bytes.Buffer) error {
-			return reports.WriteTrendsCSV(b, csvTrends(append(an.Trends[:len(an.Trends):len(an.Trends)], an.Published...), p.synthetic))
-		}},
+		{"trends.csv", func(b *bytes.Buffer) error { _, err := b.Write(trendsCSV.Bytes()); return err }},
 		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(an.Counts, p.synthetic)) }},
+		{"revisions.csv", func(b *bytes.Buffer) error { return writeRevisionsCSV(b, revs) }},
 	}
 	m := manifest{
 		Software:  software{Name: "crimetrends", Version: Version},
@@ -114,9 +141,11 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		Config:    p.config,
 		Request: request{Period: monthOrEmpty(p.period), Forces: p.forces, Offences: append(p.offences, labelsOf(p.selectors)...),
 			MinBase: p.minBase},
-		PeriodEnd: map[string]string{},
-		Notes:     an.Notes,
-		Inputs:    inputs,
+		PeriodEnd:    map[string]string{},
+		Notes:        an.Notes,
+		Inputs:       inputs,
+		Completeness: completeness,
+		Revisions:    revSummary,
 	}
 	if ingested != nil {
 		for _, ig := range ingested.Ignored {

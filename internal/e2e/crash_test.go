@@ -242,8 +242,8 @@ func makeReportSetup(t *testing.T, work string) reportSetup {
 	copyTree(t, s.template, fresh)
 	s.took = calibrate(t, command(t, s.work, s.args(fresh)...))
 	s.new, _ = outputFiles(t, fresh)
-	if len(s.old) != 5 || len(s.new) != 5 {
-		t.Fatalf("reports wrote %d and %d files, want 5 each", len(s.old), len(s.new))
+	if len(s.old) != 6 || len(s.new) != 6 {
+		t.Fatalf("reports wrote %d and %d files, want 6 each (with revisions.csv)", len(s.old), len(s.new))
 	}
 	var same []string
 	for name, b := range s.new {
