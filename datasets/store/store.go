@@ -544,17 +544,7 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 
 	for vi, v := range vs {
 		// The inputs of each file of this vintage, in Add order, and which won a key.
-		var files []string
-		members := map[string][]int{} // file -> indexes into v.Inputs
-		for ii, in := range v.Inputs {
-			if in.File == "" {
-				continue
-			}
-			if _, ok := members[in.File]; !ok {
-				files = append(files, in.File)
-			}
-			members[in.File] = append(members[in.File], ii)
-		}
+		files, members := groupByFile(v.Inputs, func(in InputRecord) string { return in.File })
 		for _, rel := range files {
 			idx := members[rel]
 			ins := make([]InputRecord, len(idx))
@@ -647,17 +637,7 @@ func (s *Store) currentPublished(ctx context.Context, vs []Vintage, snap *Snapsh
 	})
 
 	for vi, v := range vs {
-		var files []string
-		members := map[string][]int{} // file -> indexes into v.Inputs
-		for ii, in := range v.Inputs {
-			if in.PublishedFile == "" {
-				continue
-			}
-			if _, ok := members[in.PublishedFile]; !ok {
-				files = append(files, in.PublishedFile)
-			}
-			members[in.PublishedFile] = append(members[in.PublishedFile], ii)
-		}
+		files, members := groupByFile(v.Inputs, func(in InputRecord) string { return in.PublishedFile })
 		for _, rel := range files {
 			idx := members[rel]
 			ins := make([]InputRecord, len(idx))
@@ -1322,4 +1302,21 @@ func (s *Store) openParquet(rel, vid string, total int64, n int) (rdr *file.Read
 		return nil, nil, nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	return rdr, fr, sc, nil
+}
+
+// groupByFile lists the files that fileOf names for inputs (in the order
+// they first appear; "" is no file) and, for each, the indexes of its inputs.
+func groupByFile(inputs []InputRecord, fileOf func(InputRecord) string) (files []string, members map[string][]int) {
+	members = map[string][]int{}
+	for i, in := range inputs {
+		f := fileOf(in)
+		if f == "" {
+			continue
+		}
+		if _, ok := members[f]; !ok {
+			files = append(files, f)
+		}
+		members[f] = append(members[f], i)
+	}
+	return files, members
 }
