@@ -161,7 +161,7 @@ func TestHeadlineUsesForceName(t *testing.T) {
 		trend(datasets.SourceHomeOffice, sh, datasets.CodeEnglandWales, "England and Wales", "2018-09", 565000, 400000, ""),
 	}
 	v := BuildView(trends, Options{Forces: []string{wilts}})
-	want := "Offences of stalking and harassment recorded by " + a.Force + " rose by 14.6% in the 12 months to September 2018, against 41.3% in England and Wales."
+	want := "Offences of stalking and harassment recorded by " + a.Force + " rose by 14.6% in the 12 months to September 2018, against 41.3% in England and Wales." + breaks2017And2018
 	if got := v.Sections[0].Headlines; len(got) != 1 || got[0] != want {
 		t.Errorf("got %q, want [%q]", got, want)
 	}

@@ -257,12 +257,14 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 			phr := phraseFor(offence)
 			_, ew := figure(datasets.CodeEnglandWales, end)
 			if len(chosen) == 0 {
-				s.Headlines = append(s.Headlines, nationalHeadline(phr, ew, end, WindowMonths, opts.Synthetic))
+				s.Headlines = append(s.Headlines, withCaveats(nationalHeadline(phr, ew, end, WindowMonths, opts.Synthetic),
+					caveats(offence, datasets.CodeEnglandWales, ew, end, WindowMonths)))
 			}
 			for _, area := range chosen {
 				_, f := figure(area, end)
 				name := s.Series[indexOf(focus, area)].AreaName
-				s.Headlines = append(s.Headlines, forceHeadline(phr, name, f, ew, end, WindowMonths, opts.Synthetic))
+				s.Headlines = append(s.Headlines, withCaveats(forceHeadline(phr, name, f, ew, end, WindowMonths, opts.Synthetic),
+					caveats(offence, area, f, end, WindowMonths)))
 			}
 
 			// Ranking: every force with a row at the period end.
