@@ -1,0 +1,67 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestIngestHomeOfficeWorkbook checks that an xlsx that is not an ONS
+// release goes to the Home Office reader, and gives the counts the same
+// table as CSV gives.
+func TestIngestHomeOfficeWorkbook(t *testing.T) {
+	rows := [][]any{
+		{"Home Office police recorded crime open data"}, // a title row above the header
+		{},
+		{"Financial Year", "Financial Quarter", "Force Name", "Offence Description", "Offence Group", "Offence Subgroup", "Offence Code", "Number of Offences"},
+		{"2017/18", 1, "Wiltshire", "Harassment", "Violence against the person", "Stalking and harassment", "8L", 120},
+		{"2017/18", 1, "London, City of", "Stalking", "Violence against the person", "Stalking and harassment", "8Q", 3},
+	}
+	dir := t.TempDir()
+	f := excelize.NewFile()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	xlsx := filepath.Join(dir, "prc.xlsx")
+	if err := f.SaveAs(xlsx); err != nil {
+		t.Fatal(err)
+	}
+	csv := filepath.Join(dir, "prc.csv")
+	body := "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences\n" +
+		"2017/18,1,Wiltshire,Harassment,Violence against the person,Stalking and harassment,8L, 120 \n" +
+		"2017/18,1,\"London, City of\",Stalking,Violence against the person,Stalking and harassment,8Q, 3 \n"
+	if err := os.WriteFile(csv, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	fromXLSX, _ := openStore(t)
+	res, err := Ingest(ctx, fromXLSX, []string{xlsx}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Inputs[0].Format != "xlsx" || res.Inputs[0].Source != "homeoffice" {
+		t.Errorf("xlsx input read as format %q, source %q; want xlsx, homeoffice", res.Inputs[0].Format, res.Inputs[0].Source)
+	}
+	fromCSV, _ := openStore(t)
+	if _, err := Ingest(ctx, fromCSV, []string{csv}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := fromXLSX.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fromCSV.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Counts) != 2 || !reflect.DeepEqual(a.Counts, b.Counts) {
+		t.Errorf("xlsx counts %+v\ncsv counts %+v", a.Counts, b.Counts)
+	}
+}
