@@ -242,15 +242,7 @@ func (s *Store) readPublished(ctx context.Context, rel, vid string, ins []InputR
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%s: %s", rel, fmt.Sprintf(format, args...))
 	}
-	bySHA := make(map[string]int, len(ins))
-	var total, wanted int64
-	for i, in := range ins {
-		bySHA[in.SHA256] = i
-		total += in.PublishedRows
-		if want[i] {
-			wanted += in.PublishedRows
-		}
-	}
+	bySHA, total, wanted := tallyInputs(ins, want, func(in InputRecord) int64 { return in.PublishedRows })
 	rdr, fr, sc, err := s.openParquet(rel, vid, total, len(ins))
 	if err != nil {
 		return nil, nil, err

@@ -1086,15 +1086,7 @@ func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%s: %s", rel, fmt.Sprintf(format, args...))
 	}
-	bySHA := make(map[string]int, len(ins))
-	var total, wanted int64
-	for i, in := range ins {
-		bySHA[in.SHA256] = i
-		total += in.Rows
-		if want[i] {
-			wanted += in.Rows
-		}
-	}
+	bySHA, total, wanted := tallyInputs(ins, want, func(in InputRecord) int64 { return in.Rows })
 	rdr, fr, sc, err := s.openParquet(rel, vid, total, len(ins))
 	if err != nil {
 		return nil, nil, err
@@ -1319,4 +1311,18 @@ func groupByFile(inputs []InputRecord, fileOf func(InputRecord) string) (files [
 		members[f] = append(members[f], i)
 	}
 	return files, members
+}
+
+// tallyInputs indexes the inputs of one file by SHA-256 and adds up their
+// rows (as rowsOf counts them): all of them, and those of the wanted ones.
+func tallyInputs(ins []InputRecord, want []bool, rowsOf func(InputRecord) int64) (bySHA map[string]int, total, wanted int64) {
+	bySHA = make(map[string]int, len(ins))
+	for i, in := range ins {
+		bySHA[in.SHA256] = i
+		total += rowsOf(in)
+		if want[i] {
+			wanted += rowsOf(in)
+		}
+	}
+	return bySHA, total, wanted
 }
