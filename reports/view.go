@@ -35,6 +35,46 @@ type Options struct {
 	GeneratedAt time.Time
 	// Inputs are listed in the provenance footer, in the order given.
 	Inputs []InputSummary
+
+	// Window is the kind of window the report shows; "" is the rolling 12
+	// months.
+	Window datasets.Window
+	// Monthly are the monthly (or, for a quarterly source, quarterly)
+	// totals behind the SPC charts: one per source, offence and area.
+	Monthly []MonthlySeries
+	// Comparisons are the chosen forces against comparators built without
+	// them; each lands in the Section of its source and offence.
+	Comparisons []datasets.Comparison
+	// Events are the register's breaks and the user's own events, marked on
+	// the timelines of the sections they concern.
+	Events []datasets.Event
+	// Reconciliations set force extracts beside published figures.
+	Reconciliations []datasets.Reconciliation
+	// Populations give the rates per 1,000 in the ranking; nil leaves them out.
+	Populations *datasets.Populations
+	// Boundaries is a GeoJSON FeatureCollection of police force areas the
+	// user named, drawn as the map; empty means the built-in tile map.
+	// BoundaryCodeProperty is the feature property holding the ONS code
+	// (default "PFA23CD"-style: any property whose value is a force code).
+	Boundaries           []byte
+	BoundaryCodeProperty string
+}
+
+// MonthlySeries is one area's totals of one offence, period by period, as
+// the source has them (months for police.uk and force extracts, financial
+// quarters for the Home Office). Missing periods are absent, never zero.
+type MonthlySeries struct {
+	Source   string
+	Offence  string
+	AreaCode string
+	AreaName string
+	Periods  []PeriodCount
+}
+
+// PeriodCount is the total over Start..End inclusive.
+type PeriodCount struct {
+	Start, End datasets.Month
+	Count      int64
 }
 
 // InputSummary describes one input file for the provenance footer.
@@ -56,6 +96,9 @@ type View struct {
 	Sections    []Section
 	Notes       []string         // caveats for the whole report
 	Trends      []datasets.Trend // every input row, sorted as in trends.csv, for the workbook's Trends sheet
+	// Boundaries and BoundaryCodeProperty are Options' map data.
+	Boundaries           []byte
+	BoundaryCodeProperty string
 	// Completeness is the force x month completeness matrix of each
 	// source, one workbook sheet each, in order. BuildView leaves it empty:
 	// the caller fills it.
@@ -101,6 +144,21 @@ type Section struct {
 	// name.
 	Ranking []RankRow
 	Notes   []string
+
+	// Window is the kind of window (rolling 12 months, financial year...)
+	// and WindowTitle its heading ("12 months to September 2018").
+	Window      datasets.Window
+	WindowTitle string
+	// Monthly are the chosen forces' and England and Wales' series, period
+	// by period, for the SPC charts; empty when the source has none.
+	Monthly []MonthlySeries
+	// Comparisons are the chosen forces against England and Wales, their
+	// country, region and peers, each built without the force.
+	Comparisons []datasets.Comparison
+	// Events are the breaks and user events inside the span of Periods.
+	Events []datasets.Event
+	// Reconciliations are this offence's force-extract vs published rows.
+	Reconciliations []datasets.Reconciliation
 }
 
 // Figure is an area's numbers for one window, as in a trend row.
@@ -136,6 +194,11 @@ type RankRow struct {
 	AreaName string
 	Chosen   bool
 	Figure
+	// HasRate and Rate give the count per 1,000 people of the area's
+	// population in PopulationVintage, when Options.Populations has it.
+	HasRate           bool
+	Rate              float64
+	PopulationVintage string
 }
 
 // BuildView shapes trend rows into a View. It is pure: it neither keeps
@@ -149,6 +212,9 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 		GeneratedAt: opts.GeneratedAt,
 		Inputs:      append([]InputSummary(nil), opts.Inputs...),
 		Trends:      append([]datasets.Trend(nil), trends...),
+
+		Boundaries:           opts.Boundaries,
+		BoundaryCodeProperty: opts.BoundaryCodeProperty,
 	}
 	sortTrends(v.Trends)
 	if opts.Synthetic {
@@ -218,6 +284,8 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 				Offence:     offence,
 				PeriodEnd:   end,
 				Months:      WindowMonths,
+				Window:      datasets.WindowRolling12,
+				WindowTitle: datasets.WindowRolling12.Title(end),
 			}
 			figure := func(area string, m datasets.Month) (datasets.Trend, Figure) {
 				t, ok := rows[key{source, offence, area, m}]
