@@ -1,0 +1,86 @@
+package reports
+
+import "fmt"
+
+// sectionBlocks are the charts of one section on a force's page, in order,
+// each with the table behind it. s is the section as the force page shows
+// it: its Series hold that force (and England and Wales), its Comparisons
+// that force's.
+func sectionBlocks(v View, s Section) []chartBlock {
+	return []chartBlock{trendBlock(s), rankBlock(s)}
+}
+
+// offenceBlocks are the charts of one section on its national page.
+func offenceBlocks(v View, s Section) []chartBlock {
+	return []chartBlock{trendBlock(s), rankBlock(s)}
+}
+
+// overviewBlocks are the charts of the national overview page, which shows
+// every section's national picture.
+func overviewBlocks(v View) []chartBlock {
+	return nil
+}
+
+func trendBlock(s Section) chartBlock {
+	t := blockTable{
+		Caption: fmt.Sprintf("Rolling %d-month totals of %s", s.Months, phraseFor(s.Offence).plural),
+		Header:  []string{"Area", fmt.Sprintf("%d months to", s.Months), "Recorded", "A year earlier", "Change", "% change", "Note"},
+	}
+	for _, r := range trendRows(s) {
+		t.Rows = append(t.Rows, figureCells([]blockCell{{Text: r.Area}, {Text: r.PeriodEnd.Label()}}, r.Figure))
+	}
+	return newChartBlock(trendChartID(s), fmt.Sprintf("Rolling %d-month totals", s.Months), trendChart(s), trendNote(s), t)
+}
+
+func rankBlock(s Section) chartBlock {
+	t := blockTable{
+		Caption: fmt.Sprintf("Recorded %s by force, %d months to %s", phraseFor(s.Offence).plural, s.Months, s.PeriodEnd.Label()),
+		Header:  []string{"Rank", "Force", "Chosen", "Recorded", "A year earlier", "Change", "% change", "Note"},
+	}
+	for _, r := range s.Ranking {
+		rank, chosen := "", ""
+		if r.Rank > 0 {
+			rank = fmt.Sprint(r.Rank)
+		}
+		if r.Chosen {
+			chosen = "★ chosen"
+		}
+		row := figureCells([]blockCell{{Text: rank, Num: true}, {Text: r.AreaName}, {Text: chosen}}, r.Figure)
+		if r.Chosen {
+			for i := range row {
+				row[i].Strong = true
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return newChartBlock(rankChartID(s), "Percentage change by force", rankChart(s), rankNote(s), t)
+}
+
+// figureCells appends a Figure's count, previous, change, % change and note
+// cells to lead.
+func figureCells(lead []blockCell, f Figure) []blockCell {
+	if !f.Present {
+		return append(lead, blockCell{Num: true}, blockCell{Num: true}, blockCell{Num: true}, blockCell{Num: true}, blockCell{Text: "no figure for this period"})
+	}
+	prev, change, pct := "", "", ""
+	if f.HasPrevious {
+		prev = formatCount(f.Previous)
+		change = formatCount(f.Change)
+		if f.Change > 0 {
+			change = "+" + change
+		}
+	}
+	if f.HasPct {
+		pct = FormatPct(f.PctChange)
+		if roundPct(f.PctChange) > 0 {
+			pct = "+" + pct
+		}
+		pct += "%"
+	}
+	return append(lead,
+		blockCell{Text: formatCount(f.Count), Num: true},
+		blockCell{Text: prev, Num: true},
+		blockCell{Text: change, Num: true},
+		blockCell{Text: pct, Num: true},
+		blockCell{Text: f.Note})
+}
