@@ -53,7 +53,7 @@ type Comparison struct {
 type Comparator struct {
 	Kind     string
 	AreaCode string   // the ONS code of the force, region, country or England and Wales; "" for a peer group
-	Label    string   // as shown: "Wiltshire", "England and Wales excluding Wiltshire", "Peer group excluding Wiltshire"
+	Label    string   // as shown: "Wiltshire", "England and Wales excluding Wiltshire", "Peer group excluding Wiltshire" (a group the force is not in: its name alone)
 	Members  []string // the forces (and BTP) summed, sorted by code
 	LeftOut  []string // names of members left out because a window is incomplete, sorted
 
@@ -64,9 +64,10 @@ type Comparator struct {
 	HasPct      bool    // false without a previous figure or on a base under MinBase
 	PctChange   float64 // unrounded
 
-	// HasRate is true when every member has a population in
-	// PopulationVintage; Rate is Count per 1,000 of Population (over the
-	// window, not annualised).
+	// HasRate is true when the members with a resident population have one
+	// in PopulationVintage; Rate is their count per 1,000 of Population
+	// (over the window, not annualised). BTP, which has no resident
+	// population, counts in Count but not in the rate, and Note says so.
 	HasRate           bool
 	Rate              float64
 	Population        int64
