@@ -20,39 +20,39 @@ type Mapping struct {
 	// Force is the force the whole extract belongs to, in any spelling
 	// datasets.ResolveForce accepts. Required unless ForceColumn is set;
 	// with both, it fills empty cells of the force column.
-	Force string `yaml:"force"`
+	Force string `yaml:"force" json:"force,omitempty"`
 	// Reference is the column of the crime reference (required). Within one
 	// extract and force a reference is one crime record.
-	Reference string `yaml:"reference"`
+	Reference string `yaml:"reference" json:"reference,omitempty"`
 	// Recorded is the column of the date the crime was recorded (required).
-	Recorded string `yaml:"recorded"`
+	Recorded string `yaml:"recorded" json:"recorded,omitempty"`
 	// DateFormat is how Recorded is written: a friendly pattern built from
 	// YYYY, YY, MM, DD, M, D (no leading zero needed), HH, mm and ss, such as
 	// "DD/MM/YYYY", "YYYY-MM-DD" or "DD/MM/YYYY HH:mm"; a Go time layout
 	// ("02/01/2006"); or "excel" for Excel date serial numbers. Empty means
 	// "YYYY-MM-DD". Any time of day is dropped. In an xlsx a numeric cell
 	// is always accepted as a date serial whatever the format.
-	DateFormat string `yaml:"date_format"`
+	DateFormat string `yaml:"date_format" json:"date_format,omitempty"`
 	// Offence is the column of the Home Office offence code or the local
 	// classification code (required).
-	Offence string `yaml:"offence"`
+	Offence string `yaml:"offence" json:"offence,omitempty"`
 	// Crosswalk is an optional CSV file of local_code,ho_code, with a path
 	// relative to the config. The caller reads it with ReadCrosswalk.
-	Crosswalk string `yaml:"crosswalk"`
+	Crosswalk string `yaml:"crosswalk" json:"crosswalk,omitempty"`
 	// ForceColumn is an optional column naming each record's force.
-	ForceColumn string `yaml:"force_column"`
+	ForceColumn string `yaml:"force_column" json:"force_column,omitempty"`
 	// Outcome is an optional column of the record's outcome or status.
-	Outcome string `yaml:"outcome"`
+	Outcome string `yaml:"outcome" json:"outcome,omitempty"`
 	// Cancelled lists the Outcome values (case and spacing ignored) that mean
 	// the record was cancelled, transferred or no-crimed, e.g. "Cancelled",
 	// "Transferred", "No crime". It needs Outcome.
-	Cancelled []string `yaml:"cancelled"`
+	Cancelled []string `yaml:"cancelled" json:"cancelled,omitempty"`
 	// ExtractDate is the YYYY-MM-DD date the extract was taken. When empty it
 	// is taken from the file name, which must then hold exactly one date
 	// written YYYY-MM-DD or YYYYMMDD.
-	ExtractDate string `yaml:"extract_date"`
+	ExtractDate string `yaml:"extract_date" json:"extract_date,omitempty"`
 	// Sheet is the xlsx sheet to read; empty means the first sheet.
-	Sheet string `yaml:"sheet"`
+	Sheet string `yaml:"sheet" json:"sheet,omitempty"`
 }
 
 // Validate checks the mapping on its own, without a file: the required

@@ -25,7 +25,7 @@
 // rows (a small file is one small row group). A counts file has these
 // non-null columns:
 //
-//	source        string  datasets.Count.Source ("policeuk", "homeoffice")
+//	source        string  datasets.Count.Source ("policeuk", "homeoffice", "force")
 //	area_code     string  ONS code of the police force area, or "BTP"
 //	offence       string  Home Office offence code or police.uk category
 //	period_start  string  first month, "YYYY-MM"

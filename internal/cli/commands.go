@@ -99,13 +99,9 @@ every input the config lists into its dataset, then writes the reports.
 			if err != nil {
 				return err
 			}
-			var ingested *pipeline.IngestResult
-			if len(c.Inputs) > 0 {
-				r, err := e.ingest(cmd.Context(), c.Data, c.Inputs)
-				if err != nil {
-					return err
-				}
-				ingested = &r
+			ingested, err := e.ingestConfig(cmd.Context(), c)
+			if err != nil {
+				return err
 			}
 			p := reportParams{data: c.Data, out: c.Out, forces: c.Forces, offences: c.Offences, minBase: c.MinBase, config: &c}
 			if c.Period != "" {

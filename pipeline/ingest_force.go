@@ -1,0 +1,352 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/datasets/force"
+	"github.com/crimetrends/crimetrends/datasets/store"
+)
+
+// FormatForceExtract is the InputReport.Format of a merged series of force
+// extracts.
+const FormatForceExtract = "force-extract"
+
+// Reasons, in the Stats of a merged force extract, for rows not counted
+// besides those of force.SkipBlank and force.SkipDuplicate.
+const (
+	// SkipCancelled counts crime references whose latest version is
+	// cancelled, transferred or no-crimed (force.Mapping.Cancelled).
+	SkipCancelled = "cancelled"
+	// SkipSuperseded counts versions of a crime reference replaced by its
+	// version in a later extract.
+	SkipSuperseded = "superseded by a later extract"
+	// SkipIncomplete counts references recorded in a month no extract
+	// holds complete: the month the latest extract was taken in.
+	SkipIncomplete = "recorded in the month the extract was taken (month not yet complete)"
+)
+
+// ForceExtractSpec is one series of a force's own record-level extracts
+// that merge into one input of the dataset.
+type ForceExtractSpec struct {
+	// Files are the extracts: CSV or xlsx files, or folders and .zip
+	// archives of them (expanded as datasets.Expand does).
+	Files []string
+	// Mapping says which columns hold what; its Crosswalk, when set, is
+	// the path of the crosswalk CSV as the process can open it.
+	Mapping force.Mapping
+}
+
+// ForceFile is the accounting of one file of a force extract series.
+type ForceFile struct {
+	Name   string
+	SHA256 string
+	Taken  string // the extract date, YYYY-MM-DD
+	Stats  datasets.Stats
+}
+
+// ForceRead is what ReadForceExtracts made of one ForceExtractSpec.
+type ForceRead struct {
+	// Extract is the merged series as one input: Source
+	// datasets.SourceForce, Name the files joined by " + " in the order
+	// merged (extract date, then name), SHA256 the digest described at
+	// ReadForceExtracts, one Count per force, Home Office code and month,
+	// one Coverage per force and month, and Stats accounting for every row
+	// of every file: Read = Used + Skipped + Rejected, where Used is the
+	// references counted and Skipped holds the files' blank and repeated
+	// rows and SkipCancelled, SkipSuperseded and SkipIncomplete.
+	Extract *datasets.Extract
+	Files   []ForceFile // in the order merged
+	// Crosswalk is the digest of the crosswalk file, "" without one.
+	Crosswalk string
+	Merge     force.MergeReport
+}
+
+// ReadForceExtracts reads every file of spec (CSV, or xlsx when the name
+// ends .xlsx or the bytes are a zip archive) with spec.Mapping and the
+// crosswalk it names, and merges them with force.Merge: the latest version
+// of each crime reference wins and references whose latest version is
+// cancelled are left out and counted.
+//
+// The extract's SHA256 is the hex SHA-256 of a text listing, one per line,
+// the sorted digests of the files, the crosswalk's digest and the mapping
+// (without the crosswalk's path): so the same files read the same way give
+// the same digest whatever their order or location, and a changed file,
+// crosswalk or mapping gives a new one. done, when not nil, is advanced
+// by the bytes read.
+//
+// A bad row stops the read with the file's *datasets.RowError; no files
+// found is an error. On cancellation it returns ctx.Err().
+func ReadForceExtracts(ctx context.Context, spec ForceExtractSpec, done *atomic.Int64) (ForceRead, error) {
+	inputs, _, err := datasets.Expand(spec.Files, datasets.ExpandOptions{})
+	if err != nil {
+		return ForceRead{}, fmt.Errorf("force extract: %w", err)
+	}
+	return readForceInputs(ctx, spec, inputs, done)
+}
+
+func readForceInputs(ctx context.Context, spec ForceExtractSpec, inputs []datasets.Input, done *atomic.Int64) (ForceRead, error) {
+	if len(inputs) == 0 {
+		return ForceRead{}, fmt.Errorf("force extract: no extract files found in %v", spec.Files)
+	}
+	if err := spec.Mapping.Validate(); err != nil {
+		return ForceRead{}, err
+	}
+	if done == nil {
+		done = new(atomic.Int64)
+	}
+	var res ForceRead
+	var cw force.Crosswalk
+	if p := strings.TrimSpace(spec.Mapping.Crosswalk); p != "" {
+		var err error
+		if cw, res.Crosswalk, err = readCrosswalkFile(p); err != nil {
+			return ForceRead{}, err
+		}
+	}
+	extracts := make([]*force.Extract, 0, len(inputs))
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return ForceRead{}, err
+		}
+		ext, err := readForceFile(ctx, in, spec.Mapping, cw, done)
+		if err != nil {
+			return ForceRead{}, err
+		}
+		extracts = append(extracts, ext)
+	}
+	counts, coverage, rep, err := force.Merge(extracts)
+	if err != nil {
+		return ForceRead{}, err
+	}
+	res.Merge = rep
+	sort.SliceStable(extracts, func(i, j int) bool { // Merge's order
+		a, b := extracts[i], extracts[j]
+		if !a.Taken.Equal(b.Taken) {
+			return a.Taken.Before(b.Taken)
+		}
+		return a.Name < b.Name
+	})
+	var stats datasets.Stats
+	names := make([]string, 0, len(extracts))
+	sums := make([]string, 0, len(extracts))
+	for _, e := range extracts {
+		res.Files = append(res.Files, ForceFile{Name: e.Name, SHA256: e.SHA256, Taken: e.Taken.Format("2006-01-02"), Stats: e.Stats})
+		names = append(names, e.Name)
+		sums = append(sums, e.SHA256)
+		stats.Read += e.Stats.Read
+		stats.Rejected += e.Stats.Rejected
+		for k, v := range e.Stats.Skipped {
+			stats.Skip(k, v)
+		}
+	}
+	stats.Used = int64(rep.Records)
+	for _, s := range []struct {
+		reason string
+		n      int
+	}{{SkipCancelled, rep.Cancelled}, {SkipSuperseded, rep.Superseded}, {SkipIncomplete, rep.Incomplete}} {
+		if s.n > 0 {
+			stats.Skip(s.reason, int64(s.n))
+		}
+	}
+	digest, err := forceDigest(sums, res.Crosswalk, spec.Mapping)
+	if err != nil {
+		return ForceRead{}, err
+	}
+	res.Extract = &datasets.Extract{
+		Source: datasets.SourceForce, Name: strings.Join(names, " + "), SHA256: digest,
+		Counts: counts, Coverage: coverage, Stats: stats,
+	}
+	if !stats.Balanced() {
+		return ForceRead{}, fmt.Errorf("force extract %s: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
+			res.Extract.Name, stats.Read, stats.Used, stats.SkippedTotal(), stats.Rejected)
+	}
+	return res, nil
+}
+
+// forceDigest is the SHA256 of a merged force extract (see
+// ReadForceExtracts).
+func forceDigest(fileSums []string, crosswalkSum string, m force.Mapping) (string, error) {
+	sums := append([]string(nil), fileSums...)
+	sort.Strings(sums)
+	m.Crosswalk = ""
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("force extract: digest of the mapping: %w", err)
+	}
+	var b bytes.Buffer
+	b.WriteString("crimetrends force extract\n")
+	for _, s := range sums {
+		fmt.Fprintf(&b, "file %s\n", s)
+	}
+	fmt.Fprintf(&b, "crosswalk %s\nmapping %s\n", crosswalkSum, mj)
+	sum := sha256.Sum256(b.Bytes())
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// readCrosswalkFile reads a crosswalk CSV and returns it with the hex
+// SHA-256 of its bytes.
+func readCrosswalkFile(path string) (force.Crosswalk, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("force extract crosswalk: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	cw, err := force.ReadCrosswalk(path, io.TeeReader(f, h))
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, "", fmt.Errorf("force extract crosswalk %s: %w", path, err)
+	}
+	return cw, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// readForceFile reads one extract file: xlsx when its name ends .xlsx or
+// it starts as a zip archive does, CSV otherwise.
+func readForceFile(ctx context.Context, in datasets.Input, m force.Mapping, cw force.Crosswalk, done *atomic.Int64) (*force.Extract, error) {
+	rc, err := in.Open()
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", in.Name, err)
+	}
+	defer rc.Close()
+	br := bufio.NewReader(countingReader{rc, done})
+	head, _ := br.Peek(4)
+	if strings.HasSuffix(strings.ToLower(in.Name), ".xlsx") || bytes.Equal(head, []byte("PK\x03\x04")) {
+		return force.ReadXLSX(ctx, in.Name, br, m, cw)
+	}
+	return force.ReadCSV(ctx, in.Name, br, m, cw)
+}
+
+// IngestForce is Ingest with force extracts: it reads every input under
+// paths as Ingest does and every series of specs with ReadForceExtracts,
+// and adds them all to the dataset as one new vintage, all or nothing.
+// Each series is one input (Format FormatForceExtract) in the result. The
+// same files read the same way again change nothing; a series whose
+// coverage (a force and month) overlaps an older one's replaces the older
+// figures for those months in the store's current view.
+func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []ForceExtractSpec, opts IngestOptions) (IngestResult, error) {
+	var inputs []datasets.Input
+	var ignored []datasets.SkippedPath
+	if len(paths) > 0 {
+		var err error
+		if inputs, ignored, err = datasets.Expand(paths, datasets.ExpandOptions{}); err != nil {
+			return IngestResult{}, fmt.Errorf("ingest: %w", err)
+		}
+		if len(inputs) == 0 {
+			return IngestResult{}, fmt.Errorf("ingest: no input files found in %v", paths)
+		}
+	}
+	series := make([][]datasets.Input, len(specs))
+	for i, spec := range specs {
+		ins, ign, err := datasets.Expand(spec.Files, datasets.ExpandOptions{})
+		if err != nil {
+			return IngestResult{}, fmt.Errorf("ingest: force extract %d: %w", i+1, err)
+		}
+		if len(ins) == 0 {
+			return IngestResult{}, fmt.Errorf("ingest: force extract %d: no extract files found in %v", i+1, spec.Files)
+		}
+		series[i] = ins
+		ignored = append(ignored, ign...)
+	}
+	if len(inputs) == 0 && len(specs) == 0 {
+		return IngestResult{}, errors.New("ingest: nothing to ingest")
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = &Progress{}
+	}
+	progress.Files.Store(int64(len(inputs) + len(specs)))
+	for _, in := range inputs {
+		progress.Bytes.Add(in.Size)
+	}
+	for _, ins := range series {
+		for _, in := range ins {
+			progress.Bytes.Add(in.Size)
+		}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	n := len(inputs) + len(specs)
+	extracts := make([]*datasets.Extract, n)
+	formats := make([]string, n)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i := range n {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			var ext *datasets.Extract
+			var format string
+			if i < len(inputs) {
+				e, f, err := readInput(gctx, inputs[i], &progress.BytesDone, log)
+				if err != nil {
+					return err
+				}
+				ext, format = e, string(f)
+			} else {
+				r, err := readForceInputs(gctx, specs[i-len(inputs)], series[i-len(inputs)], &progress.BytesDone)
+				if err != nil {
+					return err
+				}
+				ext, format = r.Extract, FormatForceExtract
+				log.Debug("merged force extracts", "input", ext.Name, "extracts", r.Merge.Extracts, "records", r.Merge.Records,
+					"reclassified", r.Merge.Reclassified, "cancelled", r.Merge.Cancelled, "superseded", r.Merge.Superseded)
+			}
+			progress.FilesDone.Add(1)
+			if !ext.Stats.Balanced() {
+				return fmt.Errorf("%s: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
+					ext.Name, ext.Stats.Read, ext.Stats.Used, ext.Stats.SkippedTotal(), ext.Stats.Rejected)
+			}
+			extracts[i], formats[i] = ext, format
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return IngestResult{}, fmt.Errorf("ingest: %w", ctxErr)
+		}
+		return IngestResult{}, fmt.Errorf("ingest: %w", err)
+	}
+	added, err := st.Add(ctx, extracts)
+	if err != nil {
+		return IngestResult{}, fmt.Errorf("ingest: %w", err)
+	}
+	res := IngestResult{Ignored: ignored}
+	if added.Vintage != nil {
+		res.Vintage = added.Vintage.ID
+	}
+	for i, ext := range extracts {
+		r := InputReport{Name: ext.Name, Format: formats[i], Source: ext.Source, SHA256: ext.SHA256,
+			Stats: ext.Stats, Vintage: res.Vintage, Status: "added"}
+		if v, ok := added.AlreadyPresent[ext.Name]; ok {
+			r.Vintage, r.Status = v, "already in the dataset"
+		}
+		res.Inputs = append(res.Inputs, r)
+	}
+	sort.SliceStable(res.Inputs, func(i, j int) bool { return res.Inputs[i].Name < res.Inputs[j].Name })
+	return res, nil
+}
