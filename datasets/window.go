@@ -97,10 +97,12 @@ func (w Window) Months(end Month) int {
 func (w Window) Start(end Month) Month { return end.Add(1 - w.Months(end)) }
 
 // LatestEnd is the latest month not after m in which a window of this kind
-// ends.
+// ends; m itself for a kind ParseWindow does not know.
 func (w Window) LatestEnd(m Month) Month {
-	for w.Months(m) == 0 {
-		m = m.Add(-1)
+	for e := m; e > m.Add(-12); e = e.Add(-1) {
+		if w.Months(e) > 0 {
+			return e
+		}
 	}
 	return m
 }

@@ -10,10 +10,15 @@ import (
 
 // AnalyseOptions chooses what a report covers.
 type AnalyseOptions struct {
-	// Period is the last month of the report's 12-month window; zero means,
-	// for each source, the latest month its data covers completely. For a
-	// quarterly source the window ends at the latest quarter end not after it.
+	// Period is the last month of the report's window; zero means, for each
+	// source, the latest month its data covers completely. The window ends
+	// at the latest month not after it in which a complete window of the
+	// kind asked for ends: for a quarterly source the latest quarter end,
+	// for a financial year the latest March.
 	Period datasets.Month
+	// Window is the kind of reporting window; empty means the rolling 12
+	// months.
+	Window datasets.Window
 	// Offences are the selections to report; empty means each source's
 	// DefaultSelectors.
 	Offences []datasets.Selector
@@ -29,14 +34,24 @@ type Analysis struct {
 	Published []datasets.Trend // as the releases published them, source = release
 	Counts    []datasets.Count
 	PeriodEnd map[string]datasets.Month // per source with a window ending at or before Period
+	Window    datasets.Window           // the kind of window used (never empty)
 	Notes     []string                  // plain-English reasons for anything left out
 }
 
-// Analyse computes the trends of the current dataset: rolling 12-month
-// totals and year-on-year change for every area and selection, and the
-// report period of each source.
+// Analyse computes the trends of the current dataset: the totals over every
+// window of the kind opts.Window asks for (rolling 12 months by default)
+// and their year-on-year change for every area and selection, and the
+// report period of each source. An unknown opts.Window is an error.
 func Analyse(ctx context.Context, counts []datasets.Count, coverage []datasets.Coverage, opts AnalyseOptions) (Analysis, error) {
 	var a Analysis
+	kind := opts.Window
+	if kind == "" {
+		kind = datasets.WindowRolling12
+	}
+	if !knownWindow(kind) {
+		return a, fmt.Errorf("analyse: unknown window kind %q", string(kind))
+	}
+	a.Window = kind
 	a.Published, a.Notes = PublishedTrends(opts.Published)
 	sources := sourcesOf(coverage)
 	if len(sources) == 0 {
@@ -59,9 +74,33 @@ func Analyse(ctx context.Context, counts []datasets.Count, coverage []datasets.C
 			}
 		}
 	}
-	trends, err := Trends(ctx, counts, coverage, TrendsOptions{Selectors: selectors, Window: 12, MinBase: opts.MinBase})
-	if err != nil {
-		return a, fmt.Errorf("analyse: %w", err)
+	// A selection applies to every source it can, but a source reports
+	// each label once (the first selection's): the Home Office group
+	// "Criminal damage and arson" and the police.uk category of that name
+	// would otherwise give Home Office data two rows of one offence.
+	var trends []datasets.Trend
+	countsBy := map[string][]datasets.Count{}
+	for _, c := range counts {
+		countsBy[c.Source] = append(countsBy[c.Source], c)
+	}
+	coverageBy := map[string][]datasets.Coverage{}
+	for _, c := range coverage {
+		coverageBy[c.Source] = append(coverageBy[c.Source], c)
+	}
+	for _, src := range sources { // sorted, as Trends sorts its rows
+		var sels []datasets.Selector
+		labels := map[string]bool{}
+		for _, s := range selectors {
+			if l := s.LabelFor(src); s.AppliesTo(src) && !labels[l] {
+				labels[l] = true
+				sels = append(sels, s)
+			}
+		}
+		t, err := Trends(ctx, countsBy[src], coverageBy[src], TrendsOptions{Selectors: sels, Window: 12, Kind: kind, MinBase: opts.MinBase})
+		if err != nil {
+			return a, fmt.Errorf("analyse: %w", err)
+		}
+		trends = append(trends, t...)
 	}
 	a.Trends = trends
 	a.Counts = counts
@@ -89,16 +128,34 @@ func Analyse(ctx context.Context, counts []datasets.Count, coverage []datasets.C
 		}
 		switch {
 		case best == 0:
-			a.Notes = append(a.Notes, fmt.Sprintf("%s: no complete 12-month window ends by %s; the data covers %s",
-				sourceLabel(src), limit, coverageSpan(coverage, src)))
+			a.Notes = append(a.Notes, fmt.Sprintf("%s: no complete %s ends by %s; the data covers %s",
+				sourceLabel(src), windowNoun(kind), limit, coverageSpan(coverage, src)))
 			continue
 		case opts.Period != 0 && best != opts.Period:
-			a.Notes = append(a.Notes, fmt.Sprintf("%s: no complete 12-month window ends in %s; the report uses the 12 months to %s",
-				sourceLabel(src), opts.Period.Label(), best.Label()))
+			a.Notes = append(a.Notes, fmt.Sprintf("%s: no complete %s ends in %s; the report uses %s",
+				sourceLabel(src), windowNoun(kind), opts.Period.Label(), kind.Describe(best)))
 		}
 		a.PeriodEnd[src] = best
 	}
 	return a, nil
+}
+
+// windowNoun names a kind of window in a sentence: "12-month window",
+// "financial year".
+func windowNoun(w datasets.Window) string {
+	switch w {
+	case datasets.WindowFinancialYear:
+		return "financial year"
+	case datasets.WindowFYTD:
+		return "financial year to date"
+	case datasets.WindowQuarter:
+		return "quarter"
+	case datasets.WindowCalendarYear:
+		return "calendar year"
+	case datasets.WindowMonth:
+		return "month"
+	}
+	return "12-month window"
 }
 
 func sourcesOf(coverage []datasets.Coverage) []string {

@@ -21,11 +21,18 @@
 //   - Aggregate totals an offence selection (a datasets.Selector) per area
 //     and period at the source's grain: a month for police.uk, a financial
 //     quarter for the Home Office. Series gives these totals for one area.
-//   - Trends computes the rolling windows and the year-on-year change (see
-//     Trends): a window is reported only where the area's coverage is
-//     complete, regions, countries and England and Wales only where every
-//     constituent force is complete, and a percentage change only on a
-//     base of at least datasets.MinBase.
+//   - Trends computes the windows (rolling 12 months, or a datasets.Window:
+//     financial year, year to date, quarter, calendar year, month) and the
+//     year-on-year change (see Trends): a window is reported only where the
+//     area's coverage is complete; regions, countries and England and Wales
+//     like for like, a force missing from either year left out of both and
+//     named ("England and Wales excluding Greater Manchester"); and a
+//     percentage change only on a base of at least datasets.MinBase.
+//   - Compare sets each chosen force beside England and Wales, its country,
+//     region and peer groups, each built without it, with rates per 1,000
+//     on one population vintage, ranks and how many forces rose.
+//   - IngestForce reads a force's own record-level extracts by the config's
+//     mapping; Reconcile sets them beside the published figures.
 //
 // The batch runner (Analyse) runs the compute stages over the current
 // vintage of the dataset for each source, picks the report period

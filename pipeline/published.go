@@ -103,5 +103,8 @@ func excluded(areaCode string, absent []datasets.Area) string {
 		}
 	}
 	sort.Strings(names)
-	return strings.Join(names, " and ")
+	if len(names) > 1 {
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return strings.Join(names, "")
 }

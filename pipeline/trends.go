@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -15,8 +17,15 @@ type TrendsOptions struct {
 	// the input gives no rows.
 	Selectors []datasets.Selector
 	// Window is the number of months in a window: 12 for a rolling year.
-	// Zero means 12.
+	// Zero means 12. It is ignored when Kind is set.
 	Window int
+	// Kind is the kind of reporting window. Empty or
+	// datasets.WindowRolling12 leaves the windows to Window; any other kind
+	// overrides Window: for every month E in which Kind.Months(E) = L > 0
+	// the window is the L months ending E, compared with the L months
+	// ending E-12 (a financial year to date to September 2018 is compared
+	// with April to September 2017).
+	Kind datasets.Window
 	// MinBase is the smallest previous-window count on which a percentage
 	// change is shown. Zero means datasets.MinBase.
 	MinBase int
@@ -24,8 +33,10 @@ type TrendsOptions struct {
 
 // Trends computes, for every source, selection, area and window end month
 // E for which the area's data are complete, the total of recorded offences
-// over the Window months ending E and its change on the same window a year
-// earlier (ending E-12).
+// over the window ending E and its change on the window of the same length
+// a year earlier (ending E-12). The windows are the Window months ending
+// each month or, when opts.Kind is set, the windows of that kind
+// (Trend.Months is the window's length).
 //
 // Areas are the forces and BTP with data in the source, each from its own
 // counts, and the geographies above them built from their forces: each
@@ -35,21 +46,34 @@ type TrendsOptions struct {
 // A window is complete for a force or BTP when its coverage covers every
 // month of the window and no coverage or count span (a Home Office
 // financial quarter, say) crosses either edge of the window: quarterly data
-// therefore give windows only at quarter ends. A window is complete for an
-// aggregate only when it is complete for every constituent, so a total is
-// never partial and a missing month is never read as zero. A covered period
-// with no matching count is a real zero. When the earlier window is not
-// complete the row has HasPrevious false and a Note saying so; when its
-// count is under MinBase the percentage change is left out and the Note
-// says why.
+// therefore give windows only at quarter ends. A covered period with no
+// matching count is a real zero, and a missing month is never read as
+// zero. When the earlier window is not complete the row has HasPrevious
+// false and a Note saying so; when its count is under MinBase the
+// percentage change is left out and the Note says why.
+//
+// Aggregates are like for like. At a window end where every member is
+// complete in both windows the row is the total of all members. Otherwise,
+// when at least one member is complete in both windows and the members that
+// are not number at most 3 and fewer than half of the members, the row is
+// the total of the members complete in both windows, for Count and
+// Previous alike; its AreaName says whom it leaves out the way ONS does
+// ("England and Wales excluding Greater Manchester", several names sorted
+// and joined "A, B and C"), its AreaCode is the aggregate's own, and its
+// Note starts "like for like: Greater Manchester left out of both years
+// (no complete data)", adding the total of all members ("all forces:
+// 295,948") when every member is complete in the current window. Failing
+// that, an aggregate every member of which is complete in the current
+// window has a row without a previous window, and any other has no row.
 //
 // Rows are sorted by source, offence label (then the selector's position in
 // opts.Selectors), area code and window end. Counts and coverage must be at
 // the level of forces and BTP; any other area code is an error, as is a
-// span that ends before it starts. Negative counts are kept: the Home
-// Office publishes adjustments ("-1") that its own totals include. Trends neither
-// changes nor keeps its inputs. It checks ctx between (source, selector)
-// pairs and returns ctx.Err() when it is cancelled.
+// span that ends before it starts or an unknown opts.Kind. Negative counts
+// are kept: the Home Office publishes adjustments ("-1") that its own
+// totals include. Trends neither changes nor keeps its inputs. It checks
+// ctx between (source, selector) pairs and returns ctx.Err() when it is
+// cancelled.
 func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Coverage, opts TrendsOptions) ([]datasets.Trend, error) {
 	window := opts.Window
 	if window == 0 {
@@ -57,6 +81,13 @@ func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Co
 	}
 	if window < 0 {
 		return nil, fmt.Errorf("trends: window of %d months: want a positive number", window)
+	}
+	spec := windowSpec{fixed: window}
+	if opts.Kind != "" && opts.Kind != datasets.WindowRolling12 {
+		if !knownWindow(opts.Kind) {
+			return nil, fmt.Errorf("trends: unknown window kind %q", string(opts.Kind))
+		}
+		spec.kind = opts.Kind
 	}
 	minBase := opts.MinBase
 	if minBase == 0 {
@@ -75,13 +106,40 @@ func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Co
 
 	var out []datasets.Trend
 	for _, ix := range indexes {
-		aggs := ix.aggregates()
-		areas := make([]string, 0, len(ix.areas)+len(aggs))
+		// Which rows each area has, and from which members, does not
+		// depend on the selection: plan them once.
+		// Forces and BTP are numbered in code order; an area is made of
+		// the numbers of its members (-1: no data in the source).
+		codes := make([]string, 0, len(ix.areas))
 		for code := range ix.areas {
-			areas = append(areas, code)
+			codes = append(codes, code)
 		}
-		for code := range aggs {
-			areas = append(areas, code)
+		sort.Strings(codes)
+		pos := make(map[string]int, len(codes))
+		for i, code := range codes {
+			pos[code] = i
+		}
+		memberCodes := ix.aggregateMembers()
+		for _, code := range codes {
+			memberCodes[code] = []string{code}
+		}
+		members := make(map[string][]int, len(memberCodes))
+		for code, ms := range memberCodes {
+			for _, m := range ms {
+				i, ok := pos[m]
+				if !ok {
+					i = -1
+				}
+				members[code] = append(members[code], i)
+			}
+		}
+		areas := make([]string, 0, len(members))
+		plans := make(map[string][]plannedRow, len(members))
+		for code, ms := range members {
+			if p := ix.plan(codes, memberCodes[code], ms, spec); len(p) > 0 {
+				areas = append(areas, code)
+				plans[code] = p
+			}
 		}
 		sort.Strings(areas)
 
@@ -101,23 +159,48 @@ func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Co
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			series := ix.forceSeries(ls.sel)
+			sums := newWindowSums(ix.forceSeries(ls.sel), codes)
 			for _, code := range areas {
-				var g trendGrid
-				var s []int64
-				if a, ok := ix.areas[code]; ok {
-					g, s = a.grid, series[code]
-				} else {
-					agg := aggs[code]
-					g, s = agg.grid, sumSeries(series, agg.members, ix.n)
-				}
 				area, _ := datasets.AreaByCode(code)
-				out = appendTrends(out, trendRow{source: ix.source, label: ls.label, area: area,
-					first: ix.first, window: window, minBase: minBase}, g, s)
+				r := trendRow{source: ix.source, label: ls.label, area: area, first: ix.first, spec: spec, minBase: minBase}
+				out = appendTrends(out, r, plans[code], members[code], sums)
 			}
 		}
 	}
 	return out, nil
+}
+
+// knownWindow reports whether w is one of datasets.Windows.
+func knownWindow(w datasets.Window) bool {
+	for _, k := range datasets.Windows() {
+		if w == k {
+			return true
+		}
+	}
+	return false
+}
+
+// windowSpec says which windows Trends reports: those of kind, or when kind
+// is empty the fixed months ending every month.
+type windowSpec struct {
+	kind  datasets.Window
+	fixed int
+}
+
+// months is the length of the window ending end, 0 when none does.
+func (w windowSpec) months(end datasets.Month) int {
+	if w.kind != "" {
+		return w.kind.Months(end)
+	}
+	return w.fixed
+}
+
+// describe names the window ending end: "the 12 months to September 2018".
+func (w windowSpec) describe(end datasets.Month) string {
+	if w.kind != "" {
+		return w.kind.Describe(end)
+	}
+	return fmt.Sprintf("the %d months to %s", w.fixed, end.Label())
 }
 
 // LatestComplete returns, for each source, the latest month that every area
@@ -381,10 +464,10 @@ func buildTrendIndexes(counts []datasets.Count, coverage []datasets.Coverage, on
 	return out, nil
 }
 
-// aggregates returns the regions, countries and England and Wales with the
-// forces (and BTP) they are built from. An aggregate is complete only where
-// every member is; members without data in the source make it empty.
-func (ix *trendIndex) aggregates() map[string]trendAggregate {
+// aggregateMembers returns the regions, countries and England and Wales
+// with the forces (and BTP, when the source has any coverage of it) they are
+// built from, whether or not those have data in the source.
+func (ix *trendIndex) aggregateMembers() map[string][]string {
 	members := map[string][]string{}
 	btp := ix.areas[datasets.CodeBTP]
 	for _, f := range datasets.Forces() {
@@ -403,17 +486,24 @@ func (ix *trendIndex) aggregates() map[string]trendAggregate {
 			}
 		}
 	}
-	out := map[string]trendAggregate{}
+	out := map[string][]string{}
 	for _, a := range datasets.Areas() {
 		switch a.Kind {
 		case datasets.KindRegion, datasets.KindCountry, datasets.KindNation:
-		default:
-			continue
+			if ms := members[a.Code]; len(ms) > 0 {
+				out[a.Code] = ms
+			}
 		}
-		ms := members[a.Code]
-		if len(ms) == 0 {
-			continue
-		}
+	}
+	return out
+}
+
+// aggregates returns the aggregates of aggregateMembers whose members all
+// have data in the source, each with the grid on which it is complete only
+// where every member is (what Series shows).
+func (ix *trendIndex) aggregates() map[string]trendAggregate {
+	out := map[string]trendAggregate{}
+	for code, ms := range ix.aggregateMembers() {
 		g := newTrendGrid(ix.n)
 		for i := range g.covered {
 			g.covered[i] = true
@@ -436,7 +526,67 @@ func (ix *trendIndex) aggregates() map[string]trendAggregate {
 			continue
 		}
 		g.finish()
-		out[a.Code] = trendAggregate{grid: g, members: ms}
+		out[code] = trendAggregate{grid: g, members: ms}
+	}
+	return out
+}
+
+// plannedRow is one row an area will have: the window of months months
+// ending at index e, and the members whose counts make it.
+type plannedRow struct {
+	e, months int
+	members   []int // counted in the window (and, with hasPrevious, the earlier one)
+	hasPrev   bool
+	leftOut   []string // codes of the members left out of both windows: a like-for-like row
+	allNow    bool     // with leftOut: every member is complete in the current window
+}
+
+// Like-for-like limits: an aggregate may leave out at most maxLeftOut
+// members, and fewer than half of them.
+const maxLeftOut = 3
+
+// plan lists the rows of the area made of the members with memberCodes
+// (one force, or an aggregate's members), numbered in codes (-1: no data),
+// under the rules of Trends.
+func (ix *trendIndex) plan(codes, memberCodes []string, members []int, spec windowSpec) []plannedRow {
+	grids := make([]*trendGrid, len(members))
+	for i, m := range members {
+		if m >= 0 {
+			grids[i] = &ix.areas[codes[m]].grid
+		}
+	}
+	var out []plannedRow
+	for e := 0; e < ix.n; e++ {
+		l := spec.months(ix.first.Add(e))
+		if l <= 0 || e-l+1 < 0 {
+			continue
+		}
+		now, both := 0, 0
+		for _, g := range grids {
+			if g != nil && g.complete(e, l) {
+				now++
+				if g.complete(e-12, l) {
+					both++
+				}
+			}
+		}
+		left := len(members) - both
+		switch {
+		case both == len(members):
+			out = append(out, plannedRow{e: e, months: l, members: members, hasPrev: true})
+		case both > 0 && left <= maxLeftOut && 2*left < len(members):
+			r := plannedRow{e: e, months: l, hasPrev: true, allNow: now == len(members)}
+			for i, g := range grids {
+				if g != nil && g.complete(e, l) && g.complete(e-12, l) {
+					r.members = append(r.members, members[i])
+				} else {
+					r.leftOut = append(r.leftOut, memberCodes[i])
+				}
+			}
+			out = append(out, r)
+		case now == len(members):
+			out = append(out, plannedRow{e: e, months: l, members: members})
+		}
 	}
 	return out
 }
@@ -475,52 +625,119 @@ func sumSeries(series map[string][]int64, members []string, n int) []int64 {
 	return s
 }
 
-// trendRow holds what every row of one area and selection shares.
-type trendRow struct {
-	source, label   string
-	area            datasets.Area
-	first           datasets.Month
-	window, minBase int
+// windowSums gives window totals of each force's and BTP's series: the
+// prefix sums of the series of codes[i] are at i.
+type windowSums [][]int64
+
+func newWindowSums(series map[string][]int64, codes []string) windowSums {
+	out := make(windowSums, len(codes))
+	for i, code := range codes {
+		s := series[code]
+		p := make([]int64, len(s)+1)
+		for j, v := range s {
+			p[j+1] = p[j] + v
+		}
+		out[i] = p
+	}
+	return out
 }
 
-// appendTrends appends a Trend for every complete window of the series s.
-func appendTrends(out []datasets.Trend, r trendRow, g trendGrid, s []int64) []datasets.Trend {
-	prefix := make([]int64, len(s)+1)
-	for i, v := range s {
-		prefix[i+1] = prefix[i] + v
-	}
-	sum := func(e int) int64 { return prefix[e+1] - prefix[e+1-r.window] }
-	for e := r.window - 1; e < len(s); e++ {
-		if !g.complete(e, r.window) {
-			continue
+// sum is the total of members over the l months ending at index e.
+func (ws windowSums) sum(members []int, e, l int) int64 {
+	var n int64
+	for _, m := range members {
+		if m >= 0 {
+			n += ws[m][e+1] - ws[m][e+1-l]
 		}
-		end := r.first.Add(e)
+	}
+	return n
+}
+
+// trendRow holds what every row of one area and selection shares.
+type trendRow struct {
+	source, label string
+	area          datasets.Area
+	first         datasets.Month
+	spec          windowSpec
+	minBase       int
+}
+
+// appendTrends appends the Trend of every planned row of one area; all
+// are the area's members.
+func appendTrends(out []datasets.Trend, r trendRow, plan []plannedRow, all []int, sums windowSums) []datasets.Trend {
+	for _, p := range plan {
+		end := r.first.Add(p.e)
 		t := datasets.Trend{
 			AreaCode:  r.area.Code,
 			AreaName:  r.area.Name,
 			Offence:   r.label,
 			PeriodEnd: end,
-			Months:    r.window,
-			Count:     sum(e),
+			Months:    p.months,
+			Count:     sums.sum(p.members, p.e, p.months),
 			Source:    r.source,
 		}
-		switch p := e - 12; {
-		case !g.complete(p, r.window):
-			t.Note = fmt.Sprintf("no complete data for the %d months to %s: change not shown", r.window, end.Add(-12).Label())
-		default:
+		var notes []string
+		if len(p.leftOut) > 0 {
+			names := areaNames(p.leftOut)
+			t.AreaName += " excluding " + names
+			note := fmt.Sprintf("like for like: %s left out of both years (no complete data)", names)
+			if p.allNow {
+				note += "; all forces: " + groupDigits(sums.sum(all, p.e, p.months))
+			}
+			notes = append(notes, note)
+		}
+		if !p.hasPrev {
+			notes = append(notes, fmt.Sprintf("no complete data for %s: change not shown", r.spec.describe(end.Add(-12))))
+		} else {
 			t.HasPrevious = true
-			t.Previous = sum(p)
+			t.Previous = sums.sum(p.members, p.e-12, p.months)
 			t.Change = t.Count - t.Previous
 			if t.Previous >= int64(r.minBase) && t.Previous > 0 {
 				t.HasPct = true
 				t.PctChange = 100 * float64(t.Change) / float64(t.Previous)
 			} else {
-				t.Note = fmt.Sprintf("base under %d: percentage change not shown", max(r.minBase, 1))
+				notes = append(notes, fmt.Sprintf("base under %d: percentage change not shown", max(r.minBase, 1)))
 			}
 		}
+		t.Note = strings.Join(notes, "; ")
 		out = append(out, t)
 	}
 	return out
+}
+
+// areaNames lists areas by their ONS names, sorted: "A", "A and B", "A, B
+// and C".
+func areaNames(codes []string) string {
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = c
+		if a, ok := datasets.AreaByCode(c); ok {
+			names[i] = a.Name
+		}
+	}
+	sort.Strings(names)
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// groupDigits writes n with commas between groups of three digits.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // checkTrendArea reports whether code is a force or BTP, the only areas

@@ -259,7 +259,9 @@ func TestTrendsAggregates(t *testing.T) {
 	type row struct {
 		count, previous, change int64
 		pct                     float64
+		name, note              string // for a like-for-like row
 	}
+	const lfl = "like for like: Wiltshire left out of both years (no complete data)"
 	tests := []struct {
 		name  string
 		btp   bool
@@ -273,13 +275,13 @@ func TestTrendsAggregates(t *testing.T) {
 			btp:  true,
 			want: map[string]row{
 				// 39*120 + 4*240 + 60 = 5700; 39*132 + 4*240 + 60 = 6168
-				datasets.CodeEnglandWales: {6168, 5700, 468, 100 * 468.0 / 5700},
-				datasets.CodeEngland:      {5148, 4680, 468, 10},
-				datasets.CodeWales:        {960, 960, 0, 0},
-				"E12000009":               {660, 600, 60, 10}, // South West: 5 forces
-				"E12000007":               {264, 240, 24, 10}, // London: Met and City
-				datasets.CodeBTP:          {60, 60, 0, 0},
-				"E23000038":               {132, 120, 12, 10},
+				datasets.CodeEnglandWales: {6168, 5700, 468, 100 * 468.0 / 5700, "", ""},
+				datasets.CodeEngland:      {5148, 4680, 468, 10, "", ""},
+				datasets.CodeWales:        {960, 960, 0, 0, "", ""},
+				"E12000009":               {660, 600, 60, 10, "", ""}, // South West: 5 forces
+				"E12000007":               {264, 240, 24, 10, "", ""}, // London: Met and City
+				datasets.CodeBTP:          {60, 60, 0, 0, "", ""},
+				"E23000038":               {132, 120, 12, 10, "", ""},
 			},
 			rows: map[string]int{datasets.CodeEnglandWales: 13, datasets.CodeEngland: 13, datasets.CodeWales: 13,
 				"E12000009": 13, datasets.CodeBTP: 13},
@@ -289,22 +291,30 @@ func TestTrendsAggregates(t *testing.T) {
 		{
 			name: "no BTP coverage: England and Wales is the 43 forces",
 			want: map[string]row{
-				datasets.CodeEnglandWales: {6108, 5640, 468, 100 * 468.0 / 5640},
-				datasets.CodeEngland:      {5148, 4680, 468, 10},
+				datasets.CodeEnglandWales: {6108, 5640, 468, 100 * 468.0 / 5640, "", ""},
+				datasets.CodeEngland:      {5148, 4680, 468, 10, "", ""},
 			},
 			rows: map[string]int{datasets.CodeEnglandWales: 13, datasets.CodeBTP: 0},
 		},
 		{
-			name: "Wiltshire missing March 2018: no total for South West, England, England and Wales",
+			name: "Wiltshire missing March 2018: South West, England, England and Wales like for like in December 2018",
 			btp:  true,
 			gap:  "E23000038",
 			want: map[string]row{
-				datasets.CodeWales: {960, 960, 0, 0},
-				"E12000007":        {264, 240, 24, 10},
-				"E12000008":        {5 * 132, 5 * 120, 60, 10}, // South East: 5 forces, unaffected
+				datasets.CodeWales: {960, 960, 0, 0, "", ""},
+				"E12000007":        {264, 240, 24, 10, "", ""},
+				"E12000008":        {5 * 132, 5 * 120, 60, 10, "", ""}, // South East: 5 forces, unaffected
+				// The other 4 South West forces: 4*132 on 4*120.
+				"E12000009": {528, 480, 48, 10, "South West excluding Wiltshire", lfl},
+				// 38 English forces: 38*132 = 5016 on 38*120 = 4560.
+				datasets.CodeEngland: {5016, 4560, 456, 10, "England excluding Wiltshire", lfl},
+				// 5016 + 4*240 + 60 = 6036 on 4560 + 960 + 60 = 5580.
+				datasets.CodeEnglandWales: {6036, 5580, 456, 100 * 456.0 / 5580, "England and Wales excluding Wiltshire", lfl},
 			},
-			// Windows ending December 2017 to February 2018 do not reach March 2018.
-			rows: map[string]int{datasets.CodeEnglandWales: 3, datasets.CodeEngland: 3, "E12000009": 3,
+			// Windows ending December 2017 to February 2018 do not reach
+			// March 2018; of those that do, only December 2018's
+			// year-earlier window is covered.
+			rows: map[string]int{datasets.CodeEnglandWales: 4, datasets.CodeEngland: 4, "E12000009": 4,
 				"E23000038": 3, datasets.CodeWales: 13, "E12000008": 13, "E23000037": 13},
 		},
 	}
@@ -335,16 +345,19 @@ func TestTrendsAggregates(t *testing.T) {
 					t.Errorf("%s: no row for the year ending December 2018", area)
 					continue
 				}
+				name := w.name
+				if name == "" {
+					a, _ := datasets.AreaByCode(area)
+					name = a.Name
+				}
 				if !got.HasPrevious || !got.HasPct || got.Count != w.count || got.Previous != w.previous ||
-					got.Change != w.change || got.PctChange != w.pct || got.Months != 12 || got.Note != "" {
-					t.Errorf("%s: got %+v, want count %d previous %d change %d pct %v", area, got, w.count, w.previous, w.change, w.pct)
+					got.Change != w.change || got.PctChange != w.pct || got.Months != 12 || got.Note != w.note || got.AreaName != name {
+					t.Errorf("%s: got %+v, want %q count %d previous %d change %d pct %v note %q", area, got, name, w.count, w.previous, w.change, w.pct, w.note)
 				}
 			}
 			if tt.gap != "" {
-				for _, area := range []string{tt.gap, "E12000009", datasets.CodeEngland, datasets.CodeEnglandWales} {
-					if tr, ok := last[area]; ok {
-						t.Errorf("%s: got a row for December 2018 over a missing month: %+v", area, tr)
-					}
+				if tr, ok := last[tt.gap]; ok {
+					t.Errorf("%s: got a row for December 2018 over a missing month: %+v", tt.gap, tr)
 				}
 			}
 			for area, name := range tt.names {
@@ -566,13 +579,14 @@ func BenchmarkTrends(b *testing.B) {
 // reading of the rules on pseudo-random data (fixed seed): monthly police.uk
 // and quarterly Home Office data with missing periods, zero and absent
 // counts, and some coverage spans of an odd length, for the four Welsh
-// forces and Wales.
+// forces and Wales (like for like), with every kind of window.
 func TestTrendsMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	wales := []string{"W15000001", "W15000002", "W15000003", "W15000004"}
 	start := mustMonth(t, "2015-04")
 	const months = 48
 	var rows, withPct, walesRows int
+	likeForLike := map[datasets.Window]int{}
 	for round := 0; round < 20; round++ {
 		var counts []datasets.Count
 		var cov []datasets.Coverage
@@ -614,33 +628,58 @@ func TestTrendsMatchesNaive(t *testing.T) {
 		}
 		sels := []datasets.Selector{burglary, {Kind: datasets.SelectTotal, Key: "total", Label: "Total"},
 			{Kind: datasets.SelectCode, Key: "8Q", Label: "Stalking"}}
-		got, err := Trends(context.Background(), counts, cov, TrendsOptions{Selectors: sels})
-		if err != nil {
-			t.Fatal(err)
+		kinds := []datasets.Window{""}
+		if round < 8 { // every other kind on fewer rounds, to keep the test fast
+			kinds = append(kinds, datasets.WindowFinancialYear, datasets.WindowFYTD, datasets.WindowQuarter,
+				datasets.WindowCalendarYear, datasets.WindowMonth)
 		}
-		want := naiveTrends(counts, cov, sels, append(wales, datasets.CodeWales), start, start.Add(months-1))
-		rows += len(got)
-		withPct += countIf(got, func(t datasets.Trend) bool { return t.HasPct })
-		walesRows += countIf(got, func(t datasets.Trend) bool { return t.AreaCode == datasets.CodeWales })
-		if g, w := formatTrends(got), formatTrends(want); g != w {
-			t.Fatalf("round %d: Trends and the naive reading differ\n%s", round, lineDiff(w, g))
+		for _, kind := range kinds {
+			got, err := Trends(context.Background(), counts, cov, TrendsOptions{Selectors: sels, Kind: kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := naiveTrendsKind(counts, cov, sels, append(wales, datasets.CodeWales), start, start.Add(months-1), kind)
+			if g, w := formatTrends(got), formatTrends(want); g != w {
+				t.Fatalf("round %d, window %q: Trends and the naive reading differ\n%s", round, kind, lineDiff(w, g))
+			}
+			n := countIf(got, func(t datasets.Trend) bool { return strings.Contains(t.Note, "like for like") })
+			likeForLike[kind] += n
+			if kind != "" {
+				continue
+			}
+			rows += len(got)
+			withPct += countIf(got, func(t datasets.Trend) bool { return t.HasPct })
+			walesRows += countIf(got, func(t datasets.Trend) bool { return t.AreaCode == datasets.CodeWales })
 		}
 	}
 	// The data must exercise the rules, not just agree on nothing.
 	if rows < 1000 || withPct < 100 || walesRows < 50 {
 		t.Errorf("weak test data: %d rows, %d with a percentage, %d for Wales", rows, withPct, walesRows)
 	}
+	t.Logf("like-for-like rows by window: %v", likeForLike)
+	for _, kind := range []datasets.Window{"", datasets.WindowFYTD, datasets.WindowQuarter, datasets.WindowMonth} {
+		if likeForLike[kind] < 10 {
+			t.Errorf("weak test data: window %q: %d like-for-like rows for Wales", kind, likeForLike[kind])
+		}
+	}
 }
 
-// naiveTrends applies the rules directly, one window at a time. Wales is
-// complete where all four Welsh forces are.
+// naiveTrends applies the rules directly, one window at a time, with
+// 12-month windows. Wales is built from the Welsh forces like for like.
 func naiveTrends(counts []datasets.Count, cov []datasets.Coverage, sels []datasets.Selector, areas []string, first, last datasets.Month) []datasets.Trend {
+	return naiveTrendsKind(counts, cov, sels, areas, first, last, "")
+}
+
+// naiveTrendsKind is naiveTrends with the windows of kind ("" for the
+// rolling 12 months).
+func naiveTrendsKind(counts []datasets.Count, cov []datasets.Coverage, sels []datasets.Selector, areas []string, first, last datasets.Month, kind datasets.Window) []datasets.Trend {
 	members := func(area string) []string {
 		if area == datasets.CodeWales {
 			return []string{"W15000001", "W15000002", "W15000003", "W15000004"}
 		}
 		return []string{area}
 	}
+	names := map[string]string{"W15000001": "North Wales", "W15000002": "Gwent", "W15000003": "South Wales", "W15000004": "Dyfed-Powys"}
 	covBy := map[[2]string][]datasets.Coverage{}
 	for _, c := range cov {
 		covBy[[2]string{c.Source, c.AreaCode}] = append(covBy[[2]string{c.Source, c.AreaCode}], c)
@@ -649,43 +688,46 @@ func naiveTrends(counts []datasets.Count, cov []datasets.Coverage, sels []datase
 	for _, c := range counts {
 		countsBy[[2]string{c.Source, c.AreaCode}] = append(countsBy[[2]string{c.Source, c.AreaCode}], c)
 	}
-	complete := func(source, area string, end datasets.Month) bool {
-		lo := end.Add(-11)
-		for _, a := range members(area) {
-			for m := lo; m <= end; m++ {
-				covered := false
-				for _, c := range covBy[[2]string{source, a}] {
-					if c.Start <= m && m <= c.End {
-						covered = true
-					}
-				}
-				if !covered {
-					return false
-				}
-			}
+	// complete: force a's data cover the n months ending end, and no span
+	// crosses the window's edges.
+	complete := func(source, a string, end datasets.Month, n int) bool {
+		lo := end.Add(1 - n)
+		if lo < first {
+			return false
+		}
+		for m := lo; m <= end; m++ {
+			covered := false
 			for _, c := range covBy[[2]string{source, a}] {
-				if c.Start < lo && c.End >= lo || c.Start <= end && c.End > end {
-					return false
+				if c.Start <= m && m <= c.End {
+					covered = true
 				}
 			}
-			for _, c := range countsBy[[2]string{source, a}] {
-				if c.Start < lo && c.End >= lo || c.Start <= end && c.End > end {
-					return false
-				}
+			if !covered {
+				return false
+			}
+		}
+		for _, c := range covBy[[2]string{source, a}] {
+			if c.Start < lo && c.End >= lo || c.Start <= end && c.End > end {
+				return false
+			}
+		}
+		for _, c := range countsBy[[2]string{source, a}] {
+			if c.Start < lo && c.End >= lo || c.Start <= end && c.End > end {
+				return false
 			}
 		}
 		return true
 	}
-	total := func(source, area string, sel datasets.Selector, end datasets.Month) int64 {
-		var n int64
-		for _, a := range members(area) {
+	total := func(source string, forces []string, sel datasets.Selector, end datasets.Month, n int) int64 {
+		var t int64
+		for _, a := range forces {
 			for _, c := range countsBy[[2]string{source, a}] {
-				if sel.Matches(source, c.Offence) && c.Start >= end.Add(-11) && c.End <= end {
-					n += c.Count
+				if sel.Matches(source, c.Offence) && c.Start >= end.Add(1-n) && c.End <= end {
+					t += c.Count
 				}
 			}
 		}
-		return n
+		return t
 	}
 	var out []datasets.Trend
 	for _, source := range []string{datasets.SourceHomeOffice, datasets.SourcePoliceUK} {
@@ -702,31 +744,76 @@ func naiveTrends(counts []datasets.Count, cov []datasets.Coverage, sels []datase
 			for _, area := range sortedAreas {
 				a, _ := datasets.AreaByCode(area)
 				for end := first; end <= last; end++ {
-					if !complete(source, area, end) {
+					n := kind.Months(end)
+					if n == 0 {
 						continue
 					}
+					all := members(area)
+					var now, both, left []string
+					for _, f := range all {
+						if complete(source, f, end, n) {
+							now = append(now, f)
+							if complete(source, f, end.Add(-12), n) {
+								both = append(both, f)
+								continue
+							}
+						}
+						left = append(left, names[f])
+					}
 					tr := datasets.Trend{AreaCode: area, AreaName: a.Name, Offence: sel.LabelFor(source), PeriodEnd: end,
-						Months: 12, Count: total(source, area, sel, end), Source: source}
-					prev := end.Add(-12)
-					if prev.Add(-11) >= first && complete(source, area, prev) {
+						Months: n, Source: source}
+					var notes []string
+					used := all
+					switch {
+					case len(both) == len(all):
+					case len(both) > 0 && len(left) <= 3 && len(left) < len(all)-len(left):
+						used = both
+						sort.Strings(left)
+						ex := strings.Join(left, " and ")
+						if len(left) == 3 {
+							ex = left[0] + ", " + left[1] + " and " + left[2]
+						}
+						tr.AreaName += " excluding " + ex
+						note := "like for like: " + ex + " left out of both years (no complete data)"
+						if len(now) == len(all) {
+							note += "; all forces: " + commas(total(source, all, sel, end, n))
+						}
+						notes = append(notes, note)
+					case len(now) == len(all):
+						both = nil
+					default:
+						continue
+					}
+					tr.Count = total(source, used, sel, end, n)
+					if len(both) > 0 {
 						tr.HasPrevious = true
-						tr.Previous = total(source, area, sel, prev)
+						tr.Previous = total(source, used, sel, end.Add(-12), n)
 						tr.Change = tr.Count - tr.Previous
 						if tr.Previous >= 50 {
 							tr.HasPct = true
 							tr.PctChange = 100 * float64(tr.Change) / float64(tr.Previous)
 						} else {
-							tr.Note = "base under 50: percentage change not shown"
+							notes = append(notes, "base under 50: percentage change not shown")
 						}
 					} else {
-						tr.Note = fmt.Sprintf("no complete data for the 12 months to %s: change not shown", prev.Label())
+						notes = append(notes, "no complete data for "+kind.Describe(end.Add(-12))+": change not shown")
 					}
+					tr.Note = strings.Join(notes, "; ")
 					out = append(out, tr)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// commas writes a non-negative n as 1,234,567.
+func commas(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func countIf(ts []datasets.Trend, f func(datasets.Trend) bool) int {
