@@ -5,20 +5,48 @@ import "fmt"
 // sectionBlocks are the charts of one section on a force's page, in order,
 // each with the table behind it. s is the section as the force page shows
 // it: its Series hold that force (and England and Wales), its Comparisons
-// that force's.
+// that force's. The order: trend, change with its 95% interval, rates per
+// 1,000 beside the comparators, index, SPC chart. A chart whose data are
+// absent (no comparisons, no rates, no monthly series...) is left out.
 func sectionBlocks(v View, s Section) []chartBlock {
-	return []chartBlock{trendBlock(s), rankBlock(s)}
+	out := []chartBlock{trendBlock(s)}
+	out = append(out, changeBlocks(s)...)
+	out = append(out, rateBlocks(s)...)
+	if b, ok := indexBlock(s); ok {
+		out = append(out, b)
+	}
+	return append(out, spcBlocks(s)...)
 }
 
-// offenceBlocks are the charts of one section on its national page.
+// offenceBlocks are the charts of one section on its national page:
+// trend, ranking by percentage change, every force's rate per 1,000 (when
+// the ranking has rates) and the map of change by force.
 func offenceBlocks(v View, s Section) []chartBlock {
-	return []chartBlock{trendBlock(s), rankBlock(s)}
+	out := []chartBlock{trendBlock(s), rankBlock(s)}
+	if b, ok := forceRatesBlock(s); ok {
+		out = append(out, b)
+	}
+	if b, ok := mapBlock(v, s); ok {
+		out = append(out, b)
+	}
+	return out
 }
 
-// overviewBlocks are the charts of the national overview page, which shows
-// every section's national picture.
+// overviewBlocks are the charts of the national overview page. For each
+// source, in the order its sections first appear: the map of change by
+// force for its first section (its first offence), then, when the source
+// has two or more sections, the heat map of change by force and offence.
 func overviewBlocks(v View) []chartBlock {
-	return nil
+	var out []chartBlock
+	for _, secs := range overviewSources(v) {
+		if b, ok := mapBlock(v, secs[0]); ok {
+			out = append(out, b)
+		}
+		if b, ok := heatBlock(secs); ok {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 func trendBlock(s Section) chartBlock {
@@ -29,7 +57,7 @@ func trendBlock(s Section) chartBlock {
 	for _, r := range trendRows(s) {
 		t.Rows = append(t.Rows, figureCells([]blockCell{{Text: r.Area}, {Text: r.PeriodEnd.Label()}}, r.Figure))
 	}
-	return newChartBlock(trendChartID(s), fmt.Sprintf("Rolling %d-month totals", s.Months), trendChart(s), trendNote(s), t)
+	return newChartBlock(trendChartID(s), fmt.Sprintf("Rolling %d-month totals", s.Months), trendChart(s), trendNote(s)+eventsSentence(trendEvents(s)), t)
 }
 
 func rankBlock(s Section) chartBlock {

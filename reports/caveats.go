@@ -11,8 +11,9 @@ import (
 // caveats are the sentences that follow a headline: whether the change is
 // within what chance alone would give (counts treated as Poisson, the exact
 // 95% interval of the ratio), and the recording-rule breaks from the
-// register that fall inside the two years compared. Empty when none apply.
-func caveats(offence, areaCode string, f Figure, end datasets.Month, months int) string {
+// register that fall between the start of the earlier window and the end
+// of the later one. Empty when none apply.
+func caveats(offence, areaCode string, f Figure, end datasets.Month, w datasets.Window) string {
 	var out []string
 	if f.Present && f.HasPct {
 		if v := stats.ChangeVerdict(f.Previous, f.Count); v.Change == stats.AboutTheSame {
@@ -20,7 +21,7 @@ func caveats(offence, areaCode string, f Figure, end datasets.Month, months int)
 		}
 	}
 	if sel, err := datasets.ResolveSelector(offence); err == nil && f.Present && f.HasPrevious {
-		for _, b := range datasets.BreaksAffecting(sel, areaCode, end.Add(-2*months+1), end) {
+		for _, b := range datasets.BreaksAffecting(sel, areaCode, end.Add(1-12-max(w.Months(end), 1)), end) {
 			out = append(out, b.Effect)
 		}
 	}

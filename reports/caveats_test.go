@@ -29,7 +29,7 @@ func TestCaveats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := caveats(tt.offence, tt.area, tt.f, sep18, 12); got != tt.want {
+			if got := caveats(tt.offence, tt.area, tt.f, sep18, datasets.WindowRolling12); got != tt.want {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
@@ -37,13 +37,13 @@ func TestCaveats(t *testing.T) {
 	// A force-specific break reaches the force and England and Wales, not another force.
 	jul20 := m("2020-06")
 	gmp := "E23000005"
-	if got := caveats("Robbery", gmp, fig(30000, 20000), jul20, 12); !strings.Contains(got, "2019") {
+	if got := caveats("Robbery", gmp, fig(30000, 20000), jul20, datasets.WindowRolling12); !strings.Contains(got, "2019") {
 		t.Errorf("GMP robbery to June 2020: %q, want the July 2019 GMP break", got)
 	}
-	if got := caveats("Robbery", datasets.CodeEnglandWales, fig(80000, 70000), jul20, 12); !strings.Contains(got, "2019") {
+	if got := caveats("Robbery", datasets.CodeEnglandWales, fig(80000, 70000), jul20, datasets.WindowRolling12); !strings.Contains(got, "2019") {
 		t.Errorf("England and Wales robbery to June 2020: %q, want the July 2019 GMP break", got)
 	}
-	if got := caveats("Robbery", "E23000038", fig(300, 200), jul20, 12); got != "" {
+	if got := caveats("Robbery", "E23000038", fig(300, 200), jul20, datasets.WindowRolling12); got != "" {
 		t.Errorf("Wiltshire robbery to June 2020: %q, want no caveat", got)
 	}
 }

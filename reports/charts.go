@@ -80,8 +80,13 @@ func trendChart(s Section) *charts.Line {
 		x[i] = m.String()
 	}
 	line.SetXAxis(x)
+	marks := trendEvents(s)
 	fi := 0
-	for _, sr := range s.Series {
+	for k, sr := range s.Series {
+		var ev []charts.SeriesOpts
+		if k == 0 && len(marks) > 0 {
+			ev = append(ev, withEventLines(marks))
+		}
 		data := make([]opts.LineData, len(sr.Points))
 		for i, p := range sr.Points {
 			if p.Present {
@@ -95,22 +100,35 @@ func trendChart(s Section) *charts.Line {
 			if forces {
 				axis = 1
 			}
-			line.AddSeries(chartText(sr.AreaName), data,
+			line.AddSeries(chartText(sr.AreaName), data, append(ev,
 				charts.WithLineChartOpts(opts.LineChart{YAxisIndex: axis, Symbol: "triangle", SymbolSize: 9, ShowSymbol: opts.Bool(true)}),
 				charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2, Color: colourEW}),
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: colourEW}),
-			)
+			)...)
 			continue
 		}
 		colour := forceLineColours[fi%len(forceLineColours)]
 		fi++
-		line.AddSeries(chartText(sr.AreaName), data,
+		line.AddSeries(chartText(sr.AreaName), data, append(ev,
 			charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7, ShowSymbol: opts.Bool(true)}),
 			charts.WithLineStyleOpts(opts.LineStyle{Type: "solid", Width: 3, Color: colour}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
-		)
+		)...)
 	}
 	return line
+}
+
+// trendEvents places the section's events on the trend chart's period
+// ends (the first window that contains each event).
+func trendEvents(s Section) []eventMark {
+	if len(s.Periods) == 0 {
+		return nil
+	}
+	areas := make([]string, len(s.Series))
+	for i, sr := range s.Series {
+		areas[i] = sr.AreaCode
+	}
+	return chartEvents(s.Events, areas, s.Periods[0].Add(1-max(s.Months, 1)), s.Periods, func(i int) string { return s.Periods[i].String() })
 }
 
 func axisName(forces bool) string {

@@ -4,13 +4,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"regexp"
 	"strings"
-	"time"
-
-	"github.com/go-echarts/go-echarts/v2/components"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -40,78 +36,19 @@ func embeddedEcharts() ([]byte, error) {
 	return b, nil
 }
 
-// Dashboard writes v as one self-contained HTML page: echarts is inlined,
-// so the page needs no network. Each section has its headlines, a trend
-// chart and a ranking chart, each followed by a table of the same numbers.
-// Output is deterministic: chart IDs derive from section IDs and the
-// generation time appears only when v.GeneratedAt is set.
+// Dashboard writes the index page of v (dashboard.html, as Site renders
+// it): the report's notes and headlines, and links to every page Site
+// writes and to v.Outputs. It fails with ErrEchartsMissing when the echarts
+// script is absent, as Site does.
 func Dashboard(w io.Writer, v View) error {
-	js, err := EchartsJS()
+	pages, err := Site(v)
 	if err != nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
-	if len(js) == 0 {
-		return fmt.Errorf("dashboard: %w", ErrEchartsMissing)
-	}
-
-	data := pageData{
-		View:    v,
-		Echarts: template.JS(safeScript(string(js))),
-		Sources: sourceStatuses(v),
-	}
-	var all []components.Charter
-	for _, s := range v.Sections {
-		trend := trendChart(s)
-		rank := rankChart(s)
-		all = append(all, trend, rank)
-		ts, rs := trend.RenderSnippet(), rank.RenderSnippet()
-		data.Sections = append(data.Sections, sectionData{
-			Section:      s,
-			TrendID:      trendChartID(s),
-			TrendElement: template.HTML(ts.Element),
-			TrendOption:  template.JS(safeJSON(ts.Option)),
-			TrendNote:    trendNote(s),
-			TrendRows:    trendRows(s),
-			RankID:       rankChartID(s),
-			RankElement:  template.HTML(rs.Element),
-			RankOption:   template.JS(safeJSON(rs.Option)),
-			RankNote:     rankNote(s),
-		})
-	}
-	// The page gathers the charts' assets; clearing the preset ones drops
-	// go-echarts' CDN link. Anything left would need the network.
-	page := components.NewPage()
-	page.AddCharts(all...)
-	page.ClearPresetJSAssets()
-	page.ClearPresetCSSAssets()
-	if n := len(page.JSAssets.Values) + len(page.CustomizedJSAssets.Values) + len(page.CSSAssets.Values) + len(page.CustomizedCSSAssets.Values); n > 0 {
-		return fmt.Errorf("dashboard: charts need %d external assets, which a self-contained page cannot load", n)
-	}
-
-	if err := pageTemplate.Execute(w, data); err != nil {
-		return fmt.Errorf("dashboard: render page: %w", err)
+	if _, err := w.Write(pages[0].HTML); err != nil {
+		return fmt.Errorf("dashboard: write: %w", err)
 	}
 	return nil
-}
-
-type pageData struct {
-	View     View
-	Echarts  template.JS
-	Sources  []string
-	Sections []sectionData
-}
-
-type sectionData struct {
-	Section
-	TrendID      string
-	TrendElement template.HTML
-	TrendOption  template.JS
-	TrendNote    string
-	TrendRows    []trendRow
-	RankID       string
-	RankElement  template.HTML
-	RankOption   template.JS
-	RankNote     string
 }
 
 type trendRow struct {
@@ -159,76 +96,176 @@ var jsonEscaper = strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026
 
 func safeJSON(s string) string { return jsonEscaper.Replace(strings.TrimSpace(s)) }
 
-var pageFuncs = template.FuncMap{
-	"count": formatCount,
-	// change and pct return template.HTML so that "+" is not written as
-	// "&#43;": their output is only digits, signs, commas, "." and "%".
-	"change": func(f Figure) template.HTML {
-		if !f.Present || !f.HasPrevious {
-			return ""
-		}
-		if f.Change > 0 {
-			return template.HTML("+" + formatCount(f.Change))
-		}
-		return template.HTML(formatCount(f.Change))
-	},
-	"previous": func(f Figure) string {
-		if !f.Present || !f.HasPrevious {
-			return ""
-		}
-		return formatCount(f.Previous)
-	},
-	"pct": func(f Figure) template.HTML {
-		if !f.Present || !f.HasPct {
-			return ""
-		}
-		p := FormatPct(f.PctChange)
-		if roundPct(f.PctChange) > 0 {
-			p = "+" + p
-		}
-		return template.HTML(p + "%")
-	},
-	"utc":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"banner": func() string { return SyntheticBanner },
-	"noun":   func(offence string) string { return phraseFor(offence).plural },
-}
-
-var pageTemplate = template.Must(template.New("dashboard").Funcs(pageFuncs).Parse(pageHTML))
-
-// pageHTML is the page. Each chart container gets role="img" before echarts
-// starts: echarts puts an aria-label on it, which a div may only carry with a role.
-const pageHTML = `<!DOCTYPE html>
+// siteHTML holds the templates of every page: "page" is the whole page,
+// "block" one chart with its note and table, "table" the table behind a
+// chart. A chart container gets role="img", its note as aria-label and
+// tabindex="0" before echarts starts (echarts may label it too, which a
+// div may only carry with a role).
+const siteHTML = `{{define "page" -}}
+<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{if .View.Synthetic}}{{banner}}: {{end}}{{.View.Title}}</title>
+<title>{{if .View.Synthetic}}{{banner}}: {{end}}{{.Title}}{{if ne .Kind "index"}} | {{.View.Title}}{{end}}</title>
 <style>
 body { font-family: Arial, Helvetica, sans-serif; margin: 0 auto; max-width: 1100px; padding: 0 1em 2em; color: #0b0c0c; line-height: 1.4; }
+a { color: #1d4f91; }
+a:visited { color: #4c2c92; }
+:focus-visible { outline: 3px solid #0b0c0c; outline-offset: 2px; box-shadow: 0 0 0 6px #ffdd00; }
+.skip-link { position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }
+.skip-link:focus { position: static; display: inline-block; width: auto; height: auto; margin: 0.5em 0; padding: 0.3em 0.6em; background: #ffdd00; color: #0b0c0c; }
 .banner { background: #ffdd00; border: 4px solid #0b0c0c; font-weight: bold; font-size: 1.2em; padding: 0.5em 1em; margin: 1em 0; }
+.report-title { font-size: 1.1em; font-weight: bold; margin: 0.8em 0 0.3em; }
 .status { font-weight: bold; }
+nav { border-top: 2px solid #0b0c0c; border-bottom: 2px solid #0b0c0c; margin: 0.8em 0; padding: 0.3em 0; }
+.nav-group { margin: 0.2em 0; font-size: 0.95em; line-height: 1.7; }
+.nav-label { font-weight: bold; margin-right: 0.6em; }
+.visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important; padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important; clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important; }
+nav ul { display: inline; list-style: none; margin: 0; padding: 0; }
+nav li { display: inline; margin-right: 1em; white-space: nowrap; }
+nav a[aria-current="page"] { font-weight: bold; color: #0b0c0c; text-decoration: none; border-bottom: 3px solid #0b0c0c; }
+.keys { font-size: 0.9em; color: #383f43; }
+kbd { border: 1px solid #6f777b; border-radius: 3px; padding: 0 0.3em; font-family: inherit; }
+main:focus { outline: none; }
+main:focus-visible { outline: 3px solid #0b0c0c; }
 section { border-top: 2px solid #b1b4b6; margin-top: 2em; }
 .headlines li { margin-bottom: 0.5em; font-size: 1.05em; }
+.pages li, .files li { margin-bottom: 0.3em; }
 .chart-note { font-size: 0.95em; color: #383f43; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
 caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
 th, td { border: 1px solid #b1b4b6; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.strong { font-weight: bold; }
 tr.chosen { font-weight: bold; background: #fbe9e7; }
 footer { border-top: 2px solid #0b0c0c; margin-top: 2em; font-size: 0.9em; }
 code { word-break: break-all; }
+@page { size: A4 portrait; margin: 15mm 15mm 18mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav, .skip-link, .keys { display: none !important; }
+  a { color: #0b0c0c; }
+  .banner, tr.chosen { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .chart-block, table, .chart-note { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  section { break-before: auto; }
+  body.index main a[href]:not([href^="#"]):not(.file)::after { content: " (" attr(href) ")"; font-size: 0.9em; }
+}
 </style>
+{{- if .HasCharts}}
 <script>{{.Echarts}}</script>
+<script>window.crimetrendsCharts = [];</script>
+{{- end}}
 </head>
-<body>
+<body class="{{.Kind}}">
+<a class="skip-link" href="#main">Skip to main content</a>
 {{- if .View.Synthetic}}
 <p class="banner" role="note">{{banner}}</p>
 {{- end}}
 <header>
-<h1>{{.View.Title}}</h1>
+<p class="report-title">{{.View.Title}}</p>
 {{- range .Sources}}
 <p class="status">{{.}}</p>
 {{- end}}
+</header>
+<nav aria-label="Report pages">
+{{- range .Nav}}
+<div class="nav-group">{{with .Label}}<span class="nav-label">{{.}}:</span>{{end}}
+<ul>
+{{- range .Links}}
+<li><a href="{{.Href}}"{{if .Current}} aria-current="page"{{end}}>{{.Text}}{{with .Hidden}}<span class="visually-hidden">{{.}}</span>{{end}}</a></li>
+{{- end}}
+</ul>
+</div>
+{{- end}}
+</nav>
+<p class="keys">Keyboard: <kbd>Tab</kbd> moves through links, charts and tables; <kbd>n</kbd> and <kbd>p</kbd> jump to the next and previous section heading (not while typing in a form field).</p>
+<main id="main" tabindex="-1">
+<h1>{{.Title}}</h1>
+{{- if eq .Kind "index"}}{{template "index" .}}
+{{- else if eq .Kind "overview"}}{{template "overview" .}}
+{{- else}}{{template "sections" .}}
+{{- end}}
+</main>
+<footer>
+{{- if .View.Synthetic}}
+<p class="banner" role="note">{{banner}}</p>
+{{- end}}
+<h2>Provenance</h2>
+<p>Produced by crimetrends{{with .View.Version}} {{.}}{{end}}.{{if not .View.GeneratedAt.IsZero}} Generated at {{utc .View.GeneratedAt}}.{{end}}</p>
+{{- with .View.Inputs}}
+<div class="table-wrap" tabindex="0" role="region" aria-label="Inputs">
+<table>
+<caption>Inputs</caption>
+<thead><tr><th scope="col">Input</th><th scope="col">Source</th><th scope="col">Rows</th><th scope="col">SHA-256</th></tr></thead>
+<tbody>
+{{- range .}}
+<tr><td>{{.Name}}</td><td>{{.Source}}</td><td class="num">{{count .Rows}}</td><td><code>{{.SHA256}}</code></td></tr>
+{{- end}}
+</tbody>
+</table>
+</div>
+{{- end}}
+{{- with .View.Vintages}}
+<div class="table-wrap" tabindex="0" role="region" aria-label="Dataset vintages">
+<table>
+<caption>Dataset vintages</caption>
+<thead><tr><th scope="col">Vintage</th><th scope="col">Ingested at</th><th scope="col">Inputs</th></tr></thead>
+<tbody>
+{{- range .}}
+<tr><td>{{.ID}}</td><td>{{if not .IngestedAt.IsZero}}{{utc .IngestedAt}}{{end}}</td><td class="num">{{.Inputs}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+</div>
+{{- end}}
+</footer>
+<script>
+(function () {
+  "use strict";
+  // n / p: next / previous section heading.
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || (e.key !== "n" && e.key !== "p")) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var hs = Array.prototype.slice.call(document.querySelectorAll("main h2"));
+    var next = null, i;
+    if (e.key === "n") {
+      for (i = 0; i < hs.length && !next; i++) if (hs[i].getBoundingClientRect().top > 1) next = hs[i];
+    } else {
+      for (i = hs.length - 1; i >= 0 && !next; i--) if (hs[i].getBoundingClientRect().top < -1) next = hs[i];
+    }
+    if (!next) return;
+    e.preventDefault();
+    next.setAttribute("tabindex", "-1");
+    next.focus();
+    next.scrollIntoView();
+  });
+  // Printing: draw every chart at the printable width of A4, then back.
+  function charts() { return window.crimetrendsCharts || []; }
+  window.addEventListener("beforeprint", function () {
+    var probe = document.createElement("div");
+    probe.style.cssText = "position:absolute;visibility:hidden;width:180mm";
+    document.body.appendChild(probe);
+    var w = probe.getBoundingClientRect().width;
+    document.body.removeChild(probe);
+    charts().forEach(function (c) { c.resize({width: w}); });
+  });
+  window.addEventListener("afterprint", function () {
+    charts().forEach(function (c) { c.resize({width: "auto"}); });
+  });
+})();
+</script>
+</body>
+</html>
+{{end}}
+
+{{- define "index"}}
 {{- with .View.Notes}}
 <ul class="notes">
 {{- range .}}
@@ -236,63 +273,61 @@ code { word-break: break-all; }
 {{- end}}
 </ul>
 {{- end}}
-</header>
+<h2 id="pages">Pages in this report</h2>
+<ul class="pages">
+{{- range .Links}}
+<li><a href="{{.Href}}">{{.Text}}</a>: {{.Description}}</li>
+{{- end}}
+</ul>
+{{- with .Outputs}}
+<h2 id="files">Other files of this run</h2>
+<ul class="files">
+{{- range .}}
+<li><a class="file" href="{{.Name}}">{{.Name}}</a>{{with .Description}}: {{.}}{{end}}</li>
+{{- end}}
+</ul>
+{{- end}}
+<h2 id="headlines">Headlines</h2>
+{{- if not .Sections}}
+<p>There are no figures to show.</p>
+{{- end}}
+{{- range .Sections}}
+<h3>{{.Heading}}</h3>
+<p class="status">{{.SourceLabel}}. {{.Status}}.</p>
+{{- template "headlines" .Headlines}}
+{{- end}}
+{{- end}}
+
+{{- define "overview"}}
+{{- if not .Sections}}
+<p>There are no figures to show.</p>
+{{- end}}
+{{- with .Sections}}
+<h2 id="headlines">Headlines for England and Wales</h2>
+{{- range .}}
+<h3>{{.Heading}}</h3>
+<p class="status">{{.SourceLabel}}. {{.Status}}.</p>
+{{- template "headlines" .Headlines}}
+{{- end}}
+{{- end}}
+{{- with .Blocks}}
+<section id="charts">
+<h2>National charts</h2>
+{{- range .}}{{template "block" .}}{{end}}
+</section>
+{{- end}}
+{{- end}}
+
+{{- define "sections"}}
 {{- if not .Sections}}
 <p>There are no figures to show.</p>
 {{- end}}
 {{- range .Sections}}
 <section id="{{.ID}}">
-<h2>{{.Offence}}: 12 months to {{.PeriodEnd.Label}}</h2>
+<h2>{{.Heading}}</h2>
 <p class="status">{{.SourceLabel}}. {{.Status}}.</p>
-<ul class="headlines">
-{{- range .Headlines}}
-<li>{{.}}</li>
-{{- end}}
-</ul>
-<h3>Rolling {{.Months}}-month totals</h3>
-{{.TrendElement}}
-<script>
-(function () {
-  "use strict";
-  var el = document.getElementById({{.TrendID}});
-  el.setAttribute("role", "img");
-  var chart = echarts.init(el, null, {renderer: "canvas"});
-  chart.setOption({{.TrendOption}});
-  window.addEventListener("resize", function () { chart.resize(); });
-})();
-</script>
-<p class="chart-note">{{.TrendNote}}</p>
-<table>
-<caption>Rolling {{.Months}}-month totals of {{noun .Offence}}</caption>
-<thead><tr><th scope="col">Area</th><th scope="col">{{.Months}} months to</th><th scope="col">Recorded</th><th scope="col">A year earlier</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">Note</th></tr></thead>
-<tbody>
-{{- range .TrendRows}}
-<tr><td>{{.Area}}</td><td>{{.PeriodEnd.Label}}</td>{{if .Present}}<td class="num">{{count .Count}}</td><td class="num">{{previous .Figure}}</td><td class="num">{{change .Figure}}</td><td class="num">{{pct .Figure}}</td><td>{{.Note}}</td>{{else}}<td class="num"></td><td class="num"></td><td class="num"></td><td class="num"></td><td>no figure for this period</td>{{end}}</tr>
-{{- end}}
-</tbody>
-</table>
-<h3>Percentage change by force</h3>
-{{.RankElement}}
-<script>
-(function () {
-  "use strict";
-  var el = document.getElementById({{.RankID}});
-  el.setAttribute("role", "img");
-  var chart = echarts.init(el, null, {renderer: "canvas"});
-  chart.setOption({{.RankOption}});
-  window.addEventListener("resize", function () { chart.resize(); });
-})();
-</script>
-<p class="chart-note">{{.RankNote}}</p>
-<table>
-<caption>Recorded {{noun .Offence}} by force, {{.Months}} months to {{.PeriodEnd.Label}}</caption>
-<thead><tr><th scope="col">Rank</th><th scope="col">Force</th><th scope="col">Chosen</th><th scope="col">Recorded</th><th scope="col">A year earlier</th><th scope="col">Change</th><th scope="col">% change</th><th scope="col">Note</th></tr></thead>
-<tbody>
-{{- range .Ranking}}
-<tr{{if .Chosen}} class="chosen"{{end}}><td class="num">{{if .Rank}}{{.Rank}}{{end}}</td><td>{{.AreaName}}</td><td>{{if .Chosen}}★ chosen{{end}}</td><td class="num">{{count .Count}}</td><td class="num">{{previous .Figure}}</td><td class="num">{{change .Figure}}</td><td class="num">{{pct .Figure}}</td><td>{{.Note}}</td></tr>
-{{- end}}
-</tbody>
-</table>
+{{- template "headlines" .Headlines}}
+{{- range .Blocks}}{{template "block" .}}{{end}}
 {{- with .Notes}}
 <h3>Notes</h3>
 <ul class="notes">
@@ -303,24 +338,54 @@ code { word-break: break-all; }
 {{- end}}
 </section>
 {{- end}}
-<footer>
-{{- if .View.Synthetic}}
-<p class="banner" role="note">{{banner}}</p>
 {{- end}}
-<h2>Provenance</h2>
-<p>Produced by crimetrends{{with .View.Version}} {{.}}{{end}}.{{if not .View.GeneratedAt.IsZero}} Generated at {{utc .View.GeneratedAt}}.{{end}}</p>
-{{- with .View.Inputs}}
-<table>
-<caption>Inputs</caption>
-<thead><tr><th scope="col">Input</th><th scope="col">Source</th><th scope="col">Rows</th><th scope="col">SHA-256</th></tr></thead>
-<tbody>
+
+{{- define "headlines"}}
+{{- with .}}
+<ul class="headlines">
 {{- range .}}
-<tr><td>{{.Name}}</td><td>{{.Source}}</td><td class="num">{{count .Rows}}</td><td><code>{{.SHA256}}</code></td></tr>
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- end}}
+
+{{- define "block"}}
+<div class="chart-block">
+<h3>{{.Heading}}</h3>
+{{.Element}}
+</div>
+<script>
+(function () {
+  "use strict";
+  var el = document.getElementById({{.ID}});
+  el.setAttribute("role", "img");
+  el.setAttribute("aria-label", {{.Note}});
+  el.setAttribute("tabindex", "0");
+{{- if .Setup}}
+  {{.Setup}}
+{{- end}}
+  var chart = echarts.init(el, null, {renderer: "canvas"});
+  chart.setOption({{.Option}});
+  window.crimetrendsCharts.push(chart);
+  window.addEventListener("resize", function () { chart.resize(); });
+})();
+</script>
+<p class="chart-note">{{.Note}}</p>
+{{- if or .Table.Header .Table.Rows}}{{template "table" .Table}}{{end}}
+{{- end}}
+
+{{- define "table"}}
+<div class="table-wrap" tabindex="0" role="region" aria-label="Table: {{.Caption}}">
+<table>
+<caption>{{.Caption}}</caption>
+<thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr{{if allStrong .}} class="chosen"{{end}}>{{range .}}<td{{with cellClass .}} class="{{.}}"{{end}}>{{cell .Text}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table>
+</div>
 {{- end}}
-</footer>
-</body>
-</html>
 `

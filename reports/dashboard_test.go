@@ -5,9 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/crimetrends/crimetrends/datasets"
 )
 
 func renderDashboard(t *testing.T, v View) []byte {
@@ -19,35 +16,24 @@ func renderDashboard(t *testing.T, v View) []byte {
 	return buf.Bytes()
 }
 
+// Dashboard writes the index page of the site.
 func TestDashboardGolden(t *testing.T) {
 	stubEcharts(t)
-	v := BuildView(fixtureTrends(), fixtureOptions())
+	v := BuildView(fixtureTrends(), siteOptions())
 	got := renderDashboard(t, v)
 	checkGolden(t, "dashboard.html.golden", got)
-
-	// Render again, and from a fresh view: identical bytes.
-	if again := renderDashboard(t, v); !bytes.Equal(got, again) {
-		t.Error("second render of the same view differs")
+	if index := renderSite(t, v)[0]; index.Name != "dashboard.html" || !bytes.Equal(index.HTML, got) {
+		t.Errorf("Dashboard wrote other bytes than Site's %s", index.Name)
 	}
-	if fresh := renderDashboard(t, BuildView(fixtureTrends(), fixtureOptions())); !bytes.Equal(got, fresh) {
+	if fresh := renderDashboard(t, BuildView(fixtureTrends(), siteOptions())); !bytes.Equal(got, fresh) {
 		t.Error("render of a rebuilt view differs")
 	}
-
 	html := string(got)
 	for _, want := range []string{
 		`<p class="banner" role="note">SYNTHETIC DATA — not real police figures</p>`,
-		"<script>/*echarts stub*/</script>",
-		`id="trend_homeoffice_stalking_and_harassment"`,
-		`id="rank_homeoffice_stalking_and_harassment"`,
 		"Official statistics (not accredited)",
 		"Management information",
 		"Offences of stalking and harassment recorded by Wiltshire Police rose by 14.6% in the 12 months to September 2018, against 41.3% in England and Wales.",
-		`<td class="num">3,438</td><td class="num">3,000</td><td class="num">+438</td><td class="num">+14.6%</td>`,
-		`<td class="num">-90</td><td class="num">-3.0%</td>`,
-		"★ chosen",
-		`"formatter":"chosen: {c}%"`,
-		"base under 50",
-		"no figure for this period",
 		"v0.0.0-test",
 		strings.Repeat("ab", 32),
 	} {
@@ -55,52 +41,42 @@ func TestDashboardGolden(t *testing.T) {
 			t.Errorf("dashboard lacks %q", want)
 		}
 	}
-	for _, bad := range []string{`src="http`, `href="http`, "Generated at", "go-echarts-assets", "__f__"} {
+	for _, bad := range []string{`src="http`, `href="http`, "Generated at", "echarts stub", "echarts.init"} {
 		if strings.Contains(html, bad) {
 			t.Errorf("dashboard contains %q", bad)
 		}
 	}
 }
 
-func TestDashboardNoForcesNotSynthetic(t *testing.T) {
+// The force and offence pages carry the figures, charts and tables the
+// single dashboard page used to.
+func TestPageFigures(t *testing.T) {
 	stubEcharts(t)
-	opts := fixtureOptions()
-	opts.Forces = nil
-	opts.Synthetic = false
-	opts.GeneratedAt = time.Date(2018, 11, 2, 9, 30, 0, 0, time.UTC)
-	html := string(renderDashboard(t, BuildView(fixtureTrends(), opts)))
-	if strings.Contains(html, "SYNTHETIC") {
-		t.Error("non-synthetic dashboard mentions SYNTHETIC")
-	}
-	if !strings.Contains(html, "Generated at 2018-11-02T09:30:00Z.") {
-		t.Error("generation time missing")
-	}
-	if strings.Contains(html, "★ chosen") {
-		t.Error("a force is marked chosen with none chosen")
-	}
-	if !strings.Contains(html, "recorded by the police in England and Wales rose by 41.3%") {
-		t.Error("national headline missing")
-	}
-}
-
-func TestDashboardEscapesInput(t *testing.T) {
-	stubEcharts(t)
-	evil := `</script><script>alert(1)</script>`
-	ts := []datasets.Trend{
-		trend(datasets.SourceHomeOffice, "<b>Bold & __f__ offence</b>", codeWilts, evil, "2018-09", 100, 90, `<img src=x onerror=alert(2)>`),
-		trend(datasets.SourceHomeOffice, "<b>Bold & __f__ offence</b>", datasets.CodeEnglandWales, "England and Wales", "2018-09", 1000, 900, ""),
-	}
-	html := string(renderDashboard(t, BuildView(ts, Options{Forces: []string{codeWilts}})))
-	for _, bad := range []string{"<script>alert", "<img src=x", "<b>Bold"} {
-		if strings.Contains(html, bad) {
-			t.Errorf("unescaped input %q in dashboard", bad)
+	pages := renderSite(t, BuildView(fixtureTrends(), fixtureOptions()))
+	for name, wants := range map[string][]string{
+		"force-wiltshire-police.html": {
+			"<script>/*echarts stub*/</script>",
+			`id="trend_homeoffice_stalking_and_harassment"`,
+			`<tr><td>Wiltshire Police</td><td>September 2018</td><td class="num">3,438</td><td class="num">3,000</td><td class="num">+438</td><td class="num">+14.6%</td><td></td></tr>`,
+			`<tr><td>England and Wales</td><td>September 2018</td><td class="num">565,000</td><td class="num">400,000</td><td class="num">+165,000</td><td class="num">+41.3%</td><td></td></tr>`,
+			"<tr><td>Wiltshire Police</td><td>July 2018</td>",
+			"no figure for this period",
+			"Wiltshire Police has no figure for 1 of the 3 period ends shown",
+		},
+		"offence-homeoffice_stalking_and_harassment.html": {
+			"<script>/*echarts stub*/</script>",
+			`<tr class="chosen"><td class="num strong">1</td><td class="strong">Wiltshire Police</td><td class="strong">★ chosen</td><td class="num strong">3,438</td>`,
+			`<td class="num">2,910</td><td class="num">3,000</td><td class="num">-90</td><td class="num">-3.0%</td>`,
+			"base under 50",
+			"Offences of stalking and harassment recorded by the police in England and Wales rose by 41.3% in the 12 months to September 2018.",
+		},
+	} {
+		html := string(pageNamed(t, pages, name).HTML)
+		for _, want := range wants {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s lacks %q", name, want)
+			}
 		}
-	}
-	if strings.Count(html, "<script") != strings.Count(html, "</script>") {
-		t.Error("unbalanced script tags")
-	}
-	if !strings.Contains(html, `\u003c/script\u003e\u003cscript\u003ealert(1)`) {
-		t.Error("chart option does not carry the escaped name")
 	}
 }
 
@@ -118,8 +94,9 @@ func TestDashboardMissingEcharts(t *testing.T) {
 	}
 }
 
-// The real, embedded echarts is inlined and nothing is fetched from the network.
-func TestDashboardInlinesRealEcharts(t *testing.T) {
+// The real, embedded echarts is inlined in every page with a chart and
+// nothing is fetched from the network.
+func TestSiteInlinesRealEcharts(t *testing.T) {
 	js, err := embeddedEcharts()
 	if err != nil {
 		t.Skipf("reports/assets/echarts.min.js absent (run make assets): skipping: %v", err)
@@ -127,16 +104,15 @@ func TestDashboardInlinesRealEcharts(t *testing.T) {
 	old := EchartsJS
 	t.Cleanup(func() { EchartsJS = old })
 	EchartsJS = embeddedEcharts
-	html := string(renderDashboard(t, BuildView(fixtureTrends(), fixtureOptions())))
-	if !strings.Contains(html, "<script>"+safeScript(string(js))+"</script>") {
-		t.Error("echarts.min.js is not inlined whole")
-	}
-	if len(html) < len(js) {
-		t.Errorf("page is %d bytes, smaller than echarts (%d)", len(html), len(js))
-	}
-	for _, bad := range []string{`src="http`, `href="http`, `src='http`, `href='http`} {
-		if strings.Contains(html, bad) {
-			t.Errorf("dashboard refers to the network: %q", bad)
+	for _, p := range renderSite(t, BuildView(fixtureTrends(), fixtureOptions())) {
+		html := string(p.HTML)
+		if strings.Contains(html, "echarts.init(") && !strings.Contains(html, "<script>"+safeScript(string(js))+"</script>") {
+			t.Errorf("%s: echarts.min.js is not inlined whole", p.Name)
+		}
+		for _, bad := range []string{`src="http`, `href="http`, `src='http`, `href='http`} {
+			if strings.Contains(html, bad) {
+				t.Errorf("%s refers to the network: %q", p.Name, bad)
+			}
 		}
 	}
 }

@@ -164,14 +164,15 @@ func whyNoPct(f Figure) string {
 	return "no percentage is given"
 }
 
-// window is "in the 12 months to September 2018".
-func window(months int, end datasets.Month) string {
-	return fmt.Sprintf("in the %d months to %s", months, end.Label())
+// window is "in the 12 months to September 2018", "in the financial year
+// to date (April to September 2018)", "in calendar year 2018".
+func window(w datasets.Window, end datasets.Month) string {
+	return "in " + w.Describe(end)
 }
 
 // countSentence is the form used when there is no percentage change.
-func countSentence(p phrase, recorder string, f Figure, months int, end datasets.Month) string {
-	s := fmt.Sprintf("%s recorded %s %s", recorder, p.count(f.Count), window(months, end))
+func countSentence(p phrase, recorder string, f Figure, w datasets.Window, end datasets.Month) string {
+	s := fmt.Sprintf("%s recorded %s %s", recorder, p.count(f.Count), window(w, end))
 	if f.HasPrevious {
 		s += fmt.Sprintf(", against %s a year earlier", formatCount(f.Previous))
 	}
@@ -180,13 +181,13 @@ func countSentence(p phrase, recorder string, f Figure, months int, end datasets
 
 // forceHeadline is the headline for one chosen force, compared with
 // England and Wales (ew).
-func forceHeadline(p phrase, force string, f, ew Figure, end datasets.Month, months int, synthetic bool) string {
+func forceHeadline(p phrase, force string, f, ew Figure, end datasets.Month, w datasets.Window, synthetic bool) string {
 	var s string
 	switch {
 	case !f.Present:
-		s = fmt.Sprintf("No figures for %s are available for the %d months to %s.", force, months, end.Label())
+		s = fmt.Sprintf("No figures for %s are available for %s.", force, w.Describe(end))
 	case !f.HasPct:
-		s = countSentence(p, force, f, months, end)
+		s = countSentence(p, force, f, w, end)
 		switch {
 		case ew.Present && ew.HasPct:
 			s += " In England and Wales they " + movement(ew) + "."
@@ -196,7 +197,7 @@ func forceHeadline(p phrase, force string, f, ew Figure, end datasets.Month, mon
 			s += " The England and Wales comparison is not available."
 		}
 	default:
-		s = fmt.Sprintf("%s recorded by %s%s %s %s", p.subject, force, p.after, movement(f), window(months, end))
+		s = fmt.Sprintf("%s recorded by %s%s %s %s", p.subject, force, p.after, movement(f), window(w, end))
 		switch {
 		case ew.Present && ew.HasPct:
 			s += ", against " + comparison(f, ew) + " in England and Wales."
@@ -232,15 +233,15 @@ func comparison(f, ew Figure) string {
 
 // nationalHeadline is the headline for England and Wales alone, used when
 // no force is chosen.
-func nationalHeadline(p phrase, ew Figure, end datasets.Month, months int, synthetic bool) string {
+func nationalHeadline(p phrase, ew Figure, end datasets.Month, w datasets.Window, synthetic bool) string {
 	var s string
 	switch {
 	case !ew.Present:
-		s = fmt.Sprintf("No England and Wales figures are available for the %d months to %s.", months, end.Label())
+		s = fmt.Sprintf("No England and Wales figures are available for %s.", w.Describe(end))
 	case !ew.HasPct:
-		s = countSentence(p, "The police in England and Wales", ew, months, end)
+		s = countSentence(p, "The police in England and Wales", ew, w, end)
 	default:
-		s = fmt.Sprintf("%s recorded by the police in England and Wales%s %s %s.", p.subject, p.after, movement(ew), window(months, end))
+		s = fmt.Sprintf("%s recorded by the police in England and Wales%s %s %s.", p.subject, p.after, movement(ew), window(w, end))
 	}
 	if synthetic {
 		s = SyntheticPrefix + s

@@ -75,7 +75,7 @@ func TestForceHeadline(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := forceHeadline(phraseFor(tc.label), "Wiltshire Police", tc.force, tc.ew, sep, 12, tc.synthetic)
+			got := forceHeadline(phraseFor(tc.label), "Wiltshire Police", tc.force, tc.ew, sep, datasets.WindowRolling12, tc.synthetic)
 			if got != tc.want {
 				t.Errorf("got:  %s\nwant: %s", got, tc.want)
 			}
@@ -107,7 +107,7 @@ func TestNationalHeadline(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := nationalHeadline(phraseFor(tc.label), tc.ew, sep, 12, tc.synthetic)
+			got := nationalHeadline(phraseFor(tc.label), tc.ew, sep, datasets.WindowRolling12, tc.synthetic)
 			if got != tc.want {
 				t.Errorf("got:  %s\nwant: %s", got, tc.want)
 			}
@@ -120,7 +120,7 @@ func TestHeadlineWordingNeverCrimeRose(t *testing.T) {
 	labels := []string{sh, vso, "Total recorded crime (excluding fraud)", "Vehicle crime", "Other crime", "Miscellaneous crimes against society", "Drugs", "Anti-social behaviour"}
 	for _, l := range labels {
 		for _, f := range []Figure{fig(110, 100), fig(90, 100), fig(100, 100), fig(10, 5)} {
-			s := forceHeadline(phraseFor(l), "Wiltshire Police", f, fig(110, 100), m("2018-09"), 12, false)
+			s := forceHeadline(phraseFor(l), "Wiltshire Police", f, fig(110, 100), m("2018-09"), datasets.WindowRolling12, false)
 			lower := strings.ToLower(s)
 			for _, bad := range []string{"crime rose", "crime fell", "crimes rose", "crimes fell", "crime were"} {
 				if strings.Contains(lower, bad) {

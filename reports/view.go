@@ -58,6 +58,13 @@ type Options struct {
 	// (default "PFA23CD"-style: any property whose value is a force code).
 	Boundaries           []byte
 	BoundaryCodeProperty string
+
+	// Outputs are the other files the run writes (workbook.xlsx,
+	// trends.csv, ...), linked from the index page in the order given.
+	Outputs []OutputLink
+	// Vintages are the dataset vintages the report read, listed in the
+	// provenance footer in the order given.
+	Vintages []VintageSummary
 }
 
 // MonthlySeries is one area's totals of one offence, period by period, as
@@ -103,6 +110,9 @@ type View struct {
 	// source, one workbook sheet each, in order. BuildView leaves it empty:
 	// the caller fills it.
 	Completeness []CompletenessSheet
+	// Outputs and Vintages are Options' (see there).
+	Outputs  []OutputLink
+	Vintages []VintageSummary
 }
 
 // CompletenessSheet is one source's completeness matrix: for every force
@@ -205,6 +215,10 @@ type RankRow struct {
 // nor changes trends, and the same inputs always give the same View.
 func BuildView(trends []datasets.Trend, opts Options) View {
 	names := trendNames(trends)
+	win := opts.Window
+	if win == "" {
+		win = datasets.WindowRolling12
+	}
 	v := View{
 		Title:       reportTitle(opts.Forces, names),
 		Synthetic:   opts.Synthetic,
@@ -215,6 +229,8 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 
 		Boundaries:           opts.Boundaries,
 		BoundaryCodeProperty: opts.BoundaryCodeProperty,
+		Outputs:              append([]OutputLink(nil), opts.Outputs...),
+		Vintages:             append([]VintageSummary(nil), opts.Vintages...),
 	}
 	sortTrends(v.Trends)
 	if opts.Synthetic {
@@ -222,7 +238,7 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 	}
 	v.Notes = append(v.Notes,
 		"These are offences recorded by the police, not a count of all crime that happened: they move with reporting, recording practice and police activity. The Crime Survey for England and Wales is the better guide to long-run trends.",
-		fmt.Sprintf("Each figure covers the %d months to the period end shown and is compared with the same %d months a year earlier. No percentage change is given when the earlier figure is under %d.", WindowMonths, WindowMonths, datasets.MinBase),
+		windowNote(win, datasets.MinBase),
 	)
 
 	// Index the 12-month rows by source, offence, area and period end.
@@ -235,7 +251,7 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 	labels := map[string]map[string]bool{} // source -> offence labels
 	latest := map[string]datasets.Month{}
 	for _, t := range trends {
-		if t.Months != WindowMonths {
+		if t.Months != win.Months(t.PeriodEnd) {
 			continue
 		}
 		rows[key{t.Source, t.Offence, t.AreaCode, t.PeriodEnd}] = t
@@ -283,9 +299,9 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 				Status:      sourceStatus(source),
 				Offence:     offence,
 				PeriodEnd:   end,
-				Months:      WindowMonths,
-				Window:      datasets.WindowRolling12,
-				WindowTitle: datasets.WindowRolling12.Title(end),
+				Months:      win.Months(end),
+				Window:      win,
+				WindowTitle: win.Title(end),
 			}
 			figure := func(area string, m datasets.Month) (datasets.Trend, Figure) {
 				t, ok := rows[key{source, offence, area, m}]
@@ -323,16 +339,16 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 
 			// Headlines.
 			phr := phraseFor(offence)
-			_, ew := figure(datasets.CodeEnglandWales, end)
+			ewRow, ew := figure(datasets.CodeEnglandWales, end)
 			if len(chosen) == 0 {
-				s.Headlines = append(s.Headlines, withCaveats(nationalHeadline(phr, ew, end, WindowMonths, opts.Synthetic),
-					caveats(offence, datasets.CodeEnglandWales, ew, end, WindowMonths)))
+				s.Headlines = append(s.Headlines, withCaveats(nationalName(nationalHeadline(phr, ew, end, win, opts.Synthetic), ewRow),
+					caveats(offence, datasets.CodeEnglandWales, ew, end, win)))
 			}
 			for _, area := range chosen {
 				_, f := figure(area, end)
 				name := s.Series[indexOf(focus, area)].AreaName
-				s.Headlines = append(s.Headlines, withCaveats(forceHeadline(phr, name, f, ew, end, WindowMonths, opts.Synthetic),
-					caveats(offence, area, f, end, WindowMonths)))
+				s.Headlines = append(s.Headlines, withCaveats(nationalName(forceHeadline(phr, name, f, ew, end, win, opts.Synthetic), ewRow),
+					caveats(offence, area, f, end, win)))
 			}
 
 			// Ranking: every force with a row at the period end.
@@ -351,6 +367,11 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 				s.Ranking = append(s.Ranking, RankRow{AreaCode: area, AreaName: displayName(area, t.AreaName), Chosen: isChosen[area], Figure: f})
 			}
 			sortRanking(s.Ranking)
+			rankingRates(s.Ranking, opts.Populations, end)
+			if h := risesHeadline(phr, s.Ranking, win, end); h != "" {
+				s.Headlines = append(s.Headlines, h)
+			}
+			attachSectionData(&s, opts, focus)
 
 			s.Notes = sectionNotes(s, ew)
 			v.Sections = append(v.Sections, s)
@@ -473,6 +494,8 @@ func sourceLabel(source string) string {
 		return "Home Office police recorded crime open data"
 	case datasets.SourcePoliceUK:
 		return "data.police.uk street-level crime and anti-social behaviour"
+	case datasets.SourceForce:
+		return "the force's own crime records (record-level extracts)"
 	}
 	return source
 }
@@ -483,6 +506,8 @@ func sourceStatus(source string) string {
 		return "Official statistics (not accredited)"
 	case datasets.SourcePoliceUK:
 		return "Management information (data.police.uk open data; not official statistics)"
+	case datasets.SourceForce:
+		return "Management information (the force's live records system; not official statistics)"
 	}
 	return "Management information"
 }
@@ -626,4 +651,163 @@ func sortedMonths(m map[datasets.Month]bool) []datasets.Month {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
+}
+
+// windowNote says what every figure of a report covers.
+func windowNote(w datasets.Window, minBase int) string {
+	var what string
+	switch w {
+	case datasets.WindowFinancialYear:
+		what = "a financial year (April to March)"
+	case datasets.WindowFYTD:
+		what = "the financial year to date (April to the month shown)"
+	case datasets.WindowQuarter:
+		what = "a quarter (three months ending March, June, September or December)"
+	case datasets.WindowCalendarYear:
+		what = "a calendar year"
+	case datasets.WindowMonth:
+		what = "a single month"
+	default:
+		what = "the 12 months to the period end shown"
+	}
+	return fmt.Sprintf("Each figure covers %s and is compared with the same months a year earlier. No percentage change is given when the earlier figure is under %d.", what, minBase)
+}
+
+// nationalName rewords a headline when the England and Wales figure is a
+// like-for-like total that leaves forces out ("England and Wales excluding
+// Greater Manchester"), so the headline never passes it off as the whole.
+func nationalName(headline string, ew datasets.Trend) string {
+	if ew.AreaName == "" || ew.AreaName == "England and Wales" || !strings.HasPrefix(ew.AreaName, "England and Wales") {
+		return headline
+	}
+	return strings.ReplaceAll(headline, "England and Wales", ew.AreaName)
+}
+
+// risesHeadline is "31 of 43 forces recorded a rise in stalking and
+// harassment offences in the 12 months to September 2018." over the forces
+// (not BTP) in the ranking with a figure a year earlier. Empty when fewer
+// than two have one.
+func risesHeadline(p phrase, ranking []RankRow, w datasets.Window, end datasets.Month) string {
+	var rose, fell, compared int
+	for _, r := range ranking {
+		if !isForce(r.AreaCode) || r.AreaCode == datasets.CodeBTP || !r.Present || !r.HasPrevious {
+			continue
+		}
+		compared++
+		switch {
+		case r.Change > 0:
+			rose++
+		case r.Change < 0:
+			fell++
+		}
+	}
+	if compared < 2 {
+		return ""
+	}
+	s := fmt.Sprintf("%d of %d forces recorded a rise in %s %s", rose, compared, p.plural, window(w, end))
+	switch {
+	case fell > 0 && rose+fell < compared:
+		s += fmt.Sprintf("; %d recorded a fall and %d no change", fell, compared-rose-fell)
+	case fell > 0:
+		s += fmt.Sprintf("; %d recorded a fall", fell)
+	case rose < compared:
+		s += fmt.Sprintf("; %d recorded no change", compared-rose)
+	}
+	if n := len(datasets.Forces()) - 1; compared < n {
+		s += fmt.Sprintf(" (%d of the %d forces have figures for both years)", compared, n)
+	}
+	return s + "."
+}
+
+// rankingRates gives every ranking row its rate per 1,000, all on one
+// population vintage: the newest on or before end that every force in the
+// ranking has, or, failing that, each force's newest.
+func rankingRates(rs []RankRow, pops *datasets.Populations, end datasets.Month) {
+	if pops == nil {
+		return
+	}
+	var codes []string
+	for _, r := range rs {
+		if datasets.RateMeaningful(r.AreaCode) {
+			codes = append(codes, r.AreaCode)
+		}
+	}
+	vintage, common := pops.LatestVintage(codes, end)
+	for i := range rs {
+		r := &rs[i]
+		if !datasets.RateMeaningful(r.AreaCode) {
+			continue
+		}
+		var p datasets.Population
+		var ok bool
+		if common {
+			p, ok = pops.Get(r.AreaCode, vintage)
+		} else {
+			p, ok = pops.Latest(r.AreaCode, end)
+		}
+		if !ok {
+			continue
+		}
+		if rate, ok := datasets.Rate(r.Count, p.People); ok {
+			r.HasRate, r.Rate, r.PopulationVintage = true, rate, p.Vintage
+		}
+	}
+}
+
+// attachSectionData gives a section the comparisons, monthly series,
+// events and reconciliations of Options that concern it: its source and
+// offence, the chosen forces and England and Wales (focus), its period.
+func attachSectionData(s *Section, opts Options, focus []string) {
+	inFocus := map[string]bool{}
+	for _, a := range focus {
+		inFocus[a] = true
+	}
+	for _, c := range opts.Comparisons {
+		if c.Source == s.Source && c.Offence == s.Offence && c.PeriodEnd == s.PeriodEnd && c.Months == s.Months {
+			s.Comparisons = append(s.Comparisons, c)
+		}
+	}
+	for _, m := range opts.Monthly {
+		if m.Source == s.Source && m.Offence == s.Offence && inFocus[m.AreaCode] {
+			s.Monthly = append(s.Monthly, m)
+		}
+	}
+	var first datasets.Month
+	if len(s.Periods) > 0 {
+		first = s.Periods[0].Add(1 - max(s.Months, 1))
+	}
+	for _, e := range opts.Events {
+		if e.Offence != "" && e.Offence != s.Offence {
+			continue
+		}
+		if e.AreaCode != "" && !inFocus[e.AreaCode] {
+			continue
+		}
+		if first != 0 && (e.Month < first || e.Month > s.PeriodEnd) {
+			continue
+		}
+		s.Events = append(s.Events, e)
+	}
+	if sel, err := datasets.ResolveSelector(s.Offence); err == nil && first != 0 {
+		seen := map[string]bool{}
+		for _, area := range focus {
+			for _, b := range datasets.BreaksAffecting(sel, area, first-1, s.PeriodEnd) {
+				if seen[b.ID] {
+					continue
+				}
+				seen[b.ID] = true
+				code := ""
+				if len(b.Forces) == 1 {
+					code = b.Forces[0]
+				}
+				s.Events = append(s.Events, datasets.Event{Month: b.Month, Label: b.Effect, AreaCode: code, Offence: s.Offence, Source: "register"})
+			}
+		}
+	}
+	sort.SliceStable(s.Events, func(i, j int) bool { return s.Events[i].Month < s.Events[j].Month })
+	for _, r := range opts.Reconciliations {
+		if r.Offence == s.Offence && r.End <= s.PeriodEnd {
+			s.Reconciliations = append(s.Reconciliations, r)
+		}
+	}
 }

@@ -20,7 +20,8 @@ func TestBuildViewSections(t *testing.T) {
 	if ho.Status != "Official statistics (not accredited)" || !strings.HasPrefix(pu.Status, "Management information") {
 		t.Errorf("statuses = %q, %q", ho.Status, pu.Status)
 	}
-	wantHead := []string{"SYNTHETIC DATA: Offences of stalking and harassment recorded by Wiltshire Police rose by 14.6% in the 12 months to September 2018, against 41.3% in England and Wales." + breaks2017And2018}
+	wantHead := []string{"SYNTHETIC DATA: Offences of stalking and harassment recorded by Wiltshire Police rose by 14.6% in the 12 months to September 2018, against 41.3% in England and Wales." + breaks2017And2018,
+		"2 of 3 forces recorded a rise in offences of stalking and harassment in the 12 months to September 2018; 1 recorded a fall (3 of the 43 forces have figures for both years)."}
 	if !reflect.DeepEqual(ho.Headlines, wantHead) {
 		t.Errorf("headlines:\n got %q\nwant %q", ho.Headlines, wantHead)
 	}
@@ -97,7 +98,8 @@ func TestBuildViewNoForces(t *testing.T) {
 		t.Fatalf("got %d sections, want 1", len(v.Sections))
 	}
 	s := v.Sections[0]
-	want := []string{"Offences of stalking and harassment recorded by the police in England and Wales rose by 41.3% in the 12 months to September 2018." + breaks2017And2018}
+	want := []string{"Offences of stalking and harassment recorded by the police in England and Wales rose by 41.3% in the 12 months to September 2018." + breaks2017And2018,
+		"2 of 3 forces recorded a rise in offences of stalking and harassment in the 12 months to September 2018; 1 recorded a fall (3 of the 43 forces have figures for both years)."}
 	if !reflect.DeepEqual(s.Headlines, want) {
 		t.Errorf("got %q, want %q", s.Headlines, want)
 	}

@@ -32,6 +32,7 @@ const (
 type SheetNames struct {
 	Series  string
 	Ranking string
+	Compare string // "" when the section has no comparisons
 }
 
 // Fixed sheet names of every workbook.
@@ -39,11 +40,16 @@ const (
 	SheetCover  = "Cover"
 	SheetNotes  = "Notes"
 	SheetTrends = "Trends"
+	// SheetReconciliation holds force extracts beside published figures,
+	// when the report has any.
+	SheetReconciliation = "Reconciliation"
 )
 
 // WorkbookSheets returns the sheet names of v's workbook in order: Cover,
-// Notes, Trends, a Series and a Ranking sheet per section, then a
-// Completeness sheet per source of v.Completeness. Names are unique, at
+// Notes, Trends, a Series and a Ranking sheet per section (and a Compare
+// sheet when it has comparisons), a Reconciliation sheet when any section
+// has reconciliations, then a Completeness sheet per source of
+// v.Completeness. Names are unique, at
 // most 31 characters and free of the characters Excel forbids.
 func WorkbookSheets(v View) (names []string, sections []SheetNames) {
 	defer func() { names = append(names, completenessSheets(v)...) }()
@@ -53,8 +59,15 @@ func WorkbookSheets(v View) (names []string, sections []SheetNames) {
 			Series:  sheetName("Series", i+1, s.Offence),
 			Ranking: sheetName("Ranking", i+1, s.Offence),
 		}
-		sections = append(sections, sn)
 		names = append(names, sn.Series, sn.Ranking)
+		if len(s.Comparisons) > 0 {
+			sn.Compare = sheetName("Compare", i+1, s.Offence)
+			names = append(names, sn.Compare)
+		}
+		sections = append(sections, sn)
+	}
+	if len(reconciliations(v)) > 0 {
+		names = append(names, SheetReconciliation)
 	}
 	return names, sections
 }
@@ -115,6 +128,7 @@ func dataName(kind string, n int) string {
 
 type workbookStyles struct {
 	title, bold, header, count, pct, wrap, link int
+	rate                                        int // rates per 1,000: "0.00"
 	covered, missing                            int // Completeness cells
 	rise, fall                                  int // conditional (dxf) styles
 }
@@ -143,6 +157,7 @@ func newWorkbookStyles(f *excelize.File) (workbookStyles, error) {
 		{&st.covered, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}}},
 		{&st.missing, excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C4A00"}, Alignment: &excelize.Alignment{Horizontal: "center"},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FCE4D6"}}}},
+		{&st.rate, excelize.Style{NumFmt: 2}}, // built-in "0.00"
 	} {
 		id, err := f.NewStyle(&s.style)
 		if err != nil {
@@ -177,7 +192,14 @@ func newWorkbookStyles(f *excelize.File) (workbookStyles, error) {
 //   - per section, a Series sheet (the 12-month totals of the chosen forces
 //     and England and Wales, with a line chart beside them; England and
 //     Wales on the secondary axis) and a Ranking sheet (every force, with a
-//     bar chart of the percentage changes beside them).
+//     bar chart of the percentage changes beside them, and each force's rate
+//     per 1,000 with its population vintage) and, when the section has
+//     comparisons, a Compare sheet: each chosen force beside England and
+//     Wales, its country, region and peer groups, each built without it,
+//     with rates, population vintages, the force's ranks and how many
+//     forces rose.
+//   - Reconciliation, when a force extract and a published figure cover
+//     the same window: both and the difference.
 //   - per source of v.Completeness, a Completeness sheet: a row per force
 //     and BTP, a column per month of the source's span, each cell "✓"
 //     (covered) or "missing" (also filled), table tbl_Completeness_N.
@@ -222,6 +244,16 @@ func Workbook(w io.Writer, v View) error {
 		if err := writeRankingSheet(f, sections[i].Ranking, i+1, s, st); err != nil {
 			return fmt.Errorf("workbook: sheet %q: %w", sections[i].Ranking, err)
 		}
+		if sections[i].Compare != "" {
+			if err := writeCompareSheet(f, sections[i].Compare, i+1, s, st); err != nil {
+				return fmt.Errorf("workbook: sheet %q: %w", sections[i].Compare, err)
+			}
+		}
+	}
+	if rs := reconciliations(v); len(rs) > 0 {
+		if err := writeReconciliationSheet(f, SheetReconciliation, rs, st); err != nil {
+			return fmt.Errorf("workbook: sheet %q: %w", SheetReconciliation, err)
+		}
 	}
 	for i, name := range completenessSheets(v) {
 		if err := writeCompletenessSheet(f, name, i+1, v.Completeness[i], st); err != nil {
@@ -254,6 +286,9 @@ func docProps(v View) *excelize.DocProperties {
 	subject := "Offences recorded by the police in England and Wales: rolling 12-month totals and year-on-year change"
 	if end, ok := latestPeriodEnd(v); ok {
 		subject += ", 12 months to " + end.Label()
+		if w := viewWindow(v); w != datasets.WindowRolling12 {
+			subject = "Offences recorded by the police in England and Wales: totals and year-on-year change, " + lowerFirst(w.Title(end))
+		}
 	}
 	props := &excelize.DocProperties{
 		Title:       v.Title,

@@ -11,7 +11,7 @@ import (
 )
 
 // RankingHeader is the header of a Ranking sheet.
-var RankingHeader = []string{"rank", "area_code", "area_name", "chosen", "count", "previous_count", "change", "pct_change", "note"}
+var RankingHeader = []string{"rank", "area_code", "area_name", "chosen", "count", "previous_count", "change", "pct_change", "note", "rate_per_1000", "population_vintage"}
 
 // tableStyle is the built-in style of every data table.
 const tableStyle = "TableStyleMedium2"
@@ -444,10 +444,15 @@ func writeRankingSheet(f *excelize.File, sheet string, n int, s Section, st work
 		r := []any{rank, rr.AreaCode, rr.AreaName, isChosen}
 		r = append(r, figureValues(rr.Figure, st)...)
 		r = append(r, textOrNil(rr.Note))
+		if rr.HasRate {
+			r = append(r, rateValue(rr.Rate, st), rr.PopulationVintage)
+		} else {
+			r = append(r, nil, nil)
+		}
 		rows = append(rows, r)
 	}
 	d := dataTable{sheet: sheet, table: tableName("Ranking", n), name: dataName("Ranking", n),
-		header: RankingHeader, widths: []float64{6, 12, 28, 8, 11, 14, 10, 11, 50},
+		header: RankingHeader, widths: []float64{6, 12, 28, 8, 11, 14, 10, 11, 50, 13, 18},
 		rows: rows, pctCol: 8}
 	if err := d.write(f, st); err != nil {
 		return err
@@ -474,7 +479,7 @@ func writeRankingSheet(f *excelize.File, sheet string, n int, s Section, st work
 	}
 	series := excelize.ChartSeries{Name: quoteSheet(sheet) + "!" + name, Categories: cats, Values: vals,
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}}}
-	title := fmt.Sprintf("%s: percentage change, 12 months to %s on a year earlier", s.Offence, s.PeriodEnd.Label())
+	title := fmt.Sprintf("%s: percentage change, %s on a year earlier", s.Offence, lowerFirst(sectionWindowTitle(s)))
 	noVary := false
 	return f.AddChart(sheet, at, &excelize.Chart{
 		Type:       excelize.Bar,

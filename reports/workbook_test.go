@@ -373,7 +373,7 @@ func TestWorkbookGolden(t *testing.T) {
 		`defined name Trends_Data scope="Workbook" refers='Trends'!$A$1:$K$12`,
 		`table tbl_Trends range=A1:K12 style=TableStyleMedium2`,
 		`table tbl_Series_2 range=A1:C4`,
-		`table tbl_Ranking_2 range=A1:I5`,
+		`table tbl_Ranking_2 range=A1:K5`,
 		`conditional I2:I12: cell greater than 0 fmt="\"▲ \"+0.0%;\"▼ \"-0.0%;0.0%" color=9C4A00`,
 		`conditional I2:I12: cell less than 0 fmt="\"▲ \"+0.0%;\"▼ \"-0.0%" color=1F4E79`,
 		`conditional H2:H5: cell greater than 0`,

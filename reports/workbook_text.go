@@ -154,12 +154,22 @@ func writeCover(f *excelize.File, sheet string, v View, sections []SheetNames, s
 	ts.line(0, SheetTrends, "Every trend row (the columns of trends.csv): table "+trendsTableName+", range name "+dataName("Trends", 0)+".")
 	ts.link(1, SheetTrends, st.link)
 	for i, s := range v.Sections {
-		ts.line(0, sections[i].Series, fmt.Sprintf("%s: rolling 12-month totals of the chosen forces and England and Wales, %s. Table %s, range name %s.",
-			sectionLabel(s), seriesChartNote(s), tableName("Series", i+1), dataName("Series", i+1)))
+		ts.line(0, sections[i].Series, fmt.Sprintf("%s: %s totals of the chosen forces and England and Wales, %s. Table %s, range name %s.",
+			sectionLabel(s), windowAdjective(s), seriesChartNote(s), tableName("Series", i+1), dataName("Series", i+1)))
 		ts.link(1, sections[i].Series, st.link)
-		ts.line(0, sections[i].Ranking, fmt.Sprintf("%s: every force ranked by percentage change in the 12 months to %s, %s. Table %s, range name %s.",
-			sectionLabel(s), s.PeriodEnd.Label(), rankingChartNote(s), tableName("Ranking", i+1), dataName("Ranking", i+1)))
+		ts.line(0, sections[i].Ranking, fmt.Sprintf("%s: every force ranked by percentage change in %s, %s. Table %s, range name %s.",
+			sectionLabel(s), sectionWindow(s), rankingChartNote(s), tableName("Ranking", i+1), dataName("Ranking", i+1)))
 		ts.link(1, sections[i].Ranking, st.link)
+		if c := sections[i].Compare; c != "" {
+			ts.line(0, c, fmt.Sprintf("%s: each chosen force beside England and Wales, its country, its region and its peer groups, each built without the force, in %s, with rates per 1,000 and the population vintage. Table %s, range name %s.",
+				sectionLabel(s), sectionWindow(s), tableName("Compare", i+1), dataName("Compare", i+1)))
+			ts.link(1, c, st.link)
+		}
+	}
+	if rs := reconciliations(v); len(rs) > 0 {
+		ts.line(0, SheetReconciliation, fmt.Sprintf("The force's own extract beside the published figure for the same months: %d rows. Table %s, range name %s.",
+			len(rs), tableName("Reconciliation", 0), dataName("Reconciliation", 0)))
+		ts.link(1, SheetReconciliation, st.link)
 	}
 	for i, name := range completenessSheets(v) {
 		c := v.Completeness[i]
