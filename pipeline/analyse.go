@@ -19,10 +19,13 @@ type AnalyseOptions struct {
 	// Window is the kind of reporting window; empty means the rolling 12
 	// months.
 	Window datasets.Window
-	// Offences are the selections to report; empty means each source's
-	// DefaultSelectors.
+	// Offences are the selections to report, applied to every source they
+	// can be; empty means each source's own DefaultSelectors and Extra.
 	Offences []datasets.Selector
-	MinBase  int
+	// Extra are selections reported beside each source's defaults when
+	// Offences is empty (the demo adds stalking and harassment).
+	Extra   []datasets.Selector
+	MinBase int
 	// Published are figures as releases published them (ONS PFA tables);
 	// they become Analysis.Published as published, never recomputed.
 	Published []datasets.Published
@@ -61,18 +64,14 @@ func Analyse(ctx context.Context, counts []datasets.Count, coverage []datasets.C
 		}
 		return a, fmt.Errorf("analyse: the dataset is empty: ingest some extracts first")
 	}
-	selectors := opts.Offences
-	if len(selectors) == 0 {
-		seen := map[string]bool{}
-		for _, src := range sources {
-			for _, s := range datasets.DefaultSelectors(src) {
-				k := fmt.Sprint(s.Kind, s.Key)
-				if !seen[k] {
-					seen[k] = true
-					selectors = append(selectors, s)
-				}
-			}
+	// With no offences asked for, each source reports its own default
+	// selections (plus opts.Extra): a police.uk category is not also read
+	// from Home Office codes unless someone asks for it by name.
+	selectorsFor := func(src string) []datasets.Selector {
+		if len(opts.Offences) > 0 {
+			return opts.Offences
 		}
+		return append(datasets.DefaultSelectors(src), opts.Extra...)
 	}
 	// A selection applies to every source it can, but a source reports
 	// each label once (the first selection's): the Home Office group
@@ -90,7 +89,7 @@ func Analyse(ctx context.Context, counts []datasets.Count, coverage []datasets.C
 	for _, src := range sources { // sorted, as Trends sorts its rows
 		var sels []datasets.Selector
 		labels := map[string]bool{}
-		for _, s := range selectors {
+		for _, s := range selectorsFor(src) {
 			if l := s.LabelFor(src); s.AppliesTo(src) && !labels[l] {
 				labels[l] = true
 				sels = append(sels, s)

@@ -40,18 +40,23 @@ is kept).`,
 
 func reportCmd(e *env) *cobra.Command {
 	var p reportParams
-	var period string
+	var period, window, generated string
+	var peers []string
 	cmd := &cobra.Command{
-		Use:   "report [--data DIR] --out DIR [--period YYYY-MM] [--force NAME|CODE]... [--offence NAME|CODE]...",
-		Short: "Write the dashboard, workbook and CSVs for the 12 months ending at --period",
-		Long: `report computes rolling 12-month totals and year-on-year change for every area (forces,
-BTP, regions, England, Wales, England and Wales) and writes into --out:
-dashboard.html, workbook.xlsx, trends.csv, counts.csv and manifest.json.
---period defaults to the latest month the data covers completely. --force picks
-the forces the headlines are about (repeatable; "all" for every force and BTP). --offence takes a Home Office
-offence code (8Q), a subgroup or group name ("Stalking and harassment") or a
-police.uk category ("Violence and sexual offences"), repeatable; without it,
-every offence group and the total.`,
+		Use:   "report [--data DIR] --out DIR [--period YYYY-MM] [--window KIND] [--force NAME|CODE]... [--offence NAME|CODE]... [--peer NAME|CODE]...",
+		Short: "Write the dashboard pages, workbook and CSVs for the window ending at --period",
+		Long: `report computes totals over a window and their change on the same window a year earlier
+for every area (forces, BTP, regions, England, Wales, England and Wales) and writes into
+--out: dashboard.html (the index page) with overview.html, a page per chosen force and per
+offence, workbook.xlsx, trends.csv, comparisons.csv, reconciliation.csv, counts.csv,
+revisions.csv and manifest.json.
+--period defaults to the latest month the data covers completely. --window is rolling-12
+(default), financial-year, fytd, quarter, calendar-year or month. --force picks the forces
+the headlines are about (repeatable; "all" for every force and BTP). --offence takes a Home
+Office offence code (8Q), a subgroup or group name ("Stalking and harassment") or a police.uk
+category ("Violence and sexual offences"), repeatable; without it, every offence group and
+the total. --peer names the forces of a peer group (repeatable): each chosen force is
+compared with the group without it, its rate weighted (summed counts over summed population).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if p.out == "" {
@@ -64,14 +69,45 @@ every offence group and the total.`,
 				}
 				p.period = m
 			}
+			w, err := datasets.ParseWindow(window)
+			if err != nil {
+				return fmt.Errorf("%w: --window: %v", ErrUsage, err)
+			}
+			p.window = w
+			if len(peers) > 0 {
+				g := datasets.PeerGroup{Name: config.DefaultPeerGroupName}
+				for _, name := range peers {
+					a, err := datasets.ResolveForce(name)
+					if err != nil {
+						return fmt.Errorf("%w: --peer: %v", ErrUsage, err)
+					}
+					g.Members = append(g.Members, a.Code)
+				}
+				p.peerGroups = []datasets.PeerGroup{g}
+			}
+			if generated != "" {
+				t, err := time.Parse(time.RFC3339, generated)
+				if err != nil {
+					return fmt.Errorf("%w: --generated-at: %q: want a time like 2026-11-01T09:00:00Z", ErrUsage, generated)
+				}
+				p.generatedAt = t.UTC()
+			} else {
+				p.generatedAt = e.generatedAt()
+			}
 			return e.report(cmd.Context(), p, nil)
 		},
 	}
 	cmd.Flags().StringVar(&p.data, "data", defaultData, "dataset folder")
 	cmd.Flags().StringVar(&p.out, "out", "", "folder the reports are written to (required)")
-	cmd.Flags().StringVar(&period, "period", "", "last month of the 12-month window, YYYY-MM")
+	cmd.Flags().StringVar(&period, "period", "", "last month of the window, YYYY-MM")
+	cmd.Flags().StringVar(&window, "window", "", "rolling-12 (default), financial-year, fytd, quarter, calendar-year or month")
 	cmd.Flags().StringArrayVar(&p.forces, "force", nil, "force of interest: name or ONS code, or all (repeatable)")
 	cmd.Flags().StringArrayVar(&p.offences, "offence", nil, "offence: Home Office code, subgroup, group or police.uk category (repeatable)")
+	cmd.Flags().StringArrayVar(&peers, "peer", nil, "a force of the peer group the chosen forces are compared with (repeatable)")
+	cmd.Flags().StringVar(&p.populations, "populations", "", "population CSV (code, population, vintage) to use before the built-in mid-year estimates")
+	cmd.Flags().StringVar(&p.boundaries, "boundaries", "", "GeoJSON of police force areas for the map (default: a built-in tile map)")
+	cmd.Flags().StringVar(&p.boundaryKey, "boundary-property", "", "the GeoJSON property holding each area's ONS code (default: found)")
+	cmd.Flags().StringVar(&generated, "generated-at", "", "generation time shown in the footer, RFC 3339 (default: SOURCE_DATE_EPOCH or now)")
 	return cmd
 }
 
@@ -89,7 +125,19 @@ every input the config lists into its dataset, then writes the reports.
   period: 2018-09               # optional; default the latest complete month
   forces: [Wiltshire]           # optional
   offences: [Stalking and harassment]   # optional
-  min_base: 50                  # optional`,
+  min_base: 50                  # optional
+  window: fytd                  # optional: rolling-12, financial-year, fytd, quarter, calendar-year, month
+  peer_groups: [{name: Most similar forces, forces: [Dorset, Gloucestershire]}]
+  events: [{month: 2019-04, label: "HINs withdrawn", force: Wiltshire}]
+  populations: pop.csv          # optional: newer mid-year estimates
+  boundaries: pfa.geojson       # optional: map boundaries (default: tile map)
+  generated_at: 2026-11-01T09:00:00Z    # optional: footer time
+  force_extracts:               # optional: the force's own record-level extracts
+    - files: [extracts/]
+      mapping: {force: Wiltshire, reference: Crime Ref, recorded: Recorded,
+                date_format: DD/MM/YYYY, offence: HO Code}
+
+See README.md for every key.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if path == "" {
@@ -103,9 +151,17 @@ every input the config lists into its dataset, then writes the reports.
 			if err != nil {
 				return err
 			}
-			p := reportParams{data: c.Data, out: c.Out, forces: c.Forces, offences: c.Offences, minBase: c.MinBase, config: &c}
+			p := reportParams{data: c.Data, out: c.Out, forces: c.Forces, offences: c.Offences, minBase: c.MinBase, config: &c,
+				populations: c.Populations, boundaries: c.Boundaries, boundaryKey: c.BoundaryCodeProperty}
 			if c.Period != "" {
 				p.period, _ = datasets.ParseMonth(c.Period) // validated by Load
+			}
+			// Validated by Load: these cannot fail here.
+			p.window, _ = c.WindowKind()
+			p.peerGroups, _ = c.Peers()
+			p.events, _ = c.EventList()
+			if p.generatedAt, _ = c.Generated(); p.generatedAt.IsZero() {
+				p.generatedAt = e.generatedAt()
 			}
 			return e.report(cmd.Context(), p, ingested)
 		},
@@ -185,30 +241,22 @@ func (e *env) demo(ctx context.Context, out string) error {
 	}
 	return d.report(ctx, reportParams{
 		data: data, out: out, synthetic: true,
-		forces:    []string{"Wiltshire"},
-		selectors: demoSelectors(),
+		forces:      []string{"Wiltshire"},
+		selectors:   demoSelectors(),
+		generatedAt: fixed,
+		// An illustrative peer group and event, so the demo shows them.
+		peerGroups: []datasets.PeerGroup{{Name: "Illustrative peer group", Members: []string{
+			"E23000039", "E23000037", "E23000017", "E23000025", "E23000029", "E23000035"}}},
+		events: []datasets.Event{{Month: datasets.MonthOf(2023, 10), Label: "Illustrative event: new crime recording system", AreaCode: "E23000038", Source: "config"}},
 	}, &res)
 }
 
-// demoSelectors are every default selection of both sources, plus stalking
-// and harassment, the subgroup of the headline example.
+// demoSelectors are reported beside each source's default selections:
+// stalking and harassment, the subgroup of the headline example.
 func demoSelectors() []datasets.Selector {
-	var out []datasets.Selector
-	seen := map[string]bool{}
-	add := func(s datasets.Selector) {
-		k := fmt.Sprint(s.Kind, "|", s.Key)
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, s)
-		}
+	s, err := datasets.ResolveSelector("Stalking and harassment")
+	if err != nil {
+		return nil
 	}
-	for _, src := range []string{datasets.SourceHomeOffice, datasets.SourcePoliceUK} {
-		for _, s := range datasets.DefaultSelectors(src) {
-			add(s)
-		}
-	}
-	if s, err := datasets.ResolveSelector("Stalking and harassment"); err == nil {
-		add(s)
-	}
-	return out
+	return []datasets.Selector{s}
 }

@@ -28,7 +28,10 @@ type manifest struct {
 	Completeness map[string]completenessSource `json:"completeness"`
 	// Revisions counts what changed since the report this run replaces.
 	Revisions revisionsSummary `json:"revisions"`
-	Outputs   []output         `json:"outputs"`
+	// Populations are the population vintages the rates used, with where
+	// each came from.
+	Populations []string `json:"populations,omitempty"`
+	Outputs     []output `json:"outputs"`
 }
 
 type software struct {
@@ -37,10 +40,15 @@ type software struct {
 }
 
 type request struct {
-	Period   string   `json:"period,omitempty"`
-	Forces   []string `json:"forces,omitempty"`
-	Offences []string `json:"offences,omitempty"`
-	MinBase  int      `json:"min_base,omitempty"`
+	Period      string   `json:"period,omitempty"`
+	Forces      []string `json:"forces,omitempty"`
+	Offences    []string `json:"offences,omitempty"`
+	MinBase     int      `json:"min_base,omitempty"`
+	Window      string   `json:"window,omitempty"`
+	PeerGroups  []string `json:"peer_groups,omitempty"`
+	Populations string   `json:"populations,omitempty"` // the user's population file, when one was given
+	Boundaries  string   `json:"boundaries,omitempty"`  // the user's boundary file, when one was given
+	GeneratedAt string   `json:"generated_at,omitempty"`
 }
 
 type manifestInput struct {

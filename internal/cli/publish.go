@@ -98,7 +98,35 @@ func publish(out string, files []outputFile) error {
 	if err := syncDir(meta); err != nil {
 		return err
 	}
+	if err := removeStaleLinks(out, files); err != nil {
+		return err
+	}
 	return removeOtherRuns(runs, id)
+}
+
+// removeStaleLinks deletes the links in out that point through "current"
+// at files this run did not write (the page of a force the previous
+// report had): after the switch they lead nowhere.
+func removeStaleLinks(out string, files []outputFile) error {
+	keep := map[string]bool{}
+	for _, f := range files {
+		keep[f.name] = true
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		if keep[e.Name()] || e.Type()&os.ModeSymlink == 0 {
+			continue
+		}
+		path := filepath.Join(out, e.Name())
+		if target, err := os.Readlink(path); err == nil && target == filepath.Join(metaDir, currentRun, e.Name()) {
+			errs = append(errs, os.Remove(path))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // ensureLink makes out/name a symbolic link to metaDir/current/name,

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/store"
@@ -24,10 +25,30 @@ type reportParams struct {
 	period    datasets.Month
 	forces    []string
 	offences  []string
-	selectors []datasets.Selector // used as well as offences
+	selectors []datasets.Selector // reported beside each source's defaults when offences is empty
 	minBase   int
 	synthetic bool
 	config    *config.Config
+
+	window      datasets.Window
+	peerGroups  []datasets.PeerGroup
+	events      []datasets.Event
+	populations string // a population file the user named; "" means the built-in figures
+	boundaries  string // a GeoJSON of police force areas; "" means the built-in tile map
+	boundaryKey string // its feature property holding the ONS code
+	generatedAt time.Time
+}
+
+// reportOutputs describes the files a report writes besides its pages, in
+// the order the index page lists them.
+var reportOutputs = []reports.OutputLink{
+	{Name: "workbook.xlsx", Description: "Excel workbook: cover, notes, every figure in tables with charts, comparisons, completeness"},
+	{Name: "trends.csv", Description: "every trend figure, one row per area, offence and window"},
+	{Name: "comparisons.csv", Description: "the chosen forces beside England and Wales, their country, region and peers, each built without the force, with rates per 1,000"},
+	{Name: "reconciliation.csv", Description: "force extracts beside the published figures for the same months"},
+	{Name: "counts.csv", Description: "the counts behind the trends, at each source's finest grain"},
+	{Name: "revisions.csv", Description: "figures that moved since the previous report in this folder"},
+	{Name: "manifest.json", Description: "inputs with SHA-256 and row accounting, dataset vintages, completeness, settings and the files written"},
 }
 
 // report writes every output of one report into p.out, all switched in at
@@ -48,7 +69,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		}
 		forceCodes = append(forceCodes, a.Code)
 	}
-	selectors := append([]datasets.Selector(nil), p.selectors...)
+	var selectors []datasets.Selector
 	for _, o := range p.offences {
 		s, err := datasets.ResolveSelector(o)
 		if err != nil {
@@ -68,7 +89,11 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return fmt.Errorf("report: %w", err)
 	}
 	an, err := pipeline.Analyse(ctx, snap.Counts, snap.Coverage, pipeline.AnalyseOptions{
-		Period: p.period, Offences: selectors, MinBase: p.minBase, Published: snap.Published})
+		Period: p.period, Offences: selectors, Extra: p.selectors, MinBase: p.minBase, Published: snap.Published, Window: p.window})
+	if err != nil {
+		return err
+	}
+	extra, err := e.reportExtras(ctx, p, snap, an, forceCodes, selectors)
 	if err != nil {
 		return err
 	}
@@ -77,7 +102,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}
 	var labels []string
 	for _, s := range selectors {
-		for _, src := range []string{datasets.SourceHomeOffice, datasets.SourcePoliceUK} {
+		for _, src := range []string{datasets.SourceHomeOffice, datasets.SourcePoliceUK, datasets.SourceForce} {
 			if s.AppliesTo(src) {
 				labels = append(labels, s.LabelFor(src))
 			}
@@ -88,9 +113,17 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	for _, in := range inputs {
 		summaries = append(summaries, reports.InputSummary{Name: in.Name, Source: in.Source, SHA256: in.SHA256, Rows: in.Rows.Read})
 	}
+	var vintages []reports.VintageSummary
+	for _, v := range snap.Vintages {
+		vintages = append(vintages, reports.VintageSummary{ID: v.ID, IngestedAt: v.IngestedAt, Inputs: len(v.Inputs)})
+	}
 	view := reports.BuildView(an.Trends, reports.Options{
 		PeriodEnd: an.PeriodEnd, Forces: forceCodes, Offences: labels,
 		Synthetic: p.synthetic, Version: Version, Inputs: summaries,
+		GeneratedAt: p.generatedAt, Window: an.Window, Vintages: vintages, Outputs: reportOutputs,
+		Monthly: extra.monthly, Comparisons: extra.comparisons, Events: p.events,
+		Reconciliations: extra.reconciliations, Populations: extra.populations,
+		Boundaries: extra.boundaries, BoundaryCodeProperty: p.boundaryKey,
 	})
 	view.Notes = append(view.Notes, an.Notes...)
 	view.Trends = csvTrends(view.Trends, p.synthetic) // the workbook's rows say so too
@@ -123,16 +156,28 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		view.Notes = append(view.Notes, revisionsNote(revSummary))
 	}
 
-	outputs := []struct {
+	pages, err := reports.Site(view)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	type outputWriter struct {
 		name  string
 		write func(*bytes.Buffer) error
-	}{
-		{"dashboard.html", func(b *bytes.Buffer) error { return reports.Dashboard(b, view) }},
+	}
+	var outputs []outputWriter
+	for _, pg := range pages {
+		outputs = append(outputs, outputWriter{pg.Name, func(b *bytes.Buffer) error { _, err := b.Write(pg.HTML); return err }})
+	}
+	outputs = append(outputs, []outputWriter{
 		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.Workbook(b, view) }},
 		{"trends.csv", func(b *bytes.Buffer) error { _, err := b.Write(trendsCSV.Bytes()); return err }},
+		{"comparisons.csv", func(b *bytes.Buffer) error {
+			return reports.WriteComparisonsCSV(b, csvComparisons(extra.comparisons, p.synthetic))
+		}},
+		{"reconciliation.csv", func(b *bytes.Buffer) error { return reports.WriteReconciliationCSV(b, extra.reconciliations) }},
 		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(an.Counts, p.synthetic)) }},
 		{"revisions.csv", func(b *bytes.Buffer) error { return writeRevisionsCSV(b, revs) }},
-	}
+	}...)
 	m := manifest{
 		Software:  software{Name: "crimetrends", Version: Version},
 		Synthetic: p.synthetic,
@@ -140,7 +185,9 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		Dataset:   p.data,
 		Config:    p.config,
 		Request: request{Period: monthOrEmpty(p.period), Forces: p.forces, Offences: append(p.offences, labelsOf(p.selectors)...),
-			MinBase: p.minBase},
+			MinBase: p.minBase, Window: an.Window.String(), PeerGroups: peerNames(p.peerGroups),
+			Populations: p.populations, Boundaries: p.boundaries, GeneratedAt: timeOrEmpty(p.generatedAt)},
+		Populations:  extra.vintagesUsed,
 		PeriodEnd:    map[string]string{},
 		Notes:        an.Notes,
 		Inputs:       inputs,
