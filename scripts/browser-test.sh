@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# browser-test.sh opens the dashboards as a person would, in headless Chromium with the network
-# off, and checks every page: no request but the page itself, no console or page error, every
-# chart drawn, every local link resolving, no axe-core WCAG 2.2 AA violation, and (synthetic demo
-# only) the top 1280x2000 px matching e2e/browser/screenshots/. See e2e/browser/check.mjs.
+# browser-test.sh opens the reports as a person would, in headless Chromium with the network
+# off, and checks every .html page of each report folder (index, overview, force and offence
+# pages): no request but the page itself, no console or page error, every chart drawn, every local
+# link resolving, no axe-core WCAG 2.2 AA violation, the skip link first and the charts and tables
+# reachable by keyboard, the print stylesheet applying, and (synthetic demo only) the top
+# 1280x2000 px of dashboard.html matching e2e/browser/screenshots/. See e2e/browser/check.mjs.
 #
 #   scripts/browser-test.sh                        # what CI runs (make e2e)
 #   UPDATE_SCREENSHOTS=1 scripts/browser-test.sh   # rewrite the reference screenshots

@@ -8,7 +8,12 @@
 //   links     every local link resolves to a file inside the report folder, every #fragment to an
 //             element; local .html links are followed and those pages checked too
 //   axe       axe-core (WCAG 2.0/2.1 A and AA, 2.2 AA) finds no violation
-//   screenshot (roots marked :screenshot, pages reached by links) the top 1280x2000 px, scaled to
+//   keyboard  from the top, Tab reaches the "Skip to main content" link first and following it
+//             focuses main; "n" jumps to a section heading; every chart container and scrolling
+//             table has tabindex="0" and an aria-label
+//   print     with print media emulated the navigation and skip link are hidden; beforeprint
+//             draws every chart at the printable width of A4 (180 mm), afterprint back
+//   screenshot (roots marked :screenshot, the start page only) the top 1280x2000 px, scaled to
 //             640x1000, match screenshots/<name>.png to within SCREENSHOT_TOLERANCE
 //
 // It is run by scripts/browser-test.sh, which installs its packages into .cache/browser and
@@ -98,10 +103,15 @@ function htmlFiles(dir) {
 
 // chartContainers counts the chart containers the HTML declares: go-echarts writes one
 // <div class="item" id="..."> per chart; the page's script initialises each with echarts.init
-// on getElementById(id). inits are the ids that a script looks up and then passes to echarts.init.
+// on getElementById(id). inits are the ids that a script looks up and then passes to echarts.init
+// (each script is read on its own, so a chart's setup code may hold any text).
 function chartContainers(html) {
   const divs = [...html.matchAll(/<div\b[^>]*\bclass\s*=\s*"(?:[^"]*\s)?item(?:\s[^"]*)?"[^>]*>/g)].length;
-  const inits = [...html.matchAll(/<script>[^<]*?document\.getElementById\(\s*["']([^"']+)["']\s*\)[^<]*?echarts\.init\(/g)].map((m) => m[1]);
+  const inits = [];
+  for (const [, body] of html.matchAll(/<script>([\s\S]*?)<\/script>/g)) {
+    const m = /document\.getElementById\(\s*["']([^"']+)["']\s*\)[\s\S]*?echarts\.init\(/.exec(body);
+    if (m) inits.push(m[1]);
+  }
   return { divs, inits };
 }
 
@@ -241,6 +251,87 @@ async function screenshot(page, label, name) {
   report(false, label, 'screenshot', summary, [`actual: ${out}`, `diff:   ${diffOut}`, `reference: ${ref} (UPDATE_SCREENSHOTS=1 rewrites it)`]);
 }
 
+// checkKeyboard works the page from the keyboard as a person would: from the top, Tab reaches
+// the skip link first and following it moves focus to main; "n" jumps to a section heading
+// when main has one; every chart container and scrolling table is reachable with Tab
+// (tabindex 0) and named (aria-label).
+async function checkKeyboard(page) {
+  const problems = [];
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+  });
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => {
+    const a = document.activeElement;
+    return a ? { tag: a.tagName, text: (a.textContent || '').trim(), href: a.getAttribute('href') } : null;
+  });
+  if (!first || first.tag !== 'A' || first.href !== '#main' || first.text !== 'Skip to main content') {
+    problems.push(`the first Tab reaches ${JSON.stringify(first)}, not the "Skip to main content" link to #main`);
+  } else {
+    await page.keyboard.press('Enter');
+    const after = await page.evaluate(() => ({ tag: document.activeElement?.tagName, id: document.activeElement?.id }));
+    if (after.tag !== 'MAIN' || after.id !== 'main') problems.push(`the skip link moves focus to ${JSON.stringify(after)}, not main#main`);
+  }
+  const headings = await page.evaluate(() => document.querySelectorAll('main h2').length);
+  if (headings > 0) {
+    await page.keyboard.press('n');
+    const at = await page.evaluate(() => ({ tag: document.activeElement?.tagName, inMain: Boolean(document.activeElement?.closest('main')) }));
+    if (at.tag !== 'H2' || !at.inMain) problems.push(`"n" moves focus to ${JSON.stringify(at)}, not a section heading in main`);
+  }
+  const unreachable = await page.evaluate(() =>
+    [...document.querySelectorAll('[_echarts_instance_], .table-wrap')]
+      .filter((el) => el.getAttribute('tabindex') !== '0' || !(el.getAttribute('aria-label') || '').trim())
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : '.' + el.className}`),
+  );
+  for (const u of unreachable) problems.push(`${u}: not keyboard-reachable (tabindex="0") or unnamed (aria-label)`);
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  return problems;
+}
+
+// checkPrint applies the print stylesheet: the navigation and skip link are hidden, and on
+// beforeprint every chart is drawn at the printable width of A4 (180 mm) and back on afterprint.
+async function checkPrint(page) {
+  const problems = [];
+  const before = await page.evaluate(() =>
+    typeof echarts === 'undefined' ? [] : [...document.querySelectorAll('[_echarts_instance_]')].map((el) => echarts.getInstanceByDom(el)?.getWidth() ?? 0),
+  );
+  await page.emulateMedia({ media: 'print' });
+  try {
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll('nav, .skip-link')].filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')),
+    );
+    for (const el of shown) problems.push(`${el} is shown in print`);
+    if ((await page.evaluate(() => document.querySelectorAll('nav').length)) === 0) problems.push('no nav landmark');
+    const printed = await page.evaluate(() => {
+      window.dispatchEvent(new Event('beforeprint'));
+      const probe = document.createElement('div');
+      probe.style.cssText = 'position:absolute;visibility:hidden;width:180mm';
+      document.body.appendChild(probe);
+      const want = probe.getBoundingClientRect().width;
+      probe.remove();
+      const widths = typeof echarts === 'undefined' ? [] : [...document.querySelectorAll('[_echarts_instance_]')].map((el) => echarts.getInstanceByDom(el)?.getWidth() ?? 0);
+      return { want, widths };
+    });
+    printed.widths.forEach((w, i) => {
+      if (Math.abs(w - printed.want) > 2) problems.push(`chart ${i + 1}: ${w} px wide for print, want ${printed.want.toFixed(0)} px (180 mm)`);
+    });
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+  const after = await page.evaluate(() => {
+    window.dispatchEvent(new Event('afterprint'));
+    return typeof echarts === 'undefined' ? [] : [...document.querySelectorAll('[_echarts_instance_]')].map((el) => echarts.getInstanceByDom(el)?.getWidth() ?? 0);
+  });
+  after.forEach((w, i) => {
+    if (Math.abs(w - before[i]) > 2) problems.push(`chart ${i + 1}: ${w} px wide after printing, ${before[i]} px before`);
+  });
+  return problems;
+}
+
 // checkPage runs every check on one page and returns the local links it found.
 async function checkPage(context, root, file, shoot) {
   const rel = path.relative(root.dir, file);
@@ -310,6 +401,13 @@ async function checkPage(context, root, file, shoot) {
       await screenshot(page, label, `${root.name}-${rel.replace(/\.html$/, '').replaceAll(path.sep, '-')}`);
       lap('screenshot');
     }
+
+    const keys = await checkKeyboard(page);
+    report(keys.length === 0, label, 'keyboard', keys.length === 0 ? 'skip link first and to main, n to a heading, charts and tables reachable' : `${keys.length} problem(s)`, keys);
+    lap('keyboard');
+    const print = await checkPrint(page);
+    report(print.length === 0, label, 'print', print.length === 0 ? 'print stylesheet applies, charts at A4 width and back' : `${print.length} problem(s)`, print);
+    lap('print');
   } catch (e) {
     report(false, label, 'load', `${e.message.split('\n')[0]}`);
   } finally {
@@ -358,8 +456,11 @@ async function checkRoot(context, root) {
       }
     }
   };
-  // Screenshots are taken of the pages reached by links only: their names are stable.
-  while (queue.length > 0) await visit(queue.shift(), root.screenshot);
+  // The screenshot is of the start page only: the other pages' names and number follow the data.
+  while (queue.length > 0) {
+    const file = queue.shift();
+    await visit(file, root.screenshot && file === start);
+  }
   const orphans = [];
   for (const f of all) {
     if (seen.has(fs.realpathSync(f))) continue;
