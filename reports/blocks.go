@@ -6,7 +6,8 @@ import "fmt"
 // each with the table behind it. s is the section as the force page shows
 // it: its Series hold that force (and England and Wales), its Comparisons
 // that force's. The order: trend, change with its 95% interval, rates per
-// 1,000 beside the comparators, index, SPC chart. A chart whose data are
+// 1,000 beside the comparators, index, SPC chart, and the force's own
+// extract against the published figures. A chart whose data are
 // absent (no comparisons, no rates, no monthly series...) is left out.
 func sectionBlocks(v View, s Section) []chartBlock {
 	out := []chartBlock{trendBlock(s)}
@@ -15,7 +16,11 @@ func sectionBlocks(v View, s Section) []chartBlock {
 	if b, ok := indexBlock(s); ok {
 		out = append(out, b)
 	}
-	return append(out, spcBlocks(s)...)
+	out = append(out, spcBlocks(s)...)
+	if b, ok := reconcileBlock(s); ok {
+		out = append(out, b)
+	}
+	return out
 }
 
 // offenceBlocks are the charts of one section on its national page:
@@ -51,13 +56,13 @@ func overviewBlocks(v View) []chartBlock {
 
 func trendBlock(s Section) chartBlock {
 	t := blockTable{
-		Caption: fmt.Sprintf("Rolling %d-month totals of %s", s.Months, phraseFor(s.Offence).plural),
-		Header:  []string{"Area", fmt.Sprintf("%d months to", s.Months), "Recorded", "A year earlier", "Change", "% change", "Note"},
+		Caption: fmt.Sprintf("%s of %s", totalsName(s), phraseFor(s.Offence).plural),
+		Header:  []string{"Area", periodAxis(s), "Recorded", "A year earlier", "Change", "% change", "Note"},
 	}
 	for _, r := range trendRows(s) {
 		t.Rows = append(t.Rows, figureCells([]blockCell{{Text: r.Area}, {Text: r.PeriodEnd.Label()}}, r.Figure))
 	}
-	return newChartBlock(trendChartID(s), fmt.Sprintf("Rolling %d-month totals", s.Months), trendChart(s), trendNote(s)+eventsSentence(trendEvents(s)), t)
+	return newChartBlock(trendChartID(s), totalsName(s), trendChart(s), trendNote(s)+eventsSentence(trendEvents(s)), t)
 }
 
 func rankBlock(s Section) chartBlock {

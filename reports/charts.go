@@ -33,13 +33,13 @@ func hasForces(s Section) bool {
 
 func trendNote(s Section) string {
 	if hasForces(s) {
-		return "Rolling 12-month totals. Chosen forces (solid lines, round markers) are read against the left axis; England and Wales (dashed line, triangle markers) against the right axis. The scales differ, so compare the shapes of the lines, not their heights. A gap is a missing period, not zero."
+		return totalsName(s) + ". Chosen forces (solid lines, round markers) are read against the left axis; England and Wales (dashed line, triangle markers) against the right axis. The scales differ, so compare the shapes of the lines, not their heights. A gap is a missing period, not zero."
 	}
-	return "Rolling 12-month totals for England and Wales. A gap is a missing period, not zero."
+	return totalsName(s) + " for England and Wales. A gap is a missing period, not zero."
 }
 
 func rankNote(s Section) string {
-	note := fmt.Sprintf("Percentage change in recorded offences, %d months to %s against the same months a year earlier, largest rise first.", s.Months, s.PeriodEnd.Label())
+	note := fmt.Sprintf("Percentage change in recorded offences, %s against the same months a year earlier, largest rise first.", lowerFirst(sectionWindowTitle(s)))
 	for _, r := range s.Ranking {
 		if r.Chosen {
 			note += " Chosen forces are marked ★ in the axis label, labelled “chosen” on the bar and drawn in red."
@@ -62,14 +62,14 @@ func chartText(s string) string { return strings.ReplaceAll(s, "__f__", "__f\u20
 func trendChart(s Section) *charts.Line {
 	forces := hasForces(s)
 	line := charts.NewLine()
-	desc := fmt.Sprintf("Line chart of rolling 12-month totals of %s, %s to %s.", chartText(phraseFor(s.Offence).plural), periodString(s.Periods, 0), periodString(s.Periods, -1))
+	desc := fmt.Sprintf("Line chart of %s of %s, %s to %s.", strings.ToLower(totalsName(s)), chartText(phraseFor(s.Offence).plural), periodString(s.Periods, 0), periodString(s.Periods, -1))
 	line.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: trendChartID(s), Width: "100%", Height: "420px"}),
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: desc}}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "12 months to", NameLocation: "middle", NameGap: 30}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: periodAxis(s), NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: axisName(forces), Scale: opts.Bool(true)}),
 	)
 	if forces {
@@ -169,7 +169,7 @@ func rankChart(s Section) *charts.Bar {
 		}
 		data[i] = d
 	}
-	desc := fmt.Sprintf("Bar chart of the percentage change in %s by force, %d months to %s, largest rise first.", chartText(phraseFor(s.Offence).plural), s.Months, s.PeriodEnd.Label())
+	desc := fmt.Sprintf("Bar chart of the percentage change in %s by force, %s, largest rise first.", chartText(phraseFor(s.Offence).plural), lowerFirst(sectionWindowTitle(s)))
 	bar.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: rankChartID(s), Width: "100%", Height: fmt.Sprintf("%dpx", height)}),
 		charts.WithAnimation(false),

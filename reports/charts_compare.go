@@ -233,7 +233,7 @@ func comparisonWindow(c datasets.Comparison) string {
 	if c.Window != "" {
 		return lowerFirst(c.Window.Title(c.PeriodEnd))
 	}
-	return fmt.Sprintf("%d months to %s", c.Months, c.PeriodEnd.Label())
+	return lowerFirst(comparisonWindowTitle(c))
 }
 
 func comparatorNote(cm datasets.Comparator) string {
@@ -402,7 +402,7 @@ func forceRatesBlock(s Section) (chartBlock, bool) {
 		}
 	}
 	plural := phraseFor(s.Offence).plural
-	desc := fmt.Sprintf("Bar chart of recorded %s per 1,000 people by force, %d months to %s, highest rate first.", chartText(plural), s.Months, s.PeriodEnd.Label())
+	desc := fmt.Sprintf("Bar chart of recorded %s per 1,000 people by force, %s, highest rate first.", chartText(plural), lowerFirst(sectionWindowTitle(s)))
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(chartBase(id, fmt.Sprintf("%dpx", max(200, 22*len(rs)+90)), desc),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -415,7 +415,7 @@ func forceRatesBlock(s Section) (chartBlock, bool) {
 	bar.AddSeries("Rate per 1,000", nil, charts.WithSeriesOpts(func(ss *charts.SingleSeries) { ss.Data = bars }))
 	bar.XYReversal()
 
-	note := fmt.Sprintf("Recorded %s per 1,000 people by force, %d months to %s, highest rate first.", plural, s.Months, s.PeriodEnd.Label())
+	note := fmt.Sprintf("Recorded %s per 1,000 people by force, %s, highest rate first.", plural, lowerFirst(sectionWindowTitle(s)))
 	if chosen {
 		note += " Chosen forces are marked ★ in the axis label, labelled “chosen” on the bar and drawn in red."
 	}
@@ -426,7 +426,7 @@ func forceRatesBlock(s Section) (chartBlock, bool) {
 		note += fmt.Sprintf(" %d %s no rate (no population estimate) and %s left out.", n, pick(n == 1, "force has", "forces have"), pick(n == 1, "is", "are"))
 	}
 	t := blockTable{
-		Caption: fmt.Sprintf("Recorded %s per 1,000 people by force, %d months to %s", plural, s.Months, s.PeriodEnd.Label()),
+		Caption: fmt.Sprintf("Recorded %s per 1,000 people by force, %s", plural, lowerFirst(sectionWindowTitle(s))),
 		Header:  []string{"Rank by rate", "Force", "Chosen", "Recorded", "Rate per 1,000", "Population vintage"},
 	}
 	for i, r := range rs {
@@ -499,13 +499,13 @@ func indexBlock(s Section) (chartBlock, bool) {
 	}
 	marks := chartEvents(s.Events, areas, s.Periods[0].Add(1-max(s.Months, 1)), s.Periods, func(i int) string { return x[i] })
 
-	desc := fmt.Sprintf("Line chart of rolling %d-month totals of %s indexed to 100 at the %d months to %s, %s to %s.",
-		s.Months, chartText(phraseFor(s.Offence).plural), s.Months, s.Periods[base].Label(), periodString(s.Periods, 0), periodString(s.Periods, -1))
+	desc := fmt.Sprintf("Line chart of %s of %s indexed to 100 at %s, %s to %s.",
+		strings.ToLower(totalsName(s)), chartText(phraseFor(s.Offence).plural), periodPhrase(s, s.Periods[base]), periodString(s.Periods, 0), periodString(s.Periods, -1))
 	line := charts.NewLine()
 	line.SetGlobalOptions(append(chartBase(id, "420px", desc),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: fmt.Sprintf("%d months to", s.Months), NameLocation: "middle", NameGap: 30}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: periodAxis(s), NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: fmt.Sprintf("Index (%s = 100)", s.Periods[base].String()), Scale: opts.Bool(true)}),
 	)...)
 	line.SetXAxis(x)
@@ -538,12 +538,12 @@ func indexBlock(s Section) (chartBlock, bool) {
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}))...)
 	}
 
-	note := fmt.Sprintf("Rolling %d-month totals indexed to 100 at the %d months to %s, the first period with every line present: 110 means 10%% more than then. All lines share one axis, so their shapes compare directly; forces are solid lines with round markers, England and Wales a dashed line with triangles. A gap is a missing period, not zero.",
-		s.Months, s.Months, s.Periods[base].Label())
+	note := fmt.Sprintf("%s indexed to 100 at %s, the first period with every line present: 110 means 10%% more than then. All lines share one axis, so their shapes compare directly; forces are solid lines with round markers, England and Wales a dashed line with triangles. A gap is a missing period, not zero.",
+		totalsName(s), periodPhrase(s, s.Periods[base]))
 	note += eventsSentence(marks)
 	t := blockTable{
-		Caption: fmt.Sprintf("Rolling %d-month totals of %s and their index (%s = 100)", s.Months, phraseFor(s.Offence).plural, s.Periods[base].Label()),
-		Header:  []string{fmt.Sprintf("%d months to", s.Months)},
+		Caption: fmt.Sprintf("%s of %s and their index (%s = 100)", totalsName(s), phraseFor(s.Offence).plural, s.Periods[base].Label()),
+		Header:  []string{periodAxis(s)},
 	}
 	for _, sr := range s.Series {
 		t.Header = append(t.Header, sr.AreaName+" recorded", sr.AreaName+" index")

@@ -136,8 +136,8 @@ func mapBlock(v View, s Section) (b chartBlock, ok bool) {
 }
 
 func mapNote(s Section, kind string) string {
-	note := fmt.Sprintf("%s of the percentage change in recorded %s by force, %d months to %s against the same months a year earlier. Colour runs from blue (fall) through white to red (rise), and every force is labelled with its change; grey means no percentage (a base under %d or no figure a year earlier). The table gives every number.",
-		kind, phraseFor(s.Offence).plural, s.Months, s.PeriodEnd.Label(), datasets.MinBase)
+	note := fmt.Sprintf("%s of the percentage change in recorded %s by force, %s against the same months a year earlier. Colour runs from blue (fall) through white to red (rise), and every force is labelled with its change; grey means no percentage (a base under %d or no figure a year earlier). The table gives every number.",
+		kind, phraseFor(s.Offence).plural, lowerFirst(sectionWindowTitle(s)), datasets.MinBase)
 	for _, r := range s.Ranking {
 		if r.Chosen {
 			note += " Chosen forces have a thick black border and a ★."
@@ -149,7 +149,7 @@ func mapNote(s Section, kind string) string {
 
 func mapTable(s Section, tiles bool) blockTable {
 	t := blockTable{
-		Caption: fmt.Sprintf("Percentage change in recorded %s by force, %d months to %s", phraseFor(s.Offence).plural, s.Months, s.PeriodEnd.Label()),
+		Caption: fmt.Sprintf("Percentage change in recorded %s by force, %s", phraseFor(s.Offence).plural, lowerFirst(sectionWindowTitle(s))),
 		Header:  []string{"Force"},
 	}
 	if tiles {
@@ -239,8 +239,8 @@ func tileMapBlock(s Section, extra string) chartBlock {
 	for i := range rws {
 		rws[i] = fmt.Sprint(i)
 	}
-	desc := fmt.Sprintf("Tile map of the 43 police forces of England and Wales, one square each in rough geographic position, coloured by the percentage change in recorded %s, %d months to %s.",
-		chartText(phraseFor(s.Offence).plural), s.Months, s.PeriodEnd.Label())
+	desc := fmt.Sprintf("Tile map of the 43 police forces of England and Wales, one square each in rough geographic position, coloured by the percentage change in recorded %s, %s.",
+		chartText(phraseFor(s.Offence).plural), lowerFirst(sectionWindowTitle(s)))
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(append(chartBase(id, "620px", desc),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -406,8 +406,8 @@ func geoMapBlock(v View, s Section) (chartBlock, error) {
 		it.Label.FontSize = 9
 		items = append(items, it)
 	}
-	desc := fmt.Sprintf("Map of the police force areas of England and Wales coloured by the percentage change in recorded %s, %d months to %s.",
-		chartText(phraseFor(s.Offence).plural), s.Months, s.PeriodEnd.Label())
+	desc := fmt.Sprintf("Map of the police force areas of England and Wales coloured by the percentage change in recorded %s, %s.",
+		chartText(phraseFor(s.Offence).plural), lowerFirst(sectionWindowTitle(s)))
 	mp := charts.NewMap()
 	mp.RegisterMapType(mapName)
 	mp.SetGlobalOptions(append(chartBase(id, "720px", desc),
@@ -502,7 +502,7 @@ func heatBlock(secs []Section) (chartBlock, bool) {
 	}
 	ends := map[string]bool{}
 	for _, s := range secs {
-		ends[fmt.Sprintf("%d months to %s", s.Months, s.PeriodEnd.Label())] = true
+		ends[sectionWindowTitle(s)] = true
 	}
 	window := joinAnd(sortedKeys(ends))
 	desc := fmt.Sprintf("Heat map of the percentage change in recorded offences by force (rows) and offence (columns), %s, %s.", chartText(sourceLabel(source)), window)

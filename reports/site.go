@@ -332,7 +332,7 @@ func windowTitle(s Section) string {
 	if s.WindowTitle != "" {
 		return s.WindowTitle
 	}
-	return fmt.Sprintf("%d months to %s", s.Months, s.PeriodEnd.Label())
+	return sectionWindowTitle(s)
 }
 
 // lowerFirstWord lower-cases a title's first letter when its first word is

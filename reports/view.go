@@ -585,7 +585,7 @@ func sectionNotes(s Section, ew Figure) []string {
 		notes = append(notes, "Anti-social behaviour incidents are not crimes and are left out of every crime total.")
 	}
 	if !ew.Present {
-		notes = append(notes, fmt.Sprintf("There is no England and Wales figure for the %d months to %s, so no national comparison is available.", s.Months, s.PeriodEnd.Label()))
+		notes = append(notes, fmt.Sprintf("There is no England and Wales figure for %s, so no national comparison is available.", periodPhrase(s, s.PeriodEnd)))
 	}
 	for _, sr := range s.Series {
 		if sr.National {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -134,4 +135,47 @@ func writeReconciliationSheet(f *excelize.File, sheet string, rs []datasets.Reco
 		header: ReconciliationHeader, widths: []float64{12, 24, 28, 12, 12, 13, 11, 20, 11, 13, 50},
 		rows: rows, pctCol: 10}
 	return d.write(f, st)
+}
+
+// totalsName is "Rolling 12-month totals", "Financial-year-to-date
+// totals", ...: what a section's series are.
+func totalsName(s Section) string { return upperFirst(windowAdjective(s)) + " totals" }
+
+// periodAxis names a section's period axis: "12 months to", "Financial
+// year ending", "Year to date, to", "Quarter ending", "Year ending",
+// "Month".
+func periodAxis(s Section) string {
+	switch s.Window {
+	case datasets.WindowFinancialYear:
+		return "Financial year ending"
+	case datasets.WindowFYTD:
+		return "Year to date, to"
+	case datasets.WindowQuarter:
+		return "Quarter ending"
+	case datasets.WindowCalendarYear:
+		return "Year ending"
+	case datasets.WindowMonth:
+		return "Month"
+	}
+	return fmt.Sprintf("%d months to", max(s.Months, 1))
+}
+
+// periodPhrase is how the window ending m reads in a sentence ("the 12
+// months to March 2019", "the financial year ending March 2019").
+func periodPhrase(s Section, m datasets.Month) string {
+	w := s.Window
+	if w == "" {
+		w = datasets.WindowRolling12
+	}
+	return w.Describe(m)
+}
+
+// comparisonWindowTitle is the title of a comparison's window ("12 months
+// to March 2019").
+func comparisonWindowTitle(c datasets.Comparison) string {
+	w := c.Window
+	if w == "" {
+		w = datasets.WindowRolling12
+	}
+	return w.Title(c.PeriodEnd)
 }
