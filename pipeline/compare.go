@@ -24,6 +24,10 @@ type CompareOptions struct {
 	// MinBase is the smallest previous count on which a percentage change
 	// is shown; 0 means datasets.MinBase.
 	MinBase int
+	// Window is the kind of window the trends were computed for; it is
+	// copied into every Comparison and words its notes ("the financial
+	// year ending March 2017"). Empty words them by their length.
+	Window datasets.Window
 }
 
 // Compare builds, for every chosen force and every (source, offence, period
@@ -142,6 +146,7 @@ func Compare(trends []datasets.Trend, opts CompareOptions) ([]datasets.Compariso
 			}
 			if w == nil {
 				w = newCompareWindow(k, rows, pops, minBase, btpSources[k.source])
+				w.window = opts.Window
 			}
 			byForce[fi] = append(byForce[fi], w.comparison(f, peers))
 		}
@@ -256,6 +261,7 @@ type compareRate struct {
 
 // compareWindow holds what every comparison of one window shares.
 type compareWindow struct {
+	window  datasets.Window
 	key     compareKey
 	rows    map[string]datasets.Trend
 	pops    *datasets.Populations
@@ -361,6 +367,13 @@ func compareRound(p float64) float64 {
 }
 
 // phrase names the window ending end.
+func (w *compareWindow) phrase(end datasets.Month, months int) string {
+	if w.window != "" && w.window.Months(end) == months {
+		return w.window.Describe(end)
+	}
+	return compareWindowPhrase(end, months)
+}
+
 func compareWindowPhrase(end datasets.Month, months int) string {
 	if months == 1 {
 		return end.Label()
@@ -372,7 +385,7 @@ func compareWindowPhrase(end datasets.Month, months int) string {
 func (w *compareWindow) comparison(f datasets.Area, peers []datasets.PeerGroup) datasets.Comparison {
 	k := w.key
 	c := datasets.Comparison{
-		Source: k.source, Offence: k.offence, PeriodEnd: k.end, Months: k.months,
+		Source: k.source, Offence: k.offence, PeriodEnd: k.end, Months: k.months, Window: w.window,
 		Rank: w.rank[f.Code], Ranked: w.ranked,
 		RateRank: w.rateRank[f.Code], RateRanked: w.rateRanked,
 		Rose: w.rose, Fell: w.fell, Same: w.same, Compared: w.compared,
@@ -457,7 +470,7 @@ func (w *compareWindow) own(f datasets.Area) datasets.Comparator {
 			notes = append(notes, fmt.Sprintf("base under %d: percentage change not shown", max(w.minBase, 1)))
 		}
 	} else {
-		notes = append(notes, fmt.Sprintf("no complete data for %s: change not shown", compareWindowPhrase(w.key.end.Add(-12), w.key.months)))
+		notes = append(notes, fmt.Sprintf("no complete data for %s: change not shown", w.phrase(w.key.end.Add(-12), w.key.months)))
 	}
 	switch r := w.rates[f.Code]; {
 	case r.ok:
@@ -483,8 +496,8 @@ func (w *compareWindow) noPopulation() string {
 // with a note, when too few members have data.
 func (w *compareWindow) group(kind, areaCode, name string, f datasets.Area, excludesForce bool, members, parent []string, note func(string)) (datasets.Comparator, bool) {
 	k := w.key
-	current := compareWindowPhrase(k.end, k.months)
-	previous := compareWindowPhrase(k.end.Add(-12), k.months)
+	current := w.phrase(k.end, k.months)
+	previous := w.phrase(k.end.Add(-12), k.months)
 	var present, withPrev []string
 	for _, m := range members {
 		if t, ok := w.rows[m]; ok {

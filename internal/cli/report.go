@@ -237,11 +237,11 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return fmt.Errorf("report: write %s: %w", p.out, err)
 	}
 	fmt.Fprintf(e.stdout, "report: %d trend rows, %d published figures (%s) written to %s\n",
-		len(an.Trends), len(an.Published), periodsText(an.PeriodEnd), p.out)
+		len(an.Trends), len(an.Published), periodsText(an.PeriodEnd, an.Window), p.out)
 	return nil
 }
 
-func periodsText(ends map[string]datasets.Month) string {
+func periodsText(ends map[string]datasets.Month, w datasets.Window) string {
 	srcs := make([]string, 0, len(ends))
 	for s := range ends {
 		srcs = append(srcs, s)
@@ -249,10 +249,10 @@ func periodsText(ends map[string]datasets.Month) string {
 	sort.Strings(srcs)
 	var parts []string
 	for _, s := range srcs {
-		parts = append(parts, fmt.Sprintf("%s 12 months to %s", s, ends[s]))
+		parts = append(parts, fmt.Sprintf("%s %s", s, strings.ToLower(w.Title(ends[s])[:1])+w.Title(ends[s])[1:]))
 	}
 	if len(parts) == 0 {
-		return "no complete 12-month window"
+		return "no complete window"
 	}
 	return strings.Join(parts, ", ")
 }

@@ -58,12 +58,10 @@ func (e *env) reportExtras(ctx context.Context, p reportParams, snap store.Snaps
 		}
 	}
 	if len(forceCodes) > 0 {
-		cs, err := pipeline.Compare(atEnd, pipeline.CompareOptions{Forces: forceCodes, Peers: p.peerGroups, Populations: x.populations, MinBase: p.minBase})
+		cs, err := pipeline.Compare(atEnd, pipeline.CompareOptions{Forces: forceCodes, Peers: p.peerGroups, Populations: x.populations,
+			MinBase: p.minBase, Window: an.Window})
 		if err != nil {
 			return x, fmt.Errorf("report: %w", err)
-		}
-		for i := range cs {
-			cs[i].Window = an.Window
 		}
 		x.comparisons = cs
 	}
