@@ -19,6 +19,19 @@
 // calling goroutine alone. Memory is bounded: at most 2n+2 blocks are in
 // flight for n workers, plus the Crime ID sets described below.
 //
+// Most rows are split without looking at every byte: the columns before
+// the first run of columns the reader does not need are found from the
+// row's start, those after it from the row's end, and the run itself is
+// only counted (bytes.Count of its commas, or an RFC 4180 count when it
+// holds the row's quotes). In police.uk's column order the row's end
+// (Crime type, Last outcome category, Context) and its Month and Reported
+// by repeat from row to row, so each worker keeps small caches of them,
+// keyed by a word of the row and checked byte for byte. A row that any of
+// this does not fit (quotes in a needed column, a wrong field count) is
+// split field by field, which gives the exact error; the result never
+// depends on the path a row takes (the tests compare every path with the
+// field-by-field split).
+//
 // Each row is counted against its "Reported by" force (so British Transport
 // Police crimes count for BTP wherever they fall) and its "Crime type",
 // stored under the category's canonical police.uk name. Anti-social

@@ -47,6 +47,15 @@ func FuzzRead(f *testing.F) {
 		if err == nil && !reflect.DeepEqual(ext, pext) {
 			t.Fatalf("parallel path gives %+v, simple path %+v", pext, ext)
 		}
+		// So must the plain split, the reference for the fast paths.
+		rext, rerr := read(context.Background(), "fuzz.csv", bytes.NewReader(data),
+			config{workers: 1, blockSize: BlockSize, window: DedupWindow, plain: true})
+		if (err == nil) != (rerr == nil) || err != nil && err.Error() != rerr.Error() {
+			t.Fatalf("fast split: %v; plain split: %v", err, rerr)
+		}
+		if err == nil && !reflect.DeepEqual(ext, rext) {
+			t.Fatalf("plain split gives %+v, fast split %+v", rext, ext)
+		}
 		if err != nil {
 			var re *datasets.RowError
 			if !errors.As(err, &re) {

@@ -36,6 +36,7 @@ var configs = []struct {
 	{"parallel 2, 4 KiB blocks", config{workers: 2, blockSize: 4 << 10}},
 	{"parallel 4, 1 KiB blocks", config{workers: 4, blockSize: 1 << 10}},
 	{"parallel 3, 333 B blocks", config{workers: 3, blockSize: 333}},
+	{"parallel 2, 4 KiB blocks, plain split", config{workers: 2, blockSize: 4 << 10, plain: true}},
 }
 
 // genInput builds a street file of rows rows over several forces and
@@ -387,14 +388,15 @@ func TestSplitPlain(t *testing.T) {
 		}
 		for _, line := range lines {
 			want := strings.Split(line, ",")
-			n := s.splitPlain([]byte(line))
+			var f fields
+			n := s.splitPlain([]byte(line), &f)
 			if n != len(want) {
 				t.Errorf("splitPlain(%q) = %d fields, want %d", line, n, len(want))
 				continue
 			}
 			for col, r := range cols.role {
-				if r >= 0 && col < len(want) && string(s.fields[r]) != want[col] {
-					t.Errorf("splitPlain(%q): column %d = %q, want %q", line, col, s.fields[r], want[col])
+				if r >= 0 && col < len(want) && string(f[r]) != want[col] {
+					t.Errorf("splitPlain(%q): column %d = %q, want %q", line, col, f[r], want[col])
 				}
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"sort"
 	"strings"
 
 	"github.com/crimetrends/crimetrends/datasets"
@@ -45,6 +46,39 @@ type columns struct {
 	ncols  int
 	role   []int8 // column -> role or -1
 	maxCol int    // last required column
+
+	// The fast split (splitFast) finds the first front columns from the
+	// line's start, the last back columns from its end, and only counts
+	// the commas of the columns between, which hold no required column.
+	// fast is false when no column lies between.
+	front, back int
+	fast        bool
+	street      bool // recordStreet applies: Crime ID, Month, Reported by first, Crime type third from last
+}
+
+// layout sets front, back, fast and street from the columns of the roles
+// (found). It makes the run of columns between front and back, which the
+// fast split only counts, the longest run without a required column that
+// follows a required column (the columns before the first required one
+// are split from the start).
+func (c *columns) layout(found [nRoles]int) {
+	req := append([]int(nil), found[:]...)
+	sort.Ints(req)
+	best := -1
+	for i, col := range req {
+		next := c.ncols // the run after the last required column ends the line
+		if i+1 < len(req) {
+			next = req[i+1]
+		}
+		if gap := next - col - 1; gap > 0 && gap > best {
+			best = gap
+			c.front = col + 1
+			c.back = c.ncols - next
+		}
+	}
+	c.fast = best > 0
+	c.street = c.fast && c.front == 3 && c.back == 3 && c.role[0] == roleID && c.role[1] == roleMonth &&
+		c.role[2] == roleForce && c.role[c.ncols-3] == roleType
 }
 
 // result is what scanning one block gives the sequencer.
@@ -73,10 +107,16 @@ type scanner struct {
 	pos       int
 	nextQuote int // index of the next '"' at or after pos, or len(data)
 	row       int // records so far in the block
+	lineQuote int // index in the record next returned of its first '"', if quoted
 
 	fieldBuf  []byte // unquoted fields of a quoted record
 	fieldEnds []int
-	fields    [nRoles][]byte
+
+	tails     [tailSlots]tailSlot // line ends seen by recordStreet
+	types     [typeSlots]typeSlot // Crime types seen by recordStreet
+	lastSpan  []byte              // "Month,Reported by" of the last row recordStreet counted
+	spanComma int                 // index of the comma in lastSpan
+	haveSpan  bool                // lastSpan gives lastMonth and lastArea
 
 	// interning: raw bytes of the last value -> resolved index
 	lastMonthRaw []byte
@@ -134,6 +174,7 @@ func (s *scanner) next() (line []byte, quoted, ok bool, err error) {
 	}
 	if s.nextQuote < end {
 		quoted = true
+		s.lineQuote = s.nextQuote - pos
 		n := bytes.Count(data[pos:end], quoteSep)
 		for n%2 == 1 {
 			if next >= len(data) {
@@ -208,6 +249,15 @@ func (s *scanner) scan(data []byte, res *result) {
 				return
 			}
 		}
+		if s.cols.street {
+			if done, err := s.recordStreet(line, quoted); done {
+				if err != nil {
+					res.err = err
+					return
+				}
+				continue
+			}
+		}
 		if err := s.record(line, quoted); err != nil {
 			res.err = err
 			return
@@ -266,23 +316,273 @@ func (s *scanner) splitQuoted(line []byte) error {
 	}
 }
 
-// split finds the required fields of line in s.fields and returns the
-// number of fields.
-func (s *scanner) split(line []byte, quoted bool) (int, error) {
+// fields holds the required fields of a record, by role.
+type fields [nRoles][]byte
+
+// split finds the required fields of line in f and returns the number of
+// fields.
+func (s *scanner) split(line []byte, quoted bool, f *fields) (int, error) {
+	c := s.cols
 	if quoted {
 		if err := s.splitQuoted(line); err != nil {
 			return 0, err
 		}
 		start := 0
 		for i, end := range s.fieldEnds {
-			if i < len(s.cols.role) && s.cols.role[i] >= 0 {
-				s.fields[s.cols.role[i]] = s.fieldBuf[start:end]
+			if i < len(c.role) && c.role[i] >= 0 {
+				f[c.role[i]] = s.fieldBuf[start:end]
 			}
 			start = end
 		}
 		return len(s.fieldEnds), nil
 	}
-	return s.splitPlain(line), nil
+	if c.fast && !c.street && s.splitFast(line, f) { // street: recordStreet has failed
+		return c.ncols, nil
+	}
+	return s.splitPlain(line, f), nil
+}
+
+// splitFast is split for a record without quotes that has as many fields
+// as the header; it reports false, leaving f to splitPlain, for any
+// other. It finds the front columns from the start, the back columns from
+// the end (most of a police.uk line, from Falls within to LSOA name, lies
+// between Reported by and Crime type), and counts the commas between with
+// bytes.Count, so it looks at each byte of the skipped columns once with
+// SIMD rather than one word at a time.
+func (s *scanner) splitFast(line []byte, f *fields) bool {
+	c := s.cols
+	role := c.role
+	p := 0
+	for col := 0; col < c.front; col++ {
+		i := indexComma(line[p:])
+		if i < 0 {
+			return false
+		}
+		if r := role[col]; r >= 0 {
+			f[r] = line[p : p+i]
+		}
+		p += i + 1
+	}
+	e := len(line)
+	for col := c.ncols - 1; col >= c.ncols-c.back; col-- {
+		i := lastComma(line[p:e])
+		if i < 0 {
+			return false
+		}
+		if r := role[col]; r >= 0 {
+			f[r] = line[p+i+1 : e]
+		}
+		e = p + i
+	}
+	return bytes.Count(line[p:e], commaSep) == c.ncols-c.front-c.back-1
+}
+
+// Caches of recordStreet, direct-mapped by a word of the line. A hit is
+// checked byte for byte, so the caches only save work: they never change
+// a result.
+const (
+	tailSlots = 64
+	typeSlots = 128
+	slotMul   = 0x9e3779b97f4a7c15
+	maxTail   = 96 // longer ends are not cached
+)
+
+// tailSlot caches the end of a line after its Crime type: ",<Last outcome
+// category>,<Context>" (two commas).
+type tailSlot struct{ tail []byte }
+
+// typeSlot caches a Crime type value (no comma) and its category.
+type typeSlot struct {
+	raw []byte
+	cat uint8
+}
+
+// recordStreet is record for a line in the layout of police.uk's files
+// (columns.street): Crime ID, Month and Reported by first, Crime type
+// third from last. It reports false, having changed nothing, when the line
+// does not have as many fields as the header or has quotes outside the
+// columns between Reported by and Crime type: record then splits it. It
+// finds the first three fields from the start and the last three from the
+// end, and only counts the fields between them (commas with bytes.Count
+// when the line has no quote; quotedFields when it has). The
+// line's end after Crime type (a dozen outcomes) and its Crime type (14
+// categories) repeat from row to row: rather than look for their commas
+// word by word, it looks them up in s.tails and s.types, keyed by a word
+// of the line, and checks the bytes.
+func (s *scanner) recordStreet(line []byte, quoted bool) (bool, error) {
+	a := indexComma(line)
+	if a < 0 {
+		return false, nil
+	}
+	// Month and Reported by: most often those of the last row, whose
+	// "Month,Reported by" (one comma) is s.lastSpan.
+	var b, c int
+	sameSpan := false
+	if sp := s.lastSpan; s.haveSpan {
+		if e := a + 1 + len(sp); e < len(line) && line[e] == ',' && bytes.Equal(line[a+1:e], sp) {
+			b, c, sameSpan = a+1+s.spanComma, e, true
+		}
+	}
+	if !sameSpan {
+		if b = indexComma(line[a+1:]) + a + 1; b <= a {
+			return false, nil
+		}
+		if c = indexComma(line[b+1:]) + b + 1; c <= b {
+			return false, nil
+		}
+	}
+	if quoted && s.lineQuote <= c {
+		return false, nil // a quote in the first three fields
+	}
+	mid := line[c+1:] // Falls within .. Context
+	n := len(mid)
+	var y int // the comma after Crime type
+	var tail *tailSlot
+	if n >= 8 {
+		tail = &s.tails[binary.LittleEndian.Uint64(mid[n-8:])*slotMul>>(64-6)]
+		if t := tail.tail; len(t) > 0 && len(t) < n && bytes.Equal(mid[n-len(t):], t) {
+			y, tail = n-len(t), nil
+		}
+	}
+	if tail != nil || n < 8 {
+		z := lastComma(mid)
+		if z < 0 {
+			return false, nil
+		}
+		if y = lastComma(mid[:z]); y < 0 {
+			return false, nil
+		}
+		if tail != nil && n-y <= maxTail {
+			tail.tail = append(tail.tail[:0], mid[y:]...)
+		}
+	}
+	cat, x := -1, -1
+	var miss *typeSlot
+	if y >= 8 {
+		ts := &s.types[binary.LittleEndian.Uint64(mid[y-8:y])*slotMul>>(64-7)]
+		if r := ts.raw; len(r) > 0 && len(r) < y && mid[y-len(r)-1] == ',' && bytes.Equal(mid[y-len(r):y], r) {
+			cat, x = int(ts.cat), y-len(r)-1
+		} else {
+			miss = ts
+		}
+	}
+	if x < 0 {
+		if x = lastComma(mid[:y]); x < 0 {
+			return false, nil
+		}
+	}
+	if !quoted {
+		if bytes.Count(mid[:x], commaSep) != s.cols.ncols-7 {
+			return false, nil
+		}
+	} else if bytes.LastIndexByte(mid, '"') >= x || quotedFields(mid[:x]) != s.cols.ncols-6 {
+		// The quotes are not all in the columns between, or those do not
+		// split into the right number of fields as RFC 4180 says.
+		return false, nil
+	}
+	if !sameSpan {
+		if err := s.monthForce(line[a+1:b], line[b+1:c]); err != nil {
+			return true, err
+		}
+		s.lastSpan, s.spanComma, s.haveSpan = append(s.lastSpan[:0], line[a+1:c]...), b-a-1, true
+	}
+	if cat < 0 {
+		raw := mid[x+1 : y]
+		c, err := s.category(raw)
+		if err != nil {
+			return true, err
+		}
+		if miss != nil {
+			miss.raw, miss.cat = append(miss.raw[:0], raw...), c
+		}
+		cat = int(c)
+	}
+	s.count(line[:a], uint8(cat))
+	return true, nil
+}
+
+// quotedFields returns the number of fields of m, a run of whole fields
+// holding quotes, or -1 when splitQuoted would report an error.
+func quotedFields(m []byte) int {
+	n, pos := 1, 0
+	for {
+		if pos < len(m) && m[pos] == '"' {
+			pos++
+			for {
+				i := bytes.IndexByte(m[pos:], '"')
+				if i < 0 {
+					return -1
+				}
+				pos += i + 1
+				if pos < len(m) && m[pos] == '"' {
+					pos++
+					continue
+				}
+				break
+			}
+			if pos == len(m) {
+				return n
+			}
+			if m[pos] != ',' {
+				return -1
+			}
+			pos++
+			n++
+			continue
+		}
+		i := bytes.IndexByte(m[pos:], ',')
+		field := m[pos:]
+		if i >= 0 {
+			field = m[pos : pos+i]
+		}
+		if bytes.IndexByte(field, '"') >= 0 {
+			return -1
+		}
+		if i < 0 {
+			return n
+		}
+		pos += i + 1
+		n++
+	}
+}
+
+// commaBytes returns 0x80 in each byte of w that is a comma and 0 in the
+// others (exact: no false positives from borrows).
+func commaBytes(w uint64) uint64 {
+	w ^= commas
+	return ^((w&low7 + low7) | w | low7)
+}
+
+// indexComma is bytes.IndexByte(b, ','), with the first word looked at
+// directly: most fields before the skipped ones are short.
+func indexComma(b []byte) int {
+	if len(b) < 8 {
+		return bytes.IndexByte(b, ',')
+	}
+	if t := commaBytes(binary.LittleEndian.Uint64(b)); t != 0 {
+		return bits.TrailingZeros64(t) >> 3
+	}
+	if i := bytes.IndexByte(b[8:], ','); i >= 0 {
+		return i + 8
+	}
+	return -1
+}
+
+// lastComma is bytes.LastIndexByte(b, ','), a word at a time.
+func lastComma(b []byte) int {
+	e := len(b)
+	for ; e >= 8; e -= 8 {
+		if t := commaBytes(binary.LittleEndian.Uint64(b[e-8:])); t != 0 {
+			return e - 1 - bits.LeadingZeros64(t)>>3
+		}
+	}
+	for e > 0 {
+		e--
+		if b[e] == ',' {
+			return e
+		}
+	}
+	return -1
 }
 
 // Byte masks for commaMask.
@@ -311,17 +611,13 @@ func commaMask(b []byte) uint64 {
 // wordMask returns a byte mask of the commas in the word w: bit k is set
 // when byte k is a comma.
 func wordMask(w uint64) uint64 {
-	w ^= commas
-	t := ^((w&low7 + low7) | w | low7) // 0x80 in each byte of w that is 0
-	return (t >> 7) * gather >> 56
+	return (commaBytes(w) >> 7) * gather >> 56
 }
 
 // splitPlain is split for a record without quotes. It finds the commas up
-// to the last required column 64 bytes at a time with commaMask, which is
-// faster than a bytes.IndexByte per field because the fields are short.
-func (s *scanner) splitPlain(line []byte) int {
+// to the last required column 64 bytes at a time with commaMask.
+func (s *scanner) splitPlain(line []byte, f *fields) int {
 	role, maxCol := s.cols.role, s.cols.maxCol
-	var f [nRoles][]byte // local: no write barriers in the loop
 	col, start := 0, 0
 	for base := 0; base < len(line); base += 64 {
 		for m := commaMask(line[base:]); m != 0; {
@@ -333,7 +629,6 @@ func (s *scanner) splitPlain(line []byte) int {
 			start = pos + 1
 			m &= m - 1
 			if col > maxCol {
-				s.fields = f
 				n := col + 1 + bits.OnesCount64(m)
 				if rest := base + 64; rest < len(line) {
 					n += bytes.Count(line[rest:], commaSep)
@@ -345,42 +640,58 @@ func (s *scanner) splitPlain(line []byte) int {
 	if r := role[col]; r >= 0 {
 		f[r] = line[start:]
 	}
-	s.fields = f
 	return col + 1
 }
 
 func (s *scanner) record(line []byte, quoted bool) error {
-	n, err := s.split(line, quoted)
+	var f fields
+	n, err := s.split(line, quoted, &f)
 	if err != nil {
 		return err
 	}
 	if n != s.cols.ncols {
 		return s.badRow(line, fmt.Sprintf("%d fields as in the header, not %d", s.cols.ncols, n))
 	}
-	f := &s.fields
-	if !s.haveMonth || !bytes.Equal(f[roleMonth], s.lastMonthRaw) {
-		m, err := datasets.ParseMonth(string(bytes.TrimSpace(f[roleMonth])))
-		if err != nil {
-			return &datasets.RowError{File: s.name, Row: s.row, Column: ColMonth, Value: string(f[roleMonth]),
-				Err: datasets.ErrBadMonth, Want: "a month as YYYY-MM"}
-		}
-		s.lastMonthRaw = append(s.lastMonthRaw[:0], f[roleMonth]...)
-		s.lastMonth, s.haveMonth = m, true
-	}
-	if !s.haveForce || !bytes.Equal(f[roleForce], s.lastForceRaw) {
-		a, err := s.area(f[roleForce])
-		if err != nil {
-			return err
-		}
-		s.lastForceRaw = append(s.lastForceRaw[:0], f[roleForce]...)
-		s.lastArea, s.haveForce = a, true
+	s.haveSpan = false // the month and force may change here
+	if err := s.monthForce(f[roleMonth], f[roleForce]); err != nil {
+		return err
 	}
 	cat, err := s.category(f[roleType])
 	if err != nil {
 		return err
 	}
+	s.count(f[roleID], cat)
+	return nil
+}
+
+// monthForce sets s.lastMonth and s.lastArea from a row's Month and
+// Reported by.
+func (s *scanner) monthForce(month, force []byte) error {
+	if !s.haveMonth || !bytes.Equal(month, s.lastMonthRaw) {
+		m, err := datasets.ParseMonth(string(bytes.TrimSpace(month)))
+		if err != nil {
+			return &datasets.RowError{File: s.name, Row: s.row, Column: ColMonth, Value: string(month),
+				Err: datasets.ErrBadMonth, Want: "a month as YYYY-MM"}
+		}
+		s.lastMonthRaw = append(s.lastMonthRaw[:0], month...)
+		s.lastMonth, s.haveMonth = m, true
+	}
+	if !s.haveForce || !bytes.Equal(force, s.lastForceRaw) {
+		a, err := s.area(force)
+		if err != nil {
+			return err
+		}
+		s.lastForceRaw = append(s.lastForceRaw[:0], force...)
+		s.lastArea, s.haveForce = a, true
+	}
+	return nil
+}
+
+// count counts a used row of category cat in s.lastMonth and s.lastArea,
+// and hands its Crime ID, if any, to the sequencer.
+func (s *scanner) count(id []byte, cat uint8) {
 	key := cellKey(s.lastMonth, s.lastArea)
-	if id := f[roleID]; len(id) > 0 {
+	if len(id) > 0 {
 		h1, h2 := hash128(id)
 		s.res.ids = append(s.res.ids, idEntry{h1: h1, h2: h2, key: key, cat: cat})
 	}
@@ -396,7 +707,6 @@ func (s *scanner) record(line []byte, quoted bool) error {
 	}
 	(*c)[cat]++
 	s.res.used++
-	return nil
 }
 
 func (s *scanner) area(raw []byte) (uint8, error) {
