@@ -46,12 +46,29 @@ const (
 // only to pages Site returns and to v.Outputs. The output depends on v
 // alone.
 func Site(v View) ([]Page, error) {
+	var pages []Page
+	err := SiteEach(v, func(p Page) error {
+		pages = append(pages, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return pages, nil
+}
+
+// SiteEach renders the pages Site returns, in the same order, handing
+// each to emit as soon as it is made, so that a caller writing them to
+// disk holds one page in memory at a time (a report for every force has
+// some seventy pages of a megabyte or more). It stops at emit's first
+// error and returns it.
+func SiteEach(v View, emit func(Page) error) error {
 	js, err := EchartsJS()
 	if err != nil {
-		return nil, fmt.Errorf("site: %w", err)
+		return fmt.Errorf("site: %w", err)
 	}
 	if len(js) == 0 {
-		return nil, fmt.Errorf("site: %w", ErrEchartsMissing)
+		return fmt.Errorf("site: %w", ErrEchartsMissing)
 	}
 	base := siteBase{
 		View:    v,
@@ -116,7 +133,6 @@ func Site(v View) ([]Page, error) {
 		}
 	}
 
-	var pages []Page
 	render := func(p sitePage) error {
 		p.siteBase = base
 		p.Nav = make([]navGroup, len(nav))
@@ -134,8 +150,7 @@ func Site(v View) ([]Page, error) {
 		if err := siteTemplate.ExecuteTemplate(&buf, "page", p); err != nil {
 			return fmt.Errorf("site: render %s: %w", p.Name, err)
 		}
-		pages = append(pages, Page{Name: p.Name, Title: p.Title, HTML: buf.Bytes()})
-		return nil
+		return emit(Page{Name: p.Name, Title: p.Title, HTML: buf.Bytes()})
 	}
 
 	// Index.
@@ -147,7 +162,7 @@ func Site(v View) ([]Page, error) {
 	}
 	index.Outputs = v.Outputs
 	if err := render(index); err != nil {
-		return nil, err
+		return err
 	}
 
 	for _, p := range plans {
@@ -172,10 +187,10 @@ func Site(v View) ([]Page, error) {
 			p.page.Blocks = overviewBlocks(v)
 		}
 		if err := render(p.page); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return pages, nil
+	return nil
 }
 
 // siteBase is what every page shares.

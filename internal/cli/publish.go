@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,43 +40,77 @@ const (
 // can leave files of two runs side by side (the manifest, renamed last,
 // then describes the older run).
 func publish(out string, files []outputFile) error {
-	meta := filepath.Join(out, metaDir)
-	runs := filepath.Join(meta, runsDir)
-	if err := os.MkdirAll(runs, 0o755); err != nil {
+	st, err := newStaging(out)
+	if err != nil {
 		return err
 	}
-	h := sha256.New()
+	defer st.abort()
 	for _, f := range files {
-		sum := sha256.Sum256(f.data)
-		fmt.Fprintf(h, "%s %x\n", f.name, sum)
+		if _, err := st.add(f.name, f.data); err != nil {
+			return err
+		}
 	}
-	id := hex.EncodeToString(h.Sum(nil))[:16]
-	run := filepath.Join(runs, id)
+	return st.commit()
+}
 
-	if _, err := os.Stat(run); err != nil {
-		tmp, err := os.MkdirTemp(runs, ".tmp-")
-		if err != nil {
-			return err
-		}
-		if err := os.Chmod(tmp, 0o755); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-		for _, f := range files {
-			if err := writeFileSync(filepath.Join(tmp, f.name), f.data); err != nil {
-				os.RemoveAll(tmp)
-				return err
-			}
-		}
-		if err := syncDir(tmp); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-		if err := os.Rename(tmp, run); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
+// staging is a report being written: each file goes to disk as soon as it
+// is made, into a hidden folder of runs/, so a report of many pages never
+// holds them all in memory. commit names the run by the digest of its
+// files and switches it in; abort (after commit, a no-op) removes it.
+type staging struct {
+	out, runs, tmp string
+	files          []outputFile // names only: data is on disk
+	digest         hash.Hash
+	done           bool
+}
+
+func newStaging(out string) (*staging, error) {
+	runs := filepath.Join(out, metaDir, runsDir)
+	if err := os.MkdirAll(runs, 0o755); err != nil {
+		return nil, err
 	}
+	tmp, err := os.MkdirTemp(runs, ".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &staging{out: out, runs: runs, tmp: tmp, digest: sha256.New()}, nil
+}
+
+// add writes one file of the report and returns its SHA-256 in hex.
+func (s *staging) add(name string, data []byte) (string, error) {
+	if err := writeFileSync(filepath.Join(s.tmp, name), data); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	fmt.Fprintf(s.digest, "%s %x\n", name, sum)
+	s.files = append(s.files, outputFile{name: name})
+	return hex.EncodeToString(sum[:]), nil
+}
+
+func (s *staging) abort() {
+	if !s.done {
+		os.RemoveAll(s.tmp)
+	}
+}
+
+// commit makes the staged files the report shown in out.
+func (s *staging) commit() error {
+	if err := syncDir(s.tmp); err != nil {
+		return err
+	}
+	id := hex.EncodeToString(s.digest.Sum(nil))[:16]
+	run := filepath.Join(s.runs, id)
+	if _, err := os.Stat(run); err == nil {
+		os.RemoveAll(s.tmp) // the same report is already on disk
+	} else if err := os.Rename(s.tmp, run); err != nil {
+		return err
+	}
+	s.done = true
+	out, meta, files := s.out, filepath.Join(s.out, metaDir), s.files
 
 	link := filepath.Join(meta, currentRun)
 	tmpLink := filepath.Join(meta, fmt.Sprintf(".%s.tmp-%d", currentRun, os.Getpid()))
@@ -101,32 +136,7 @@ func publish(out string, files []outputFile) error {
 	if err := removeStaleLinks(out, files); err != nil {
 		return err
 	}
-	return removeOtherRuns(runs, id)
-}
-
-// removeStaleLinks deletes the links in out that point through "current"
-// at files this run did not write (the page of a force the previous
-// report had): after the switch they lead nowhere.
-func removeStaleLinks(out string, files []outputFile) error {
-	keep := map[string]bool{}
-	for _, f := range files {
-		keep[f.name] = true
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, e := range entries {
-		if keep[e.Name()] || e.Type()&os.ModeSymlink == 0 {
-			continue
-		}
-		path := filepath.Join(out, e.Name())
-		if target, err := os.Readlink(path); err == nil && target == filepath.Join(metaDir, currentRun, e.Name()) {
-			errs = append(errs, os.Remove(path))
-		}
-	}
-	return errors.Join(errs...)
+	return removeOtherRuns(s.runs, id)
 }
 
 // ensureLink makes out/name a symbolic link to metaDir/current/name,
@@ -199,4 +209,29 @@ func syncDir(dir string) error {
 		return nil // some file systems cannot sync a folder
 	}
 	return err
+}
+
+// removeStaleLinks deletes the links in out that point through "current"
+// at files this run did not write (the page of a force the previous
+// report had): after the switch they lead nowhere.
+func removeStaleLinks(out string, files []outputFile) error {
+	keep := map[string]bool{}
+	for _, f := range files {
+		keep[f.name] = true
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		if keep[e.Name()] || e.Type()&os.ModeSymlink == 0 {
+			continue
+		}
+		path := filepath.Join(out, e.Name())
+		if target, err := os.Readlink(path); err == nil && target == filepath.Join(metaDir, currentRun, e.Name()) {
+			errs = append(errs, os.Remove(path))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -156,19 +154,11 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		view.Notes = append(view.Notes, revisionsNote(revSummary))
 	}
 
-	pages, err := reports.Site(view)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
 	type outputWriter struct {
 		name  string
 		write func(*bytes.Buffer) error
 	}
-	var outputs []outputWriter
-	for _, pg := range pages {
-		outputs = append(outputs, outputWriter{pg.Name, func(b *bytes.Buffer) error { _, err := b.Write(pg.HTML); return err }})
-	}
-	outputs = append(outputs, []outputWriter{
+	outputs := []outputWriter{
 		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.Workbook(b, view) }},
 		{"trends.csv", func(b *bytes.Buffer) error { _, err := b.Write(trendsCSV.Bytes()); return err }},
 		{"comparisons.csv", func(b *bytes.Buffer) error {
@@ -177,7 +167,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		{"reconciliation.csv", func(b *bytes.Buffer) error { return reports.WriteReconciliationCSV(b, extra.reconciliations) }},
 		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(an.Counts, p.synthetic)) }},
 		{"revisions.csv", func(b *bytes.Buffer) error { return writeRevisionsCSV(b, revs) }},
-	}...)
+	}
 	m := manifest{
 		Software:  software{Name: "crimetrends", Version: Version},
 		Synthetic: p.synthetic,
@@ -209,31 +199,50 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		m.Superseded = append(m.Superseded, fmt.Sprintf("%s %s %s..%s: %s replaced by %s",
 			s.Key.Source, s.Key.AreaCode, s.Key.Start, s.Key.End, s.Old, s.New))
 	}
-	var files []outputFile
-	for _, o := range outputs {
+	// Every file goes to disk as it is made (the pages one at a time), and
+	// the report is switched in at once when all are there.
+	if err := os.MkdirAll(p.out, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	stage, err := newStaging(p.out)
+	if err != nil {
+		return fmt.Errorf("report: write %s: %w", p.out, err)
+	}
+	defer stage.abort()
+	add := func(name string, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		sum, err := stage.add(name, data)
+		if err != nil {
+			return fmt.Errorf("report: write %s: %w", name, err)
+		}
+		m.Outputs = append(m.Outputs, output{File: name, Bytes: int64(len(data)), SHA256: sum})
+		return nil
+	}
+	if err := reports.SiteEach(view, func(pg reports.Page) error { return add(pg.Name, pg.HTML) }); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("report: %w", err)
+	}
+	for _, o := range outputs {
 		var b bytes.Buffer
 		if err := o.write(&b); err != nil {
 			return fmt.Errorf("report: %s: %w", o.name, err)
 		}
-		sum := sha256.Sum256(b.Bytes())
-		m.Outputs = append(m.Outputs, output{File: o.name, Bytes: int64(b.Len()), SHA256: hex.EncodeToString(sum[:])})
-		files = append(files, outputFile{o.name, b.Bytes()})
+		if err := add(o.name, b.Bytes()); err != nil {
+			return err
+		}
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("report: manifest: %w", err)
 	}
-	files = append(files, outputFile{"manifest.json", append(mb, '\n')})
-	if err := ctx.Err(); err != nil {
+	if err := add("manifest.json", append(mb, '\n')); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(p.out, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if err := publish(p.out, files); err != nil {
+	if err := stage.commit(); err != nil {
 		return fmt.Errorf("report: write %s: %w", p.out, err)
 	}
 	fmt.Fprintf(e.stdout, "report: %d trend rows, %d published figures (%s) written to %s\n",
