@@ -664,14 +664,9 @@ func TestTrendsMatchesNaive(t *testing.T) {
 	}
 }
 
-// naiveTrends applies the rules directly, one window at a time, with
-// 12-month windows. Wales is built from the Welsh forces like for like.
-func naiveTrends(counts []datasets.Count, cov []datasets.Coverage, sels []datasets.Selector, areas []string, first, last datasets.Month) []datasets.Trend {
-	return naiveTrendsKind(counts, cov, sels, areas, first, last, "")
-}
-
-// naiveTrendsKind is naiveTrends with the windows of kind ("" for the
-// rolling 12 months).
+// naiveTrendsKind applies the rules directly, one window at a time, with
+// the windows of kind ("" for the rolling 12 months). Wales is built from
+// the Welsh forces like for like.
 func naiveTrendsKind(counts []datasets.Count, cov []datasets.Coverage, sels []datasets.Selector, areas []string, first, last datasets.Month, kind datasets.Window) []datasets.Trend {
 	members := func(area string) []string {
 		if area == datasets.CodeWales {

@@ -11,12 +11,6 @@ import (
 	"strings"
 )
 
-// outputFile is one file a report writes.
-type outputFile struct {
-	name string
-	data []byte
-}
-
 // Where a report keeps its runs inside --out. Each run's outputs live in
 // metaDir/runs/<id>/; metaDir/current is a symbolic link to the run whose
 // outputs are shown; and each output in --out is a symbolic link through
@@ -30,28 +24,16 @@ const (
 	currentRun = "current"
 )
 
-// publish writes files into out as one report, switched in atomically. A
-// run killed before the switch leaves the previous report in place (and a
-// partial run folder that the next publish removes).
+// A report is published through a staging: its files go to disk one by one
+// and commit switches them in atomically. A run killed before the switch
+// leaves the previous report in place (and a partial run folder that the
+// next commit removes).
 //
 // Where the system cannot make symbolic links (Windows without the
-// privilege), publish falls back to replacing the files one by one, each
+// privilege), commit falls back to replacing the files one by one, each
 // by rename: every file is whole, but a kill in the middle of the renames
 // can leave files of two runs side by side (the manifest, renamed last,
 // then describes the older run).
-func publish(out string, files []outputFile) error {
-	st, err := newStaging(out)
-	if err != nil {
-		return err
-	}
-	defer st.abort()
-	for _, f := range files {
-		if _, err := st.add(f.name, f.data); err != nil {
-			return err
-		}
-	}
-	return st.commit()
-}
 
 // staging is a report being written: each file goes to disk as soon as it
 // is made, into a hidden folder of runs/, so a report of many pages never
@@ -59,7 +41,7 @@ func publish(out string, files []outputFile) error {
 // files and switches it in; abort (after commit, a no-op) removes it.
 type staging struct {
 	out, runs, tmp string
-	files          []outputFile // names only: data is on disk
+	files          []string // names; the data is on disk
 	digest         hash.Hash
 	done           bool
 }
@@ -87,7 +69,7 @@ func (s *staging) add(name string, data []byte) (string, error) {
 	}
 	sum := sha256.Sum256(data)
 	fmt.Fprintf(s.digest, "%s %x\n", name, sum)
-	s.files = append(s.files, outputFile{name: name})
+	s.files = append(s.files, name)
 	return hex.EncodeToString(sum[:]), nil
 }
 
@@ -121,7 +103,7 @@ func (s *staging) commit() error {
 	// The links in out point through "current", so they can be made first:
 	// until the switch they show the previous run's files.
 	for _, f := range files {
-		if err := ensureLink(out, f.name); err != nil {
+		if err := ensureLink(out, f); err != nil {
 			os.Remove(tmpLink)
 			return err
 		}
@@ -177,19 +159,19 @@ func removeOtherRuns(runs, keep string) error {
 
 // publishByRename is the fallback without symbolic links: the files of run
 // replace those in out one by one, the manifest last.
-func publishByRename(out, run string, files []outputFile) error {
-	var manifest *outputFile
-	for i, f := range files {
-		if f.name == "manifest.json" {
-			manifest = &files[i]
+func publishByRename(out, run string, files []string) error {
+	hasManifest := false
+	for _, f := range files {
+		if f == "manifest.json" {
+			hasManifest = true
 			continue
 		}
-		if err := os.Rename(filepath.Join(run, f.name), filepath.Join(out, f.name)); err != nil {
+		if err := os.Rename(filepath.Join(run, f), filepath.Join(out, f)); err != nil {
 			return err
 		}
 	}
-	if manifest != nil {
-		if err := os.Rename(filepath.Join(run, manifest.name), filepath.Join(out, manifest.name)); err != nil {
+	if hasManifest {
+		if err := os.Rename(filepath.Join(run, "manifest.json"), filepath.Join(out, "manifest.json")); err != nil {
 			return err
 		}
 	}
@@ -214,10 +196,10 @@ func syncDir(dir string) error {
 // removeStaleLinks deletes the links in out that point through "current"
 // at files this run did not write (the page of a force the previous
 // report had): after the switch they lead nowhere.
-func removeStaleLinks(out string, files []outputFile) error {
+func removeStaleLinks(out string, files []string) error {
 	keep := map[string]bool{}
 	for _, f := range files {
-		keep[f.name] = true
+		keep[f] = true
 	}
 	entries, err := os.ReadDir(out)
 	if err != nil {
