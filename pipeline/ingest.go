@@ -4,16 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"regexp"
-	"runtime"
-	"sort"
 	"sync/atomic"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/homeoffice"
@@ -73,77 +68,10 @@ type IngestResult struct {
 // It is all or nothing: the first bad input stops it with an error naming
 // the file, row and column, and the dataset is left as it was.
 func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOptions) (IngestResult, error) {
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	inputs, ignored, err := datasets.Expand(paths, datasets.ExpandOptions{})
-	if err != nil {
-		return IngestResult{}, fmt.Errorf("ingest: %w", err)
-	}
-	if len(inputs) == 0 {
+	if len(paths) == 0 {
 		return IngestResult{}, fmt.Errorf("ingest: no input files found in %v", paths)
 	}
-	progress := opts.Progress
-	if progress == nil {
-		progress = &Progress{}
-	}
-	progress.Files.Store(int64(len(inputs)))
-	for _, in := range inputs {
-		progress.Bytes.Add(in.Size)
-	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	extracts := make([]*datasets.Extract, len(inputs))
-	formats := make([]datasets.Format, len(inputs))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for i, in := range inputs {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			ext, format, err := readInput(gctx, in, &progress.BytesDone, log)
-			if err != nil {
-				return err
-			}
-			progress.FilesDone.Add(1)
-			if !ext.Stats.Balanced() {
-				return fmt.Errorf("%s: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
-					in.Name, ext.Stats.Read, ext.Stats.Used, ext.Stats.SkippedTotal(), ext.Stats.Rejected)
-			}
-			extracts[i], formats[i] = ext, format
-			log.Debug("read input", "file", in.Name, "format", string(format), "rows", ext.Stats.Read,
-				"used", ext.Stats.Used, "skipped", ext.Stats.SkippedTotal())
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			return IngestResult{}, fmt.Errorf("ingest: %w", ctxErr)
-		}
-		return IngestResult{}, fmt.Errorf("ingest: %w", err)
-	}
-	added, err := st.Add(ctx, extracts)
-	if err != nil {
-		return IngestResult{}, fmt.Errorf("ingest: %w", err)
-	}
-	res := IngestResult{Ignored: ignored}
-	if added.Vintage != nil {
-		res.Vintage = added.Vintage.ID
-	}
-	for i, ext := range extracts {
-		r := InputReport{Name: ext.Name, Format: string(formats[i]), Source: ext.Source, SHA256: ext.SHA256,
-			Stats: ext.Stats, Vintage: res.Vintage, Status: "added"}
-		if v, ok := added.AlreadyPresent[ext.Name]; ok {
-			r.Vintage, r.Status = v, "already in the dataset"
-		}
-		res.Inputs = append(res.Inputs, r)
-	}
-	sort.SliceStable(res.Inputs, func(i, j int) bool { return res.Inputs[i].Name < res.Inputs[j].Name })
-	return res, nil
+	return IngestForce(ctx, st, paths, nil, opts)
 }
 
 // readInput sniffs one input's format and reads it with its reader.
