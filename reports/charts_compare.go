@@ -465,10 +465,11 @@ func indexBlock(s Section) (chartBlock, bool) {
 	if !national {
 		return chartBlock{}, false
 	}
+	lines := append(append([]Series(nil), s.Series...), s.Peers...)
 	base := -1
 	for i := range s.Periods {
 		all := true
-		for _, sr := range s.Series {
+		for _, sr := range lines {
 			if i >= len(sr.Points) || !sr.Points[i].Present || sr.Points[i].Count <= 0 {
 				all = false
 				break
@@ -510,7 +511,7 @@ func indexBlock(s Section) (chartBlock, bool) {
 	)...)
 	line.SetXAxis(x)
 	fi := 0
-	for k, sr := range s.Series {
+	for k, sr := range lines {
 		data := make([]opts.LineData, len(s.Periods))
 		for i := range s.Periods {
 			if v, ok := index(sr, i); ok {
@@ -522,6 +523,13 @@ func indexBlock(s Section) (chartBlock, bool) {
 		var ev []charts.SeriesOpts
 		if k == 0 {
 			ev = append(ev, withEventLines(marks))
+		}
+		if sr.Peer {
+			line.AddSeries(chartText(sr.AreaName), data, append(ev,
+				charts.WithLineChartOpts(opts.LineChart{Symbol: "diamond", SymbolSize: 9, ShowSymbol: opts.Bool(true)}),
+				charts.WithLineStyleOpts(opts.LineStyle{Type: "dotted", Width: 2, Color: colourPeers}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: colourPeers}))...)
+			continue
 		}
 		if sr.National {
 			line.AddSeries(chartText(sr.AreaName), data, append(ev,
@@ -538,19 +546,19 @@ func indexBlock(s Section) (chartBlock, bool) {
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}))...)
 	}
 
-	note := fmt.Sprintf("%s indexed to 100 at %s, the first period with every line present: 110 means 10%% more than then. All lines share one axis, so their shapes compare directly; forces are solid lines with round markers, England and Wales a dashed line with triangles. A gap is a missing period, not zero.",
-		totalsName(s), periodPhrase(s, s.Periods[base]))
+	note := fmt.Sprintf("%s indexed to 100 at %s, the first period with every line present: 110 means 10%% more than then. All lines share one axis, so their shapes compare directly; forces are solid lines with round markers, England and Wales a dashed line with triangles%s. A gap is a missing period, not zero.",
+		totalsName(s), periodPhrase(s, s.Periods[base]), peersPhrase(s))
 	note += eventsSentence(marks)
 	t := blockTable{
 		Caption: fmt.Sprintf("%s of %s and their index (%s = 100)", totalsName(s), phraseFor(s.Offence).plural, s.Periods[base].Label()),
 		Header:  []string{periodAxis(s)},
 	}
-	for _, sr := range s.Series {
+	for _, sr := range lines {
 		t.Header = append(t.Header, sr.AreaName+" recorded", sr.AreaName+" index")
 	}
 	for i, m := range s.Periods {
 		row := []blockCell{{Text: m.Label()}}
-		for _, sr := range s.Series {
+		for _, sr := range lines {
 			if v, ok := index(sr, i); ok {
 				row = append(row, blockCell{Text: formatCount(sr.Points[i].Count), Num: true}, blockCell{Text: format1(v), Num: true})
 			} else {
@@ -560,4 +568,15 @@ func indexBlock(s Section) (chartBlock, bool) {
 		t.Rows = append(t.Rows, row)
 	}
 	return newChartBlock(id, "Index: shapes compared on one axis", line, note, t), true
+}
+
+// colourPeers draws peer-group lines (dotted, diamond markers).
+const colourPeers = "#6a3d9a"
+
+// peersPhrase describes the peer-group lines of an index chart, if any.
+func peersPhrase(s Section) string {
+	if len(s.Peers) == 0 {
+		return ""
+	}
+	return ", and peer groups (each without the force; summed totals of the forces with a figure at every period) dotted lines with diamonds"
 }

@@ -408,6 +408,12 @@ func forceSection(s Section, code string) (Section, bool) {
 		r.Chosen = r.AreaCode == code
 		out.Ranking[i] = r
 	}
+	out.Peers = nil
+	for _, sr := range s.Peers {
+		if sr.For == code {
+			out.Peers = append(out.Peers, sr)
+		}
+	}
 	out.Monthly = nil
 	for _, ms := range s.Monthly {
 		if ms.AreaCode == code || ms.AreaCode == datasets.CodeEnglandWales {

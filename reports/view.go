@@ -45,6 +45,9 @@ type Options struct {
 	// Comparisons are the chosen forces against comparators built without
 	// them; each lands in the Section of its source and offence.
 	Comparisons []datasets.Comparison
+	// PeerGroups give each section a series per chosen force and group, the
+	// group's summed totals without the force, for the index chart.
+	PeerGroups []datasets.PeerGroup
 	// Events are the register's breaks and the user's own events, marked on
 	// the timelines of the sections they concern.
 	Events []datasets.Event
@@ -165,6 +168,9 @@ type Section struct {
 	// Comparisons are the chosen forces against England and Wales, their
 	// country, region and peers, each built without the force.
 	Comparisons []datasets.Comparison
+	// Peers are the peer groups' series over Periods, one per chosen force
+	// and group, each without the force (Series.Peer, Series.For).
+	Peers []Series
 	// Events are the breaks and user events inside the span of Periods.
 	Events []datasets.Event
 	// Reconciliations are this offence's force-extract vs published rows.
@@ -189,6 +195,11 @@ type Series struct {
 	AreaName string
 	National bool // England and Wales
 	Points   []Point
+	// Peer marks a peer group's line ("Most similar forces excluding
+	// Wiltshire"): the summed totals of its members other than the chosen
+	// force For, at the periods every one of them has a figure.
+	Peer bool
+	For  string
 }
 
 // Point is one period end of a Series.
@@ -373,6 +384,17 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 			}
 			attachSectionData(&s, opts, focus)
 
+			for _, force := range chosen {
+				for _, g := range opts.PeerGroups {
+					count := func(area string, m datasets.Month) (int64, bool) {
+						t, ok := rows[key{source, offence, area, m}]
+						return t.Count, ok
+					}
+					if sr, ok := peerSeries(g, force, names, s.Periods, count); ok {
+						s.Peers = append(s.Peers, sr)
+					}
+				}
+			}
 			s.Notes = sectionNotes(s, ew)
 			v.Sections = append(v.Sections, s)
 		}
@@ -810,4 +832,48 @@ func attachSectionData(s *Section, opts Options, focus []string) {
 			s.Reconciliations = append(s.Reconciliations, r)
 		}
 	}
+}
+
+// peerSeries is group g's line for the chosen force: at each period the
+// summed totals of its members other than force, present only where every
+// one of them has a figure (a total of changing membership is no trend).
+// ok is false when no member is left or no period has them all.
+func peerSeries(g datasets.PeerGroup, force string, names map[string]string, periods []datasets.Month, count func(string, datasets.Month) (int64, bool)) (Series, bool) {
+	var members []string
+	inGroup := false
+	for _, m := range g.Members {
+		if m == force {
+			inGroup = true
+			continue
+		}
+		members = append(members, m)
+	}
+	if len(members) == 0 {
+		return Series{}, false
+	}
+	name := g.Name
+	if inGroup {
+		name += " excluding " + displayName(force, names[force])
+	}
+	sr := Series{AreaName: name, Peer: true, For: force}
+	found := false
+	for _, m := range periods {
+		var sum int64
+		all := true
+		for _, a := range members {
+			c, ok := count(a, m)
+			if !ok {
+				all = false
+				break
+			}
+			sum += c
+		}
+		p := Point{PeriodEnd: m}
+		if all {
+			p.Figure = Figure{Present: true, Count: sum}
+			found = true
+		}
+		sr.Points = append(sr.Points, p)
+	}
+	return sr, found
 }

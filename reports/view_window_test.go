@@ -2,6 +2,7 @@ package reports
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -147,5 +148,46 @@ func TestAttachSectionData(t *testing.T) {
 	want := "config: 2018-04, register: 2018-04"
 	if got := strings.Join(labels, ", "); got != want {
 		t.Errorf("events = %s, want %s", got, want)
+	}
+}
+
+// A peer group's line sums its members other than the chosen force, and
+// only at periods where every one of them has a figure.
+func TestPeerSeries(t *testing.T) {
+	opts := fixtureOptions()
+	// Gwent 2,910 and Dyfed-Powys 40 at September 2018; neither has August.
+	opts.PeerGroups = []datasets.PeerGroup{
+		{Name: "Peers", Members: []string{codeWilts, codeGwent, codeDyfed}},
+		{Name: "Wiltshire alone", Members: []string{codeWilts}}, // nothing left without Wiltshire
+	}
+	v := BuildView(fixtureTrends(), opts)
+	s := v.Sections[0]
+	if len(s.Peers) != 1 {
+		t.Fatalf("got %d peer series, want 1: %+v", len(s.Peers), s.Peers)
+	}
+	p := s.Peers[0]
+	if p.AreaName != "Peers excluding Wiltshire Police" || !p.Peer || p.For != codeWilts {
+		t.Errorf("series = %+v", p)
+	}
+	var got []int64
+	for _, pt := range p.Points {
+		if pt.Present {
+			got = append(got, pt.Count)
+		} else {
+			got = append(got, -1)
+		}
+	}
+	if want := []int64{-1, -1, 2950}; !reflect.DeepEqual(got, want) {
+		t.Errorf("points = %v, want %v (July, August: a member missing; September 2,910 + 40)", got, want)
+	}
+	b, ok := indexBlock(s)
+	if !ok {
+		t.Fatal("no index chart")
+	}
+	if !strings.Contains(string(b.Option), `"Peers excluding Wiltshire Police"`) || !strings.Contains(string(b.Option), `"dotted"`) {
+		t.Errorf("the index chart does not draw the peer group: %s", b.Option)
+	}
+	if last := b.Table.Rows[len(b.Table.Rows)-1]; last[len(last)-1].Text != "100.0" {
+		t.Errorf("peer index at the base period = %q, want 100.0", last[len(last)-1].Text)
 	}
 }

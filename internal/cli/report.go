@@ -119,7 +119,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		PeriodEnd: an.PeriodEnd, Forces: forceCodes, Offences: labels,
 		Synthetic: p.synthetic, Version: Version, Inputs: summaries,
 		GeneratedAt: p.generatedAt, Window: an.Window, Vintages: vintages, Outputs: reportOutputs,
-		Monthly: extra.monthly, Comparisons: extra.comparisons, Events: p.events,
+		Monthly: extra.monthly, Comparisons: extra.comparisons, Events: p.events, PeerGroups: p.peerGroups,
 		Reconciliations: extra.reconciliations, Populations: extra.populations,
 		Boundaries: extra.boundaries, BoundaryCodeProperty: p.boundaryKey,
 	})
