@@ -39,6 +39,9 @@ type Analysis struct {
 	PeriodEnd map[string]datasets.Month // per source with a window ending at or before Period
 	Window    datasets.Window           // the kind of window used (never empty)
 	Notes     []string                  // plain-English reasons for anything left out
+	// Selectors are, per source, the selections its trends were computed
+	// for, one per offence label, in the order asked for.
+	Selectors map[string][]datasets.Selector
 }
 
 // Analyse computes the trends of the current dataset: the totals over every
@@ -100,6 +103,10 @@ func Analyse(ctx context.Context, counts []datasets.Count, coverage []datasets.C
 			return a, fmt.Errorf("analyse: %w", err)
 		}
 		trends = append(trends, t...)
+		if a.Selectors == nil {
+			a.Selectors = map[string][]datasets.Selector{}
+		}
+		a.Selectors[src] = sels
 	}
 	a.Trends = trends
 	a.Counts = counts

@@ -91,7 +91,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	if err != nil {
 		return err
 	}
-	extra, err := e.reportExtras(ctx, p, snap, an, forceCodes, selectors)
+	extra, err := e.reportExtras(ctx, p, snap, an, forceCodes)
 	if err != nil {
 		return err
 	}

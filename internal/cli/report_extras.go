@@ -26,7 +26,7 @@ type reportExtra struct {
 	boundaries      []byte
 }
 
-func (e *env) reportExtras(ctx context.Context, p reportParams, snap store.Snapshot, an pipeline.Analysis, forceCodes []string, selectors []datasets.Selector) (reportExtra, error) {
+func (e *env) reportExtras(ctx context.Context, p reportParams, snap store.Snapshot, an pipeline.Analysis, forceCodes []string) (reportExtra, error) {
 	var x reportExtra
 	x.populations = datasets.BuiltinPopulations()
 	if p.populations != "" {
@@ -69,26 +69,12 @@ func (e *env) reportExtras(ctx context.Context, p reportParams, snap store.Snaps
 
 	// Monthly series of the chosen forces and England and Wales for every
 	// source and offence the report shows.
-	bySource := map[string][]datasets.Selector{}
-	for _, src := range sortedSources(an.PeriodEnd) {
-		sels := selectors
-		if len(sels) == 0 {
-			sels = append(datasets.DefaultSelectors(src), p.selectors...)
-		}
-		labels := map[string]bool{} // one selection per label, as Analyse
-		for _, s := range sels {
-			if l := s.LabelFor(src); s.AppliesTo(src) && !labels[l] {
-				labels[l] = true
-				bySource[src] = append(bySource[src], s)
-			}
-		}
-	}
 	areas := append(append([]string(nil), forceCodes...), datasets.CodeEnglandWales)
 	if len(forceCodes) > 8 {
 		areas = []string{datasets.CodeEnglandWales} // "all": the force pages show rolling totals only
 	}
 	for _, src := range sortedSources(an.PeriodEnd) {
-		for _, sel := range bySource[src] {
+		for _, sel := range an.Selectors[src] {
 			if err := ctx.Err(); err != nil {
 				return x, err
 			}
