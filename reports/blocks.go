@@ -97,18 +97,10 @@ func figureCells(lead []blockCell, f Figure) []blockCell {
 	}
 	prev, change, pct := "", "", ""
 	if f.HasPrevious {
-		prev = formatCount(f.Previous)
-		change = formatCount(f.Change)
-		if f.Change > 0 {
-			change = "+" + change
-		}
+		prev, change = formatCount(f.Previous), signedCount(f.Change)
 	}
 	if f.HasPct {
-		pct = FormatPct(f.PctChange)
-		if roundPct(f.PctChange) > 0 {
-			pct = "+" + pct
-		}
-		pct += "%"
+		pct = tablePct(f.PctChange)
 	}
 	return append(lead,
 		blockCell{Text: formatCount(f.Count), Num: true},
@@ -116,4 +108,22 @@ func figureCells(lead []blockCell, f Figure) []blockCell {
 		blockCell{Text: change, Num: true},
 		blockCell{Text: pct, Num: true},
 		blockCell{Text: f.Note})
+}
+
+// signedCount is a change in a table: "+1,234", "-56", "0".
+func signedCount(n int64) string {
+	if n > 0 {
+		return "+" + formatCount(n)
+	}
+	return formatCount(n)
+}
+
+// tablePct is a percentage change in a table, as trends.csv rounds it:
+// "+14.6%", "-3.0%", "0.0%".
+func tablePct(p float64) string {
+	s := FormatPct(p) + "%"
+	if roundPct(p) > 0 {
+		s = "+" + s
+	}
+	return s
 }

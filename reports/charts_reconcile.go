@@ -34,16 +34,9 @@ func reconcileBlock(s Section) (chartBlock, bool) {
 		cats = append(cats, cat)
 		extract = append(extract, opts.BarData{Value: r.Extract, Label: &opts.Label{Show: opts.Bool(true), Position: "right", Formatter: formatCount(r.Extract)}})
 		published = append(published, opts.BarData{Value: r.Published, Label: &opts.Label{Show: opts.Bool(true), Position: "right", Formatter: formatCount(r.Published)}})
-		diff := formatCount(r.Difference)
-		if r.Difference > 0 {
-			diff = "+" + diff
-		}
-		pct := ""
+		diff, pct := signedCount(r.Difference), ""
 		if r.HasPct {
-			pct = FormatPct(r.PctDifference) + "%"
-			if roundPct(r.PctDifference) > 0 {
-				pct = "+" + pct
-			}
+			pct = tablePct(r.PctDifference)
 		}
 		t.Rows = append(t.Rows, []blockCell{{Text: r.AreaName}, {Text: months}, {Text: r.PublishedSource},
 			{Text: formatCount(r.Extract), Num: true}, {Text: formatCount(r.Published), Num: true},
