@@ -178,11 +178,11 @@ func SiteEach(v View, emit func(Page) error) error {
 			}
 		case "offence":
 			s := *p.section
-			p.page.Sections = []pageSection{{Section: s, Heading: sectionHeading(s), Headlines: nationalHeadlines(v, s),
+			p.page.Sections = []pageSection{{Section: s, Heading: sectionHeading(s), Headlines: s.NationalHeadlines,
 				Blocks: offenceBlocks(v, s), Notes: s.Notes}}
 		case "overview":
 			for _, s := range v.Sections {
-				p.page.Sections = append(p.page.Sections, pageSection{Section: s, Heading: sectionHeading(s), Headlines: nationalHeadlines(v, s)})
+				p.page.Sections = append(p.page.Sections, pageSection{Section: s, Heading: sectionHeading(s), Headlines: s.NationalHeadlines})
 			}
 			p.page.Blocks = overviewBlocks(v)
 		}
@@ -455,36 +455,6 @@ func nationalFigure(s Section) Figure {
 		}
 	}
 	return Figure{}
-}
-
-// nationalHeadlines are the England and Wales headlines of s: the
-// section's own when no force is chosen; else the national headline worded
-// as BuildView words it when no force is chosen, then the headlines about
-// the whole section (those after the one per chosen force).
-func nationalHeadlines(v View, s Section) []string {
-	forces := 0
-	for _, sr := range s.Series {
-		if !sr.National {
-			forces++
-		}
-	}
-	if forces == 0 {
-		return s.Headlines
-	}
-	ew := nationalFigure(s)
-	var ewRow datasets.Trend
-	for _, t := range v.Trends {
-		if t.Source == s.Source && t.Offence == s.Offence && t.AreaCode == datasets.CodeEnglandWales && t.PeriodEnd == s.PeriodEnd &&
-			(ewRow.AreaName == "" || t.Months == s.Months) {
-			ewRow = t
-		}
-	}
-	out := []string{withCaveats(nationalName(nationalHeadline(phraseFor(s.Offence), ew, s.PeriodEnd, s.Window, v.Synthetic), ewRow),
-		caveats(s.Offence, datasets.CodeEnglandWales, ew, s.PeriodEnd, s.Window))}
-	if len(s.Headlines) > forces {
-		out = append(out, s.Headlines[forces:]...)
-	}
-	return out
 }
 
 // cellText escapes a table cell as html/template would, but leaves "+"

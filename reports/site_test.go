@@ -220,7 +220,7 @@ func TestNationalHeadlinesMatchBuildView(t *testing.T) {
 		t.Fatalf("%d sections with a force, %d without", len(with.Sections), len(without.Sections))
 	}
 	for i, s := range with.Sections {
-		got := nationalHeadlines(with, s)
+		got := s.NationalHeadlines
 		want := without.Sections[i].Headlines
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %q, want %q", s.ID, got, want)

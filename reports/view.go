@@ -146,7 +146,13 @@ type Section struct {
 	Offence     string // the offence label
 	PeriodEnd   datasets.Month
 	Months      int
-	Headlines   []string
+	// Headlines are one per chosen force, in Options order (the England and
+	// Wales headline instead when none is chosen), then the headlines about
+	// every force ("31 of 43 forces recorded a rise").
+	Headlines []string
+	// NationalHeadlines are the England and Wales headline and those about
+	// every force, whether or not forces are chosen: the overview's words.
+	NationalHeadlines []string
 	// Periods are the period ends of the focus series, oldest first, up to
 	// PeriodEnd. Every Series has one Point per Period.
 	Periods []datasets.Month
@@ -351,9 +357,10 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 			// Headlines.
 			phr := phraseFor(offence)
 			ewRow, ew := figure(datasets.CodeEnglandWales, end)
+			s.NationalHeadlines = []string{withCaveats(nationalName(nationalHeadline(phr, ew, end, win, opts.Synthetic), ewRow),
+				caveats(offence, datasets.CodeEnglandWales, ew, end, win))}
 			if len(chosen) == 0 {
-				s.Headlines = append(s.Headlines, withCaveats(nationalName(nationalHeadline(phr, ew, end, win, opts.Synthetic), ewRow),
-					caveats(offence, datasets.CodeEnglandWales, ew, end, win)))
+				s.Headlines = append(s.Headlines, s.NationalHeadlines[0])
 			}
 			for _, area := range chosen {
 				_, f := figure(area, end)
@@ -381,6 +388,7 @@ func BuildView(trends []datasets.Trend, opts Options) View {
 			rankingRates(s.Ranking, opts.Populations, end)
 			if h := risesHeadline(phr, s.Ranking, win, end); h != "" {
 				s.Headlines = append(s.Headlines, h)
+				s.NationalHeadlines = append(s.NationalHeadlines, h)
 			}
 			attachSectionData(&s, opts, focus)
 
