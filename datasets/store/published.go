@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strings"
@@ -344,16 +342,8 @@ func (s *Store) readPublished(ctx context.Context, rel, vid string, ins []InputR
 			owner = append(owner, i)
 		}
 	}
-	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, nil, ctxErr
-		}
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	for i, in := range ins {
-		if got[i] != in.PublishedRows {
-			return nil, nil, fail("%d rows of input %q (%s %s): want %d as in %s", got[i], in.Name, ColInputSHA256, in.SHA256, in.PublishedRows, vintageFile(vid))
-		}
+	if err := endOfRows(ctx, rr.Err(), rel, vid, ins, got, func(in InputRecord) int64 { return in.PublishedRows }); err != nil {
+		return nil, nil, err
 	}
 	return rows, owner, nil
 }

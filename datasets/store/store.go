@@ -504,23 +504,9 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 		return Snapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
 	}
 
-	type ref struct{ v, i int }
-	history := map[datasets.Coverage][]ref{} // latest input per vintage, in Seq order
-	for vi, v := range vs {
-		for ii, in := range v.Inputs {
-			for _, k := range in.Coverage {
-				h := history[k]
-				if n := len(h); n > 0 && h[n-1].v == vi {
-					h[n-1] = ref{vi, ii}
-				} else {
-					h = append(h, ref{vi, ii})
-				}
-				history[k] = h
-			}
-		}
-	}
+	history := latestByKey(vs, func(in InputRecord) []datasets.Coverage { return in.Coverage })
 	snap := Snapshot{Vintages: vs}
-	winner := make(map[datasets.Coverage]ref, len(history))
+	winner := make(map[datasets.Coverage]inputRef, len(history))
 	for k, h := range history {
 		winner[k] = h[len(h)-1]
 		snap.Coverage = append(snap.Coverage, k)
@@ -547,18 +533,7 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 		files, members := groupByFile(v.Inputs, func(in InputRecord) string { return in.File })
 		for _, rel := range files {
 			idx := members[rel]
-			ins := make([]InputRecord, len(idx))
-			want := make([]bool, len(idx))
-			anyWon := false
-			for j, ii := range idx {
-				ins[j] = v.Inputs[ii]
-				for _, k := range ins[j].Coverage {
-					if winner[k] == (ref{vi, ii}) {
-						want[j], anyWon = true, true
-						break
-					}
-				}
-			}
+			ins, want, anyWon := wonInputs(v, vi, idx, func(in InputRecord) []datasets.Coverage { return in.Coverage }, winner)
 			if !anyWon {
 				continue
 			}
@@ -583,7 +558,7 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 					return Snapshot{}, fmt.Errorf("read dataset store %s: %s: input %q: count %s %s %s..%s lies outside the input's coverage in %s",
 						s.dir, rel, ins[j].Name, c.AreaCode, c.Offence, c.Start, c.End, vintageFile(v.ID))
 				}
-				if winner[k] == (ref{vi, idx[j]}) {
+				if winner[k] == (inputRef{vi, idx[j]}) {
 					snap.Counts = append(snap.Counts, c)
 				}
 			}
@@ -602,25 +577,11 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 // currentPublished sets snap.Published and snap.SupersededReleases from
 // the vintages vs, reading the published files that hold a winning input.
 func (s *Store) currentPublished(ctx context.Context, vs []Vintage, snap *Snapshot) error {
-	type ref struct{ v, i int }
-	history := map[string][]ref{} // release -> latest input per vintage, in Seq order
-	for vi, v := range vs {
-		for ii, in := range v.Inputs {
-			for _, r := range in.Releases {
-				h := history[r]
-				if n := len(h); n > 0 && h[n-1].v == vi {
-					h[n-1] = ref{vi, ii}
-				} else {
-					h = append(h, ref{vi, ii})
-				}
-				history[r] = h
-			}
-		}
-	}
+	history := latestByKey(vs, func(in InputRecord) []string { return in.Releases })
 	if len(history) == 0 {
 		return nil
 	}
-	winner := make(map[string]ref, len(history))
+	winner := make(map[string]inputRef, len(history))
 	for r, h := range history {
 		winner[r] = h[len(h)-1]
 		for j := 1; j < len(h); j++ {
@@ -640,18 +601,7 @@ func (s *Store) currentPublished(ctx context.Context, vs []Vintage, snap *Snapsh
 		files, members := groupByFile(v.Inputs, func(in InputRecord) string { return in.PublishedFile })
 		for _, rel := range files {
 			idx := members[rel]
-			ins := make([]InputRecord, len(idx))
-			want := make([]bool, len(idx))
-			anyWon := false
-			for j, ii := range idx {
-				ins[j] = v.Inputs[ii]
-				for _, r := range ins[j].Releases {
-					if winner[r] == (ref{vi, ii}) {
-						want[j], anyWon = true, true
-						break
-					}
-				}
-			}
+			ins, want, anyWon := wonInputs(v, vi, idx, func(in InputRecord) []string { return in.Releases }, winner)
 			if !anyWon {
 				continue
 			}
@@ -660,7 +610,7 @@ func (s *Store) currentPublished(ctx context.Context, vs []Vintage, snap *Snapsh
 				return err
 			}
 			for n, p := range rows {
-				if winner[p.Release] == (ref{vi, idx[owner[n]]}) {
+				if winner[p.Release] == (inputRef{vi, idx[owner[n]]}) {
 					snap.Published = append(snap.Published, p)
 				}
 			}
@@ -1184,18 +1134,71 @@ func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord
 			owner = append(owner, i)
 		}
 	}
-	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, nil, ctxErr
-		}
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	for i, in := range ins {
-		if got[i] != in.Rows {
-			return nil, nil, fail("%d rows of input %q (%s %s): want %d as in %s", got[i], in.Name, ColInputSHA256, in.SHA256, in.Rows, vintageFile(vid))
-		}
+	if err := endOfRows(ctx, rr.Err(), rel, vid, ins, got, func(in InputRecord) int64 { return in.Rows }); err != nil {
+		return nil, nil, err
 	}
 	return counts, owner, nil
+}
+
+// inputRef names one input: input i of vintage v (indexes into the
+// vintages read).
+type inputRef struct{ v, i int }
+
+// latestByKey returns, for every key the inputs of vs hold (a coverage
+// key, a release), the latest input holding it in each vintage, in Seq
+// order: the last is the key's winner, the others it superseded.
+func latestByKey[K comparable](vs []Vintage, keys func(InputRecord) []K) map[K][]inputRef {
+	history := map[K][]inputRef{}
+	for vi, v := range vs {
+		for ii, in := range v.Inputs {
+			for _, k := range keys(in) {
+				h := history[k]
+				if n := len(h); n > 0 && h[n-1].v == vi {
+					h[n-1] = inputRef{vi, ii}
+				} else {
+					h = append(h, inputRef{vi, ii})
+				}
+				history[k] = h
+			}
+		}
+	}
+	return history
+}
+
+// wonInputs returns the inputs idx of vintage v (index vi), the inputs of
+// one of its files, and for each whether it won at least one of its keys;
+// anyWon is false when none did and the file need not be read.
+func wonInputs[K comparable](v Vintage, vi int, idx []int, keys func(InputRecord) []K, winner map[K]inputRef) (ins []InputRecord, want []bool, anyWon bool) {
+	ins = make([]InputRecord, len(idx))
+	want = make([]bool, len(idx))
+	for j, ii := range idx {
+		ins[j] = v.Inputs[ii]
+		for _, k := range keys(ins[j]) {
+			if winner[k] == (inputRef{vi, ii}) {
+				want[j], anyWon = true, true
+				break
+			}
+		}
+	}
+	return ins, want, anyWon
+}
+
+// endOfRows checks the end of a Parquet file's rows: the reader's error
+// (cancellation reported as such), and each input's row count (got)
+// against the count its catalog record gives (rowsOf).
+func endOfRows(ctx context.Context, err error, rel, vid string, ins []InputRecord, got []int64, rowsOf func(InputRecord) int64) error {
+	if err != nil && !errors.Is(err, io.EOF) {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	for i, in := range ins {
+		if want := rowsOf(in); got[i] != want {
+			return fmt.Errorf("%s: %d rows of input %q (%s %s): want %d as in %s", rel, got[i], in.Name, ColInputSHA256, in.SHA256, want, vintageFile(vid))
+		}
+	}
+	return nil
 }
 
 // lock takes the lock file, removing it first if the process that made it
