@@ -57,7 +57,7 @@ var breakTable = []Break{
 	{ID: "2015-04-newly-notifiable", Month: MonthOf(2015, 4), Offences: []string{"8R"},
 		Effect: "Malicious communications and disclosing private sexual images became notifiable offences in April 2015 and have no earlier figures.",
 		Source: breakSourceHOCR},
-	{ID: "2017-04-burglary", Month: MonthOf(2017, 4), Offences: []string{"Domestic burglary", "Non-domestic burglary"},
+	{ID: "2017-04-burglary", Month: MonthOf(2017, 4), Offences: []string{"Domestic burglary", "Non-domestic burglary", "Residential burglary", "Non-residential burglary"},
 		Comparable: []string{"Domestic burglary", "Non-domestic burglary"},
 		Effect:     "From April 2017 burglary was split into residential and business and community burglary, so domestic and non-domestic burglary are not comparable with earlier figures, though all burglary is.",
 		Source:     breakSourceONS},

@@ -27,6 +27,9 @@ func TestBreaksRegister(t *testing.T) {
 			t.Errorf("%s: want an Effect sentence and a Source, got %q, %q", b.ID, b.Effect, b.Source)
 		}
 		for _, name := range append(append([]string(nil), b.Offences...), b.Comparable...) {
+			if sel, err := ResolveSelector(name); err == nil && sel.Kind == SelectPublished {
+				continue // a published-only grouping, matched by name
+			}
 			if name != breakAll && name != breakKnifeCrime && len(breakCodes(name)) == 0 {
 				t.Errorf("%s: offence %q names no Home Office code", b.ID, name)
 			}

@@ -293,12 +293,14 @@ func init() {
 // selectorAliases are names used by ONS tables for Home Office groupings
 // that the open data spells differently, and everyday words for the total.
 var selectorAliases = map[string]Selector{
-	"residential burglary":                 {SelectSubgroup, "Domestic burglary", "Domestic burglary"},
-	"non residential burglary":             {SelectSubgroup, "Non-domestic burglary", "Non-domestic burglary"},
-	"miscellaneous crimes against society": {SelectGroup, groupMisc, groupMisc},
-	"all other theft offences":             {SelectSubgroup, "Other theft offences", "Other theft offences"},
-	"vehicle offences":                     {SelectCategory, catVehicle, catVehicle},
-	"rape":                                 {SelectSubgroup, "Rape offences", "Rape offences"},
+	"residential burglary":                               publishedSelector(nameResidential),
+	"non residential burglary":                           publishedSelector(nameNonResidential),
+	"death or serious injury unlawful driving":           publishedSelector(nameUnlawfulDriving),
+	"death or serious injury caused by unlawful driving": publishedSelector(nameUnlawfulDriving),
+	"miscellaneous crimes against society":               {SelectGroup, groupMisc, groupMisc},
+	"all other theft offences":                           {SelectSubgroup, "Other theft offences", "Other theft offences"},
+	"vehicle offences":                                   {SelectCategory, catVehicle, catVehicle},
+	"rape":                                               {SelectSubgroup, "Rape offences", "Rape offences"},
 }
 
 var totalSpellings = []string{"total", "all", "all crime", "total crime", "total recorded crime",
@@ -473,6 +475,12 @@ const (
 	SelectSubgroup                         // a Home Office offence subgroup
 	SelectCode                             // one Home Office offence code
 	SelectCategory                         // one police.uk category
+	// SelectPublished is an offence grouping a statistical release
+	// publishes that no set of Home Office codes in the open data table
+	// reproduces (ONS "Residential burglary", which the break register
+	// keeps apart from the table's "Domestic burglary"; "Death or serious
+	// injury - unlawful driving"): it selects published figures only.
+	SelectPublished
 )
 
 // Selector is an offence of interest in a report: a total, a group, a

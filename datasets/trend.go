@@ -21,4 +21,7 @@ type Trend struct {
 	PctChange   float64 // 100*(Count-Previous)/Previous, unrounded
 	Source      string
 	Note        string // why a figure is blank, or a caveat
+	// LeftOut names the forces a like-for-like total leaves out of both
+	// windows, sorted (its AreaName says "excluding" them too).
+	LeftOut []string
 }

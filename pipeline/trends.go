@@ -541,10 +541,6 @@ type plannedRow struct {
 	allNow    bool     // with leftOut: every member is complete in the current window
 }
 
-// Like-for-like limits: an aggregate may leave out at most maxLeftOut
-// members, and fewer than half of them.
-const maxLeftOut = 3
-
 // plan lists the rows of the area made of the members with memberCodes
 // (one force, or an aggregate's members), numbered in codes (-1: no data),
 // under the rules of Trends.
@@ -574,7 +570,7 @@ func (ix *trendIndex) plan(codes, memberCodes []string, members []int, spec wind
 		switch {
 		case both == len(members):
 			out = append(out, plannedRow{e: e, months: l, members: members, hasPrev: true})
-		case both > 0 && left <= maxLeftOut && 2*left < len(members):
+		case both > 0 && LikeForLike(len(members), left):
 			r := plannedRow{e: e, months: l, hasPrev: true, allNow: now == len(members)}
 			for i, g := range grids {
 				if g != nil && g.complete(e, l) && g.complete(e-12, l) {
@@ -679,6 +675,7 @@ func appendTrends(out []datasets.Trend, r trendRow, plan []plannedRow, all []int
 		var notes []string
 		if len(p.leftOut) > 0 {
 			names := areaNames(p.leftOut)
+			t.LeftOut = sortedNames(p.leftOut)
 			t.AreaName += " excluding " + names
 			note := fmt.Sprintf("like for like: %s left out of both years (no complete data)", names)
 			if p.allNow {
@@ -705,9 +702,8 @@ func appendTrends(out []datasets.Trend, r trendRow, plan []plannedRow, all []int
 	return out
 }
 
-// areaNames lists areas by their ONS names, sorted: "A", "A and B", "A, B
-// and C".
-func areaNames(codes []string) string {
+// sortedNames gives areas' ONS names, sorted.
+func sortedNames(codes []string) []string {
 	names := make([]string, len(codes))
 	for i, c := range codes {
 		names[i] = c
@@ -716,6 +712,13 @@ func areaNames(codes []string) string {
 		}
 	}
 	sort.Strings(names)
+	return names
+}
+
+// areaNames lists areas by their ONS names, sorted: "A", "A and B", "A, B
+// and C".
+func areaNames(codes []string) string {
+	names := sortedNames(codes)
 	if len(names) == 1 {
 		return names[0]
 	}

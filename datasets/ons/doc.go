@@ -33,11 +33,15 @@
 // table with no row for the area (Table P3 has no row for BTP).
 //
 // Columns that are not offences are listed explicitly: the area code and
-// name, the population (kept as Published.Population), household figures,
-// the residential burglary rate per 1,000 households, and "Death or serious
-// injury - unlawful driving", which datasets' offence taxonomy does not
-// have yet (it is read as soon as datasets.ResolveSelector resolves it).
-// Any other header that does not resolve is an error.
+// name, the population (kept as Published.Population), household figures
+// and the residential burglary rate per 1,000 households. Every offence
+// column resolves with datasets.ResolveSelector; Published.Offence is the
+// selection's label, so ONS's own names are kept where no set of Home
+// Office codes reproduces them ("Residential burglary", "Non-residential
+// burglary", "Death or serious injury - unlawful driving": selections of
+// kind datasets.SelectPublished) and datasets.ONSName gives the name ONS
+// prints for the others ("Vehicle offences" for the label "Vehicle
+// crime"). Any other header that does not resolve is an error.
 //
 // The period is the one named in the title of Table P1 ("year ending March
 // 2019"); the titles of P2 and P3 must agree with it. The release ID is

@@ -101,8 +101,8 @@ var (
 		"homicide":                               "Homicide",
 		"robbery":                                "Robbery",
 		"vehicle offences":                       "Vehicle crime",
-		"residential burglary":                   "Domestic burglary",
-		"residental burglary":                    "Domestic burglary",
+		"residential burglary":                   "Residential burglary",
+		"residental burglary":                    "Residential burglary",
 		"miscellaneous crimes":                   "Miscellaneous crimes",
 		"miscellaneous crimes against society":   "Miscellaneous crimes",
 	}
