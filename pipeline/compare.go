@@ -28,6 +28,10 @@ type CompareOptions struct {
 	// copied into every Comparison and words its notes ("the financial
 	// year ending March 2017"). Empty words them by their length.
 	Window datasets.Window
+	// Vintage, when set, is the population vintage of every rate (a
+	// release's own, to reproduce its published rates); empty means the
+	// newest every force has on or before the window's end.
+	Vintage string
 }
 
 // Compare builds, for every chosen force and every (source, offence, period
@@ -47,14 +51,15 @@ type CompareOptions struct {
 //     excluding Wiltshire"); a group with no member but the force is left
 //     out.
 //
-// Comparators are like for like: a member with no row for the window, or
-// no previous figure, is left out of both the count and the previous count,
-// named in LeftOut and in the label ("England and Wales excluding Wiltshire
-// and Greater Manchester"; past three names, "and 5 other forces"), and a
-// line in Notes says why. A comparator is built only when at least half of
-// its members (other than the force) have both windows; failing that, when
-// at least half have the current window it is built on those with
-// HasPrevious false; failing that it is left out, with a Note.
+// Comparators are like for like under the one rule of LikeForLike: a
+// member with no row for the window, or no previous figure, is left out of
+// both the count and the previous count, named in LeftOut and in the label
+// ("England and Wales excluding Wiltshire and Greater Manchester"), and a
+// line in Notes says why; the comparator is built only when at most
+// MaxLeftOut of its members (other than the force), and fewer than half,
+// are left out. Failing that, when every member has the current window it
+// is built on them all with HasPrevious false; failing that it is left
+// out, with a Note.
 //
 // Rates per 1,000 use one population vintage per window: the newest on or
 // before the window's PeriodEnd that has a figure for every force with a row
@@ -145,7 +150,7 @@ func Compare(trends []datasets.Trend, opts CompareOptions) ([]datasets.Compariso
 				continue
 			}
 			if w == nil {
-				w = newCompareWindow(k, rows, pops, minBase, btpSources[k.source])
+				w = newCompareWindow(k, rows, pops, minBase, btpSources[k.source], opts.Vintage)
 				w.window = opts.Window
 			}
 			byForce[fi] = append(byForce[fi], w.comparison(f, peers))
@@ -279,7 +284,7 @@ type compareWindow struct {
 	rose, fell, same, compared int
 }
 
-func newCompareWindow(k compareKey, rows map[string]datasets.Trend, pops *datasets.Populations, minBase int, btp bool) *compareWindow {
+func newCompareWindow(k compareKey, rows map[string]datasets.Trend, pops *datasets.Populations, minBase int, btp bool, vintage string) *compareWindow {
 	w := &compareWindow{key: k, rows: rows, pops: pops, minBase: minBase, btp: btp,
 		rates: map[string]compareRate{}, rank: map[string]int{}, rateRank: map[string]int{}}
 	var forces []string
@@ -290,6 +295,10 @@ func newCompareWindow(k compareKey, rows map[string]datasets.Trend, pops *datase
 	}
 	sort.Strings(forces)
 	w.vintage, w.hasVint = pops.LatestVintage(forces, k.end)
+	if vintage != "" {
+		_, ok := pops.Sum(forces, vintage)
+		w.vintage, w.hasVint = vintage, ok
+	}
 
 	type ranked struct {
 		code, name string
@@ -516,13 +525,13 @@ func (w *compareWindow) group(kind, areaCode, name string, f datasets.Area, excl
 	hasPrev := false
 	var cmpNote []string
 	switch {
-	case len(withPrev) > 0 && 2*len(withPrev) >= n:
+	case LikeForLike(n, n-len(withPrev)):
 		used, hasPrev = withPrev, true
-	case len(present) > 0 && 2*len(present) >= n:
+	case len(present) == n:
 		used = present
 		cmpNote = append(cmpNote, fmt.Sprintf("change not shown: only %d of %d forces have complete data for %s", len(withPrev), n, previous))
 	default:
-		note(fmt.Sprintf("%s not shown: only %d of %d forces have complete data for %s.", title, len(present), n, current))
+		note(fmt.Sprintf("%s not shown: %d of %d forces lack complete data for %s or %s (a total may leave out at most %d, and fewer than half).", title, n-len(withPrev), n, current, previous, MaxLeftOut))
 		return datasets.Comparator{}, false
 	}
 

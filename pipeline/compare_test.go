@@ -291,15 +291,16 @@ func checkCmp(t *testing.T, name string, got, want datasets.Comparator) {
 }
 
 func TestCompareRanksAndSmallSets(t *testing.T) {
-	// Three forces and City of London only. Rates per 1,000 (mid-2018):
+	// Four forces and City of London only. Rates per 1,000 (mid-2018):
 	// Gloucestershire 2000/633,600 = 3.1566; Dorset 1287/772,300 = 1.66645
 	// and Wiltshire 1200/720,100 = 1.66644, which share rank 2 at 1.7;
-	// City of London has no rate. Percentages: Wiltshire 1200/1000 =
-	// +20.0, Dorset 1287/1000 = +28.7, Gloucestershire 2000/2000 = 0,
-	// City 100/100 = 0: Dorset 1, Wiltshire 2, City and Gloucestershire 3.
+	// Avon and Somerset 1500/1,711,500 = 0.876, rank 4; City of London has
+	// no rate. Percentages: Wiltshire 1200/1000 = +20.0, Dorset 1287/1000 =
+	// +28.7, Gloucestershire, Avon and Somerset and City 0: Dorset 1,
+	// Wiltshire 2, the other three 3.
 	trends := []datasets.Trend{
 		cmpRow(cmpWilts, 1200, 1000), cmpRow(cmpDorset, 1287, 1000), cmpRow(cmpGlos, 2000, 2000),
-		cmpRow(datasets.CodeCityOfLondon, 100, 100),
+		cmpRow(cmpAvon, 1500, 1500), cmpRow(datasets.CodeCityOfLondon, 100, 100),
 	}
 	got, err := Compare(trends, CompareOptions{Forces: []string{cmpGlos, cmpWilts, cmpWilts, datasets.CodeCityOfLondon, cmpDorset}})
 	if err != nil {
@@ -313,18 +314,20 @@ func TestCompareRanksAndSmallSets(t *testing.T) {
 		rose, fell, same, compared, ranked int
 		rateRanked                         int
 	}{
-		{cmpGlos, 3, 1, []string{"South West excluding Gloucestershire, Avon and Somerset and Devon and Cornwall"},
+		// South West without Gloucestershire is four forces, of which one
+		// (Devon and Cornwall) has no data: under the like-for-like rule
+		// (at most three, and fewer than half) it is given without it.
+		{cmpGlos, 3, 1, []string{"South West excluding Gloucestershire and Devon and Cornwall"},
 			[]string{
-				"England and Wales excluding Gloucestershire not shown: only 3 of 42 forces have complete data for the 12 months to March 2019.",
-				"England excluding Gloucestershire not shown: only 3 of 38 forces have complete data for the 12 months to March 2019.",
-				"Avon and Somerset left out of both years: no complete data for the 12 months to March 2019.",
+				"England and Wales excluding Gloucestershire not shown: 38 of 42 forces lack complete data for the 12 months to March 2019 or the 12 months to March 2018 (a total may leave out at most 3, and fewer than half).",
+				"England excluding Gloucestershire not shown: 34 of 38 forces lack complete data for the 12 months to March 2019 or the 12 months to March 2018 (a total may leave out at most 3, and fewer than half).",
 				"Devon and Cornwall left out of both years: no complete data for the 12 months to March 2019.",
-			}, 2, 0, 2, 4, 4, 3},
-		{cmpWilts, 2, 2, []string{"South West excluding Wiltshire, Avon and Somerset and Devon and Cornwall"}, nil, 2, 0, 2, 4, 4, 3},
+			}, 2, 0, 3, 5, 5, 4},
+		{cmpWilts, 2, 2, []string{"South West excluding Wiltshire and Devon and Cornwall"}, nil, 2, 0, 3, 5, 5, 4},
 		// London excluding City of London is the Metropolitan Police,
 		// which has no row: too few.
-		{datasets.CodeCityOfLondon, 3, 0, nil, nil, 2, 0, 2, 4, 4, 3},
-		{cmpDorset, 1, 2, []string{"South West excluding Dorset, Avon and Somerset and Devon and Cornwall"}, nil, 2, 0, 2, 4, 4, 3},
+		{datasets.CodeCityOfLondon, 3, 0, nil, nil, 2, 0, 3, 5, 5, 4},
+		{cmpDorset, 1, 2, []string{"South West excluding Dorset and Devon and Cornwall"}, nil, 2, 0, 3, 5, 5, 4},
 	}
 	if len(got) != len(tests) {
 		t.Fatalf("got %d comparisons, want %d", len(got), len(tests))
@@ -353,13 +356,14 @@ func TestCompareRanksAndSmallSets(t *testing.T) {
 	if city.HasRate || !strings.Contains(city.Note, "City of London's resident population is too small") {
 		t.Errorf("City of London: HasRate %v note %q; want no rate and a note", city.HasRate, city.Note)
 	}
-	// South West excluding Wiltshire: Dorset 1287 + Glos 2000 = 3,287 on
-	// 3,000; population 5,599,700 - 720,100 - 1,711,500 - 1,762,400 =
-	// 1,405,700 (the region less the three left out).
+	// South West excluding Wiltshire: Avon and Somerset 1500 + Dorset 1287
+	// + Glos 2000 = 4,787 on 4,500; population 5,599,700 - 720,100 -
+	// 1,762,400 = 3,117,200 (the region less Wiltshire and the one left
+	// out).
 	sw := got[1].Comparators[0]
-	if sw.Count != 3287 || sw.Previous != 3000 || sw.Population != 1405700 ||
-		!reflect.DeepEqual(sw.LeftOut, []string{"Avon and Somerset", "Devon and Cornwall"}) {
-		t.Errorf("South West: %d/%d population %d left out %q; want 3287/3000 1405700 [Avon and Somerset Devon and Cornwall]",
+	if sw.Count != 4787 || sw.Previous != 4500 || sw.Population != 3117200 ||
+		!reflect.DeepEqual(sw.LeftOut, []string{"Devon and Cornwall"}) {
+		t.Errorf("South West: %d/%d population %d left out %q; want 4787/4500 3117200 [Devon and Cornwall]",
 			sw.Count, sw.Previous, sw.Population, sw.LeftOut)
 	}
 }
@@ -490,9 +494,10 @@ func TestCompareGroupLabel(t *testing.T) {
 func TestCompareMinBase(t *testing.T) {
 	// With a base of 1,500, Wiltshire's and Dorset's 1,000 are too small;
 	// only Gloucestershire (2000 on 2000) has a percentage, so it alone is
-	// ranked. South West excluding Wiltshire: 1287 + 2000 = 3,287 on
-	// 3,000, a big enough base.
-	trends := []datasets.Trend{cmpRow(cmpWilts, 1200, 1000), cmpRow(cmpDorset, 1287, 1000), cmpRow(cmpGlos, 2000, 2000)}
+	// ranked. South West excluding Wiltshire (and Devon and Cornwall,
+	// which has no row): 1287 + 2000 + 1000 = 4,287 on 4,000, a big enough
+	// base.
+	trends := []datasets.Trend{cmpRow(cmpWilts, 1200, 1000), cmpRow(cmpDorset, 1287, 1000), cmpRow(cmpGlos, 2000, 2000), cmpRow(cmpAvon, 1000, 1000)}
 	got, err := Compare(trends, CompareOptions{Forces: []string{cmpWilts, cmpGlos}, MinBase: 1500})
 	if err != nil {
 		t.Fatal(err)
@@ -504,7 +509,7 @@ func TestCompareMinBase(t *testing.T) {
 	if g.Rank != 1 || !g.Force.HasPct {
 		t.Errorf("Gloucestershire rank %d HasPct %v, want 1 and true", g.Rank, g.Force.HasPct)
 	}
-	if sw := w.Comparators[0]; !sw.HasPct || math.Abs(sw.PctChange-100*287.0/3000) > 1e-9 {
-		t.Errorf("South West: HasPct %v pct %v, want %v", sw.HasPct, sw.PctChange, 100*287.0/3000)
+	if sw := w.Comparators[0]; !sw.HasPct || math.Abs(sw.PctChange-100*287.0/4000) > 1e-9 {
+		t.Errorf("South West: HasPct %v pct %v, want %v", sw.HasPct, sw.PctChange, 100*287.0/4000)
 	}
 }

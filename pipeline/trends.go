@@ -250,9 +250,22 @@ type Period struct {
 // An unknown area, a selection that does not apply to the source, or a
 // source without data is an error.
 func Series(counts []datasets.Count, coverage []datasets.Coverage, source string, sel datasets.Selector, areaCode string) ([]Period, error) {
-	if !sel.AppliesTo(source) {
-		return nil, fmt.Errorf("series: %q does not apply to source %s", sel.LabelFor(source), source)
+	ix, err := NewSeriesIndex(counts, coverage, source)
+	if err != nil {
+		return nil, err
 	}
+	return ix.Series(sel, areaCode)
+}
+
+// SeriesIndex is one source's counts indexed once, for many calls of
+// Series: what a report of many forces and offences needs.
+type SeriesIndex struct {
+	ix *trendIndex
+}
+
+// NewSeriesIndex indexes the counts and coverage of one source. A source
+// without data is an error.
+func NewSeriesIndex(counts []datasets.Count, coverage []datasets.Coverage, source string) (*SeriesIndex, error) {
 	indexes, err := buildTrendIndexes(counts, coverage, source)
 	if err != nil {
 		return nil, fmt.Errorf("series: %w", err)
@@ -260,7 +273,15 @@ func Series(counts []datasets.Count, coverage []datasets.Coverage, source string
 	if len(indexes) == 0 {
 		return nil, fmt.Errorf("series: source %s has no data", source)
 	}
-	ix := indexes[0]
+	return &SeriesIndex{ix: indexes[0]}, nil
+}
+
+// Series is as the function Series, on the indexed source.
+func (si *SeriesIndex) Series(sel datasets.Selector, areaCode string) ([]Period, error) {
+	ix := si.ix
+	if !sel.AppliesTo(ix.source) {
+		return nil, fmt.Errorf("series: %q does not apply to source %s", sel.LabelFor(ix.source), ix.source)
+	}
 	series := ix.forceSeries(sel)
 	var g trendGrid
 	var s []int64
@@ -293,6 +314,19 @@ func Series(counts []datasets.Count, coverage []datasets.Coverage, source string
 		}
 	}
 	return out, nil
+}
+
+// Areas lists the forces and BTP the indexed source has coverage for,
+// sorted by code.
+func (si *SeriesIndex) Areas() []string {
+	var out []string
+	for code, a := range si.ix.areas {
+		if a.hasCoverage {
+			out = append(out, code)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // trendGrid is an area's completeness on a source's month axis (index i is

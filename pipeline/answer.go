@@ -1,0 +1,241 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/crimetrends/crimetrends/datasets"
+)
+
+// Answer resolves a request against the dataset's current figures and
+// computes everything a report shows: for every offence, area and window
+// the figure of each source, the one quoted (by req.SourceOrder, see
+// DefaultSourceOrder), its interval, verdict, rate and rank, the chosen
+// forces' comparisons, series and control charts, and every figure not
+// quoted beside the one that is.
+//
+// The period is resolved first (see resolvePeriod): an asked period no
+// source covers, or in which no window of the kind ends, is an error
+// wrapping ErrNotCovered that says what the data covers; an asked offence
+// no source has is an error wrapping ErrNoSource. Answer neither changes
+// nor keeps its inputs, and checks ctx between sources and topics.
+func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
+	asked := req.Period != 0
+	req, err := normalise(req)
+	if err != nil {
+		return nil, err
+	}
+	families := map[string]bool{}
+	countsBy := map[string][]datasets.Count{}
+	coverageBy := map[string][]datasets.Coverage{}
+	for _, c := range data.Coverage {
+		if isComputedFamily(c.Source) {
+			families[c.Source] = true
+			coverageBy[c.Source] = append(coverageBy[c.Source], c)
+		}
+	}
+	for _, c := range data.Counts {
+		if isComputedFamily(c.Source) {
+			countsBy[c.Source] = append(countsBy[c.Source], c)
+		}
+	}
+	onsLabels := map[string]bool{}
+	for _, p := range data.Published {
+		if p.Months == 12 {
+			families[datasets.SourceONSPFA] = true
+			onsLabels[p.Offence] = true
+		}
+	}
+	defs, err := topics(req.Offences, families, onsLabels)
+	if err != nil {
+		return nil, err
+	}
+	fs := newFigureSet()
+	for _, src := range []string{datasets.SourceHomeOffice, datasets.SourceForce, datasets.SourcePoliceUK} {
+		if !families[src] {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := computedFigures(ctx, fs, src, countsBy[src], coverageBy[src], defs, req); err != nil {
+			return nil, fmt.Errorf("answer: %w", err)
+		}
+	}
+	publishedFigures(fs, data.Published, defs, req)
+	fs.sortCandidates(req.SourceOrder)
+
+	sources := sourceSpans(data, req.SourceOrder)
+	end, short, err := resolvePeriod(fs, data, req, sources)
+	if err != nil {
+		return nil, err
+	}
+	req.Period = end
+	months := req.Window.Months(end)
+	rep := &Report{
+		Request: req, Window: req.Window, PeriodEnd: end, Start: end.Add(1 - months), Months: months,
+		PeriodAsked: asked, MinBase: req.MinBase, Sources: sources,
+	}
+	for _, code := range req.Forces {
+		a, _ := datasets.AreaByCode(code)
+		rep.Forces = append(rep.Forces, Force{Code: code, Name: a.Name})
+	}
+	for i := range rep.Sources {
+		rep.Sources[i].AtPeriod = sourceAt(fs, rep.Sources[i].Source, end)
+	}
+	_ = short
+
+	// Every figure: its interval and verdict, its rate; the quoted one of
+	// each question marked.
+	vintages := releaseVintages(data.Published, req.Populations)
+	type group struct {
+		source, topic string
+		end           datasets.Month
+	}
+	groups := map[group][]*Figure{}
+	for _, fsl := range fs.by {
+		for i := range fsl {
+			f := &fsl[i]
+			setInterval(f)
+			if f.Published {
+				if f.HasRate {
+					f.PopulationVintage = vintages[f.Release]
+				}
+				continue
+			}
+			g := group{f.Source, f.Topic, f.PeriodEnd}
+			groups[g] = append(groups[g], f)
+		}
+	}
+	for g, figs := range groups {
+		computedRates(figs, req.Populations, g.end)
+	}
+	for k, fsl := range fs.by {
+		q, ok := fs.quoted(k)
+		if !ok {
+			continue
+		}
+		for i := range fsl {
+			fsl[i].Quoted = fsl[i].Source == q.Source && fsl[i].Release == q.Release
+		}
+	}
+	for _, fsl := range fs.revisions {
+		for i := range fsl {
+			setInterval(&fsl[i])
+		}
+	}
+
+	b := &builder{rep: rep, fs: fs, data: data, req: req, vintages: vintages, countsBy: countsBy, coverageBy: coverageBy,
+		index: map[string]*SeriesIndex{}}
+	for _, d := range defs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		t, err := b.topic(d)
+		if err != nil {
+			return nil, fmt.Errorf("answer: %s: %w", d.name, err)
+		}
+		rep.Topics = append(rep.Topics, t)
+	}
+	rep.Figures = b.allFigures(defs)
+	rep.Reconciliation = b.reconciliation(defs)
+	return rep, nil
+}
+
+// isComputedFamily reports whether src is a source Answer computes figures
+// from counts for.
+func isComputedFamily(src string) bool {
+	switch src {
+	case datasets.SourceHomeOffice, datasets.SourceForce, datasets.SourcePoliceUK:
+		return true
+	}
+	return false
+}
+
+// sourceAt reports whether a source has any figure for a window ending at
+// end.
+func sourceAt(fs *figureSet, src string, end datasets.Month) bool {
+	for k, fsl := range fs.by {
+		if k.end != end {
+			continue
+		}
+		for _, f := range fsl {
+			if f.Source == src && f.HasCount {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// builder holds what every topic of one report shares.
+type builder struct {
+	rep        *Report
+	fs         *figureSet
+	data       Data
+	req        Request
+	vintages   map[string]string
+	countsBy   map[string][]datasets.Count
+	coverageBy map[string][]datasets.Coverage
+	index      map[string]*SeriesIndex // per computed source, built on first use
+}
+
+// seriesIndex returns the computed source's series index, nil when the
+// source has no data.
+func (b *builder) seriesIndex(src string) *SeriesIndex {
+	if si, ok := b.index[src]; ok {
+		return si
+	}
+	si, err := NewSeriesIndex(b.countsBy[src], b.coverageBy[src], src)
+	if err != nil {
+		si = nil
+	}
+	b.index[src] = si
+	return si
+}
+
+// quotedAt returns the quoted figures of a topic at a window end, one per
+// area.
+func (b *builder) quotedAt(topic string, end datasets.Month) []Figure {
+	var out []Figure
+	for k := range b.fs.by {
+		if k.topic != topic || k.end != end {
+			continue
+		}
+		if q, ok := b.fs.quoted(k); ok {
+			q.Quoted = true
+			out = append(out, q)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AreaCode < out[j].AreaCode })
+	return out
+}
+
+// allFigures lists every figure of every source with a count or a marker,
+// sorted by topic (in report order), area code, window end and quote order.
+func (b *builder) allFigures(defs []topicDef) []Figure {
+	order := map[string]int{}
+	for i, d := range defs {
+		order[d.id] = i
+	}
+	keys := make([]figKey, 0, len(b.fs.by))
+	for k := range b.fs.by {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, c := keys[i], keys[j]
+		if order[a.topic] != order[c.topic] {
+			return order[a.topic] < order[c.topic]
+		}
+		if a.area != c.area {
+			return a.area < c.area
+		}
+		return a.end < c.end
+	})
+	var out []Figure
+	for _, k := range keys {
+		out = append(out, b.fs.by[k]...)
+	}
+	return out
+}

@@ -1,0 +1,255 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/crimetrends/crimetrends/datasets"
+)
+
+// figKey identifies one question: an area's figure for a topic over the
+// window ending at a month.
+type figKey struct {
+	topic string
+	area  string
+	end   datasets.Month
+}
+
+// figureSet holds every source's figures for every question, and the
+// later releases' revisions of published figures.
+type figureSet struct {
+	by        map[figKey][]Figure // every source's figures, in quote order once sorted
+	revisions map[figKey][]Figure // previous-year figures implied by later releases
+}
+
+func newFigureSet() *figureSet {
+	return &figureSet{by: map[figKey][]Figure{}, revisions: map[figKey][]Figure{}}
+}
+
+func (fs *figureSet) add(f Figure) {
+	k := figKey{f.Topic, f.AreaCode, f.PeriodEnd}
+	fs.by[k] = append(fs.by[k], f)
+}
+
+// computedFigures runs Trends for one computed source over the topics it
+// can answer and turns its rows into figures.
+func computedFigures(ctx context.Context, fs *figureSet, source string, counts []datasets.Count, coverage []datasets.Coverage, defs []topicDef, req Request) error {
+	var sels []datasets.Selector
+	byLabel := map[string]topicDef{}
+	for _, d := range defs {
+		if (source == datasets.SourcePoliceUK) != (d.taxonomy == TaxonomyPoliceUK) {
+			continue
+		}
+		if !d.sel.AppliesTo(source) {
+			continue
+		}
+		l := d.sel.LabelFor(source)
+		if _, dup := byLabel[l]; dup {
+			continue
+		}
+		byLabel[l] = d
+		sels = append(sels, d.sel)
+	}
+	if len(sels) == 0 {
+		return nil
+	}
+	trends, err := Trends(ctx, counts, coverage, TrendsOptions{Selectors: sels, Kind: req.Window, Window: 12, MinBase: req.MinBase})
+	if err != nil {
+		return err
+	}
+	for _, t := range trends {
+		d := byLabel[t.Offence]
+		f := Figure{
+			Present: true, AreaCode: t.AreaCode, AreaName: t.AreaName, Topic: d.id, Offence: t.Offence,
+			Source: source, PeriodEnd: t.PeriodEnd, Months: t.Months,
+			HasCount: true, Count: t.Count,
+			HasPrevious: t.HasPrevious, Previous: t.Previous, Change: t.Change,
+			HasPct: t.HasPct, PctChange: t.PctChange,
+			LeftOut: t.LeftOut, Note: t.Note,
+		}
+		if a, ok := datasets.AreaByCode(t.AreaCode); ok {
+			f.AreaKind = a.Kind
+		}
+		if t.HasPrevious && !t.HasPct {
+			f.PctNote = fmt.Sprintf("base under %d", req.MinBase)
+		}
+		fs.add(f)
+	}
+	return nil
+}
+
+// publishedFigures turns the rows of ONS releases into figures for the
+// windows of the report's kind they answer: a release's 12 months ending E
+// is the rolling 12 months to E, and the financial year (E in March) or
+// calendar year (E in December). Each release also revises the year before
+// its own: the count implied by its percentage change is kept as a
+// revision of the earlier year's figure, for reconciliation.
+func publishedFigures(fs *figureSet, rows []datasets.Published, defs []topicDef, req Request) {
+	byLabel := map[string]topicDef{}
+	for _, d := range defs {
+		if d.taxonomy == TaxonomyOfficial {
+			byLabel[d.sel.LabelFor(datasets.SourceHomeOffice)] = d
+		}
+	}
+	// ONS prints ".." for a force whose figures it does not have and
+	// publishes totals without it ("England and Wales excluding Greater
+	// Manchester", in its footnotes): those totals say so. A cell left
+	// empty is a missing figure, not an exclusion.
+	absent := map[string][]datasets.Area{}
+	for _, p := range rows {
+		if a, ok := datasets.AreaByCode(p.AreaCode); ok && !p.HasCount && p.CountMarker == ".." && (a.Kind == datasets.KindForce || a.Kind == datasets.KindBTP) {
+			absent[p.Release+"|"+p.Offence] = append(absent[p.Release+"|"+p.Offence], a)
+		}
+	}
+	for _, p := range rows {
+		d, ok := byLabel[p.Offence]
+		if !ok || p.Months != 12 {
+			continue
+		}
+		f := Figure{
+			Present: true, AreaCode: p.AreaCode, AreaName: p.AreaName, Topic: d.id, Offence: datasets.ONSName(p.Offence),
+			Source: datasets.SourceONSPFA, Release: p.Release, Published: true,
+			PeriodEnd: p.PeriodEnd, Months: p.Months,
+			HasCount: p.HasCount, Count: p.Count, CountMarker: p.CountMarker,
+			HasPct: p.HasPct, PctChange: p.PctChange, PctMarker: p.PctMarker,
+			HasRate: p.HasRate, Rate: p.Rate, RatePublished: p.HasRate, RateMarker: p.RateMarker, Population: p.Population,
+		}
+		if a, ok := datasets.AreaByCode(p.AreaCode); ok {
+			f.AreaKind = a.Kind
+			if a.Kind != datasets.KindBTP {
+				f.AreaName = a.Name
+			}
+		}
+		if ex := excludedNames(p.AreaCode, absent[p.Release+"|"+p.Offence]); len(ex) > 0 && p.HasCount {
+			f.LeftOut = ex
+			f.AreaName += " excluding " + joinAnd(ex)
+			f.Note = "ONS's total leaves out " + joinAnd(ex) + ", whose figures it does not have"
+		}
+		if !p.HasPct {
+			f.PctNote = pctMarkerMeaning(p.PctMarker)
+		}
+		if p.HasCount && p.HasPct && p.PctChange > -100 {
+			// ONS publishes the change, not the earlier count: the count
+			// it was computed from is count / (1 + change/100), exact to
+			// the unit since the change is published unrounded.
+			prev := int64(math.Round(float64(p.Count) * 100 / (100 + p.PctChange)))
+			f.HasPrevious, f.Previous, f.PreviousDerived, f.Change = true, prev, true, p.Count-prev
+			if prev < int64(req.MinBase) {
+				f.HasPct, f.PctNote = false, fmt.Sprintf("base under %d", req.MinBase)
+			}
+			// The earlier year as this release revised it.
+			rev := Figure{
+				Present: true, AreaCode: f.AreaCode, AreaName: f.AreaName, AreaKind: f.AreaKind, Topic: f.Topic, Offence: f.Offence,
+				Source: datasets.SourceONSPFA, Release: p.Release, Published: true,
+				PeriodEnd: p.PeriodEnd.Add(-12), Months: 12, HasCount: true, Count: prev, CountDerived: true,
+				Note: fmt.Sprintf("as revised in %s: derived from its published percentage change", releaseName(p.Release)),
+			}
+			if req.Window.Months(rev.PeriodEnd) == 12 {
+				k := figKey{rev.Topic, rev.AreaCode, rev.PeriodEnd}
+				fs.revisions[k] = append(fs.revisions[k], rev)
+			}
+		}
+		if req.Window.Months(p.PeriodEnd) != 12 {
+			continue
+		}
+		fs.add(f)
+	}
+}
+
+// excludedNames names, sorted, the forces among absent that an area's
+// total contains.
+func excludedNames(areaCode string, absent []datasets.Area) []string {
+	var names []string
+	for _, f := range absent {
+		if areaCode == datasets.CodeEnglandWales || f.Kind == datasets.KindForce && (areaCode == f.Country || areaCode == f.Region) {
+			names = append(names, f.Name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// pctMarkerMeaning says in words what an ONS table prints in place of a
+// percentage change.
+func pctMarkerMeaning(m string) string {
+	switch m {
+	case "-":
+		return "ONS printed \"-\": the base is under 50 or there is no comparable earlier figure"
+	case "..":
+		return "ONS printed \"..\": not available"
+	case "+":
+		return "ONS printed \"+\": not meaningful"
+	case "":
+		return "not published"
+	}
+	return "ONS printed " + fmt.Sprintf("%q", m)
+}
+
+// releaseName names an ONS release for people: "the ONS PFA tables for the
+// year ending September 2018 (corrected)".
+func releaseName(id string) string {
+	rest, ok := strings.CutPrefix(id, datasets.SourceONSPFA+"-")
+	if !ok || len(rest) < 7 {
+		return id
+	}
+	m, err := datasets.ParseMonth(rest[:7])
+	if err != nil {
+		return id
+	}
+	s := "the ONS PFA tables for the year ending " + m.Label()
+	switch suffix := strings.TrimPrefix(rest[7:], "-"); suffix {
+	case "":
+	case "v2":
+		s += " (second version)"
+	default:
+		s += " (" + suffix + ")"
+	}
+	return s
+}
+
+// sortCandidates puts each question's figures in quote order: by the
+// position of their source in order, then, within ONS, the release for the
+// window's own year, later revisions (a "-corrected" or "-v2" file) first.
+func (fs *figureSet) sortCandidates(order []string) {
+	pos := map[string]int{}
+	for i, s := range order {
+		pos[s] = i
+	}
+	for _, fsl := range fs.by {
+		sort.SliceStable(fsl, func(i, j int) bool {
+			a, b := fsl[i], fsl[j]
+			if pos[a.Source] != pos[b.Source] {
+				return pos[a.Source] < pos[b.Source]
+			}
+			return a.Release > b.Release
+		})
+	}
+}
+
+// quoted returns the quoted figure of a question: the first in quote order
+// with a count. ok is false when no source has a count.
+func (fs *figureSet) quoted(k figKey) (Figure, bool) {
+	for _, f := range fs.by[k] {
+		if f.HasCount {
+			return f, true
+		}
+	}
+	return Figure{}, false
+}
+
+// others returns the figures of a question other than the quoted one, in
+// quote order, and the later releases' revisions of it.
+func (fs *figureSet) others(k figKey, q Figure) []Figure {
+	var out []Figure
+	for _, f := range fs.by[k] {
+		if f.HasCount && !(f.Source == q.Source && f.Release == q.Release) {
+			out = append(out, f)
+		}
+	}
+	revs := append([]Figure(nil), fs.revisions[k]...)
+	sort.Slice(revs, func(i, j int) bool { return revs[i].Release < revs[j].Release })
+	return append(out, revs...)
+}
