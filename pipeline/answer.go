@@ -48,6 +48,9 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 		}
 	}
 	defs, err := topics(req.Offences, families, onsLabels)
+	if err == nil && len(req.Offences) == 0 {
+		defs = appendExtra(defs, req.Extra, families, onsLabels)
+	}
 	if err != nil {
 		return nil, err
 	}

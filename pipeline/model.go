@@ -14,6 +14,9 @@ type Request struct {
 	// Offences are the offences asked for; empty means every offence the
 	// sources in the dataset publish (see Answer).
 	Offences []datasets.Selector
+	// Extra are offences reported beside the defaults when Offences is
+	// empty (the demo adds stalking and harassment).
+	Extra []datasets.Selector
 	// Window is the kind of window; "" is the rolling 12 months.
 	Window datasets.Window
 	// Period is the last month of the window; 0 means the latest period

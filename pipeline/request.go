@@ -92,6 +92,12 @@ func normalise(req Request) (Request, error) {
 	return out, nil
 }
 
+// ParseSourceOrder checks a user's order of sources ("ons", "homeoffice",
+// "force", "policeuk" and common spellings) and completes it: sources it
+// leaves out follow in DefaultSourceOrder. An unknown name is an error
+// wrapping ErrBadRequest.
+func ParseSourceOrder(asked []string) ([]string, error) { return sourceOrder(asked) }
+
 // sourceOrder checks a user's order and completes it: sources it leaves
 // out follow in DefaultSourceOrder.
 func sourceOrder(asked []string) ([]string, error) {
@@ -275,6 +281,30 @@ func topics(asked []datasets.Selector, families map[string]bool, onsLabels map[s
 		return nil, fmt.Errorf("%w: the dataset is empty: ingest some extracts first", ErrNoSource)
 	}
 	return out, nil
+}
+
+// appendExtra adds the topics of extra selections (those a source in the
+// dataset has) after the defaults, skipping any already there.
+func appendExtra(defs []topicDef, extra []datasets.Selector, families, onsLabels map[string]bool) []topicDef {
+	for _, s := range extra {
+		more, err := topics([]datasets.Selector{s}, families, onsLabels)
+		if err != nil {
+			continue
+		}
+		for _, d := range more {
+			dup := false
+			for _, have := range defs {
+				if have.id == d.id {
+					dup = true
+				}
+			}
+			if !dup {
+				d.asked = false
+				defs = append(defs, d)
+			}
+		}
+	}
+	return defs
 }
 
 // holdings says in a sentence what sources a dataset holds and what they

@@ -6,37 +6,48 @@ import (
 	"testing"
 
 	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/pipeline"
 )
 
-func TestWriteTrendsCSV(t *testing.T) {
-	ho := datasets.SourceHomeOffice
-	rows := []datasets.Trend{
-		trend(ho, sh, codeWilts, "Wiltshire Police", "2018-09", 3438, 3000, ""),
-		trend(ho, sh, codeGwent, "Gwent Police", "2018-09", 2910, 3000, ""),
-		trend(ho, sh, codeDyfed, "=HYPERLINK(\"http://x\")", "2018-09", 40, 30, "-base under 50"),
-		trend(ho, sh, codeNWales, "@North Wales", "2018-09", 100, -1, "+no previous year, \"quoted\""),
-		trend(ho, sh, datasets.CodeEnglandWales, "England and Wales", "2018-09", 565000, 400000, ""),
-		trend(ho, "Robbery", codeWilts, "Wiltshire Police", "2018-09", 100, 100, ""),
+func m(s string) datasets.Month {
+	mm, err := datasets.ParseMonth(s)
+	if err != nil {
+		panic(err)
 	}
+	return mm
+}
+
+// A report of two sources for one question: the quoted figure is marked,
+// formula-like text is defused, numbers (negative ones too) are left
+// alone.
+func TestWriteFigures(t *testing.T) {
+	q := pipeline.Figure{Present: true, Topic: "stalking-and-harassment", Offence: "Stalking and harassment", AreaCode: "E23000038",
+		AreaName: "Wiltshire", PeriodEnd: m("2018-03"), Months: 12, Source: datasets.SourceONSPFA, Release: "ons-pfa-2018-03-v2",
+		Published: true, HasCount: true, Count: 1913, HasPrevious: true, Previous: 1999, PreviousDerived: true, Change: -86,
+		HasPct: true, PctChange: -4.3, HasInterval: true, Lo: -10.1, Hi: 1.9, Verdict: pipeline.VerdictSame,
+		HasRate: true, Rate: 2.6731, Population: 715600, PopulationVintage: "mid-2016", Quoted: true}
+	o := pipeline.Figure{Present: true, Topic: "stalking-and-harassment", Offence: "Stalking and harassment", AreaCode: "E23000038",
+		AreaName: "Wiltshire", PeriodEnd: m("2018-03"), Months: 12, Source: datasets.SourceHomeOffice,
+		HasCount: true, Count: 1896, Note: "=cmd|' /C calc'!A0"}
+	rep := &pipeline.Report{Figures: []pipeline.Figure{q, o}}
 	var buf bytes.Buffer
-	if err := WriteTrendsCSV(&buf, rows); err != nil {
+	if err := WriteFigures(&buf, rep, false); err != nil {
 		t.Fatal(err)
 	}
-	want := `area_code,area_name,offence,period_end,months,count,previous_count,change,pct_change,source,note
-E23900001,Wiltshire Police,Robbery,2018-09,12,100,100,0,0.0,homeoffice,
-E23900001,Wiltshire Police,Stalking and harassment,2018-09,12,3438,3000,438,14.6,homeoffice,
-E23900002,Gwent Police,Stalking and harassment,2018-09,12,2910,3000,-90,-3.0,homeoffice,
-E23900003,"'=HYPERLINK(""http://x"")",Stalking and harassment,2018-09,12,40,30,10,,homeoffice,'-base under 50
-E23900004,'@North Wales,Stalking and harassment,2018-09,12,100,,,,homeoffice,"'+no previous year, ""quoted"""
-K04000001,England and Wales,Stalking and harassment,2018-09,12,565000,400000,165000,41.3,homeoffice,
+	want := `topic,offence,area_code,area_name,period_end,months,count,count_marker,previous_count,previous_derived,change,pct_change,pct_note,ci_low,ci_high,verdict,rate_per_1000,population,population_vintage,source,release,status,quoted,note
+stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,2018-03,12,1913,,1999,yes,-86,-4.3,,-10.1,1.9,about the same,2.67,715600,mid-2016,ons-pfa,ons-pfa-2018-03-v2,Official statistics (not accredited),yes,
+stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,2018-03,12,1896,,,,,,,,,,,,,homeoffice,,Official statistics (not accredited),no,'=cmd|' /C calc'!A0
 `
 	if got := buf.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
-	// The output parses back with the same number of fields on every row.
 	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
-	if err != nil || len(recs) != len(rows)+1 {
+	if err != nil || len(recs) != 3 {
 		t.Errorf("re-read: %d records, %v", len(recs), err)
+	}
+	keys, err := ReadFigureKeys(bytes.NewReader(buf.Bytes()), "trends.csv")
+	if err != nil || len(keys) != 2 || keys[0].Source != "ons-pfa-2018-03-v2" || keys[0].Count != 1913 || !keys[0].HasPct || keys[1].HasPrevious {
+		t.Errorf("ReadFigureKeys: %+v, %v", keys, err)
 	}
 }
 

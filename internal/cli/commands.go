@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -41,6 +42,7 @@ is kept).`,
 func reportCmd(e *env) *cobra.Command {
 	var p reportParams
 	var period, window, generated string
+	var sourceOrder []string
 	var peers []string
 	cmd := &cobra.Command{
 		Use:   "report [--data DIR] --out DIR [--period YYYY-MM] [--window KIND] [--force NAME|CODE]... [--offence NAME|CODE]... [--peer NAME|CODE]...",
@@ -74,6 +76,16 @@ compared with the group without it, its rate weighted (summed counts over summed
 				return fmt.Errorf("%w: --window: %v", ErrUsage, err)
 			}
 			p.window = w
+			if len(sourceOrder) > 0 {
+				var names []string
+				for _, s := range sourceOrder {
+					names = append(names, strings.Split(s, ",")...)
+				}
+				if _, err := pipeline.ParseSourceOrder(names); err != nil {
+					return fmt.Errorf("%w: --source-order: %v", ErrUsage, err)
+				}
+				p.sourceOrder = names
+			}
 			if len(peers) > 0 {
 				g := datasets.PeerGroup{Name: config.DefaultPeerGroupName}
 				for _, name := range peers {
@@ -108,6 +120,8 @@ compared with the group without it, its rate weighted (summed counts over summed
 	cmd.Flags().StringVar(&p.boundaries, "boundaries", "", "GeoJSON of police force areas for the map (default: a built-in tile map)")
 	cmd.Flags().StringVar(&p.boundaryKey, "boundary-property", "", "the GeoJSON property holding each area's ONS code (default: found)")
 	cmd.Flags().StringVar(&generated, "generated-at", "", "generation time shown in the footer, RFC 3339 (default: SOURCE_DATE_EPOCH or now)")
+	cmd.Flags().StringArrayVar(&sourceOrder, "source-order", nil, "sources in the order they are quoted, e.g. homeoffice,ons (default: ons, homeoffice, force, policeuk)")
+	cmd.Flags().BoolVar(&p.singleFile, "single-file", false, "put the chart script inside every page, for a page sent on its own")
 	return cmd
 }
 
@@ -152,7 +166,8 @@ See README.md for every key.`,
 				return err
 			}
 			p := reportParams{data: c.Data, out: c.Out, forces: c.Forces, offences: c.Offences, minBase: c.MinBase, config: &c,
-				populations: c.Populations, boundaries: c.Boundaries, boundaryKey: c.BoundaryCodeProperty}
+				populations: c.Populations, boundaries: c.Boundaries, boundaryKey: c.BoundaryCodeProperty,
+				sourceOrder: c.SourceOrder, singleFile: c.SingleFile}
 			if c.Period != "" {
 				p.period, _ = datasets.ParseMonth(c.Period) // validated by Load
 			}

@@ -11,18 +11,22 @@ import (
 
 // manifest is manifest.json: what a report was made from and what it wrote.
 type manifest struct {
-	Software   software          `json:"software"`
-	Synthetic  bool              `json:"synthetic"`
-	Label      string            `json:"label"`
-	Dataset    string            `json:"dataset"`
-	Config     *config.Config    `json:"config,omitempty"`
-	Request    request           `json:"request"`
-	PeriodEnd  map[string]string `json:"period_end"`
-	Notes      []string          `json:"notes,omitempty"`
-	Inputs     []manifestInput   `json:"inputs"`
-	Ignored    []ignoredPath     `json:"ignored,omitempty"` // files this run found but did not read, with the reason
-	Vintages   []vintage         `json:"vintages"`
-	Superseded []string          `json:"superseded,omitempty"`
+	Software  software       `json:"software"`
+	Synthetic bool           `json:"synthetic"`
+	Label     string         `json:"label"`
+	Dataset   string         `json:"dataset"`
+	Config    *config.Config `json:"config,omitempty"`
+	Request   request        `json:"request"`
+	// Period is the last month of the report's window; PeriodAsked says
+	// whether the user gave it (else it is the latest the data covers).
+	Period      string           `json:"period"`
+	PeriodAsked bool             `json:"period_asked"`
+	Sources     []manifestSource `json:"sources"`
+	Notes       []string         `json:"notes,omitempty"`
+	Inputs      []manifestInput  `json:"inputs"`
+	Ignored     []ignoredPath    `json:"ignored,omitempty"` // files this run found but did not read, with the reason
+	Vintages    []vintage        `json:"vintages"`
+	Superseded  []string         `json:"superseded,omitempty"`
 	// Completeness is, per source, its span, how many forces (and BTP) are
 	// complete over it, and the missing ranges of the others.
 	Completeness map[string]completenessSource `json:"completeness"`
@@ -32,6 +36,20 @@ type manifest struct {
 	// each came from.
 	Populations []string `json:"populations,omitempty"`
 	Outputs     []output `json:"outputs"`
+}
+
+// manifestSource is one source of the dataset and its place in the order
+// in which figures are quoted.
+type manifestSource struct {
+	Source   string   `json:"source"`
+	Name     string   `json:"name"`
+	Status   string   `json:"status"`
+	Rank     int      `json:"quote_order"`
+	Why      string   `json:"why"`
+	First    string   `json:"first"`
+	Last     string   `json:"last"`
+	Releases []string `json:"releases,omitempty"`
+	AtPeriod bool     `json:"has_figures_for_the_period"`
 }
 
 type software struct {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -35,37 +34,49 @@ type reportParams struct {
 	boundaries  string // a GeoJSON of police force areas; "" means the built-in tile map
 	boundaryKey string // its feature property holding the ONS code
 	generatedAt time.Time
+	sourceOrder []string // the config's source_order; nil is pipeline.DefaultSourceOrder
+	singleFile  bool     // inline the echarts script into every page
 }
 
 // reportOutputs describes the files a report writes besides its pages, in
 // the order the index page lists them.
 var reportOutputs = []reports.OutputLink{
-	{Name: "workbook.xlsx", Description: "Excel workbook: cover, notes, every figure in tables with charts, comparisons, completeness"},
-	{Name: "trends.csv", Description: "every trend figure, one row per area, offence and window"},
-	{Name: "comparisons.csv", Description: "the chosen forces beside England and Wales, their country, region and peers, each built without the force, with rates per 1,000"},
-	{Name: "reconciliation.csv", Description: "force extracts beside the published figures for the same months"},
-	{Name: "counts.csv", Description: "the counts behind the trends, at each source's finest grain"},
+	{Name: "workbook.xlsx", Description: "Excel workbook: the key figures, every offence ranked, comparisons, reconciliation, sources"},
+	{Name: "trends.csv", Description: "every figure of every source, one row per offence, area and window; quoted = yes marks the one quoted"},
+	{Name: "ranking.csv", Description: "every force and region ranked by change and by rate, for every offence"},
+	{Name: "comparisons.csv", Description: "the chosen forces beside England and Wales, their country, region and peers, each built without the force"},
+	{Name: "reconciliation.csv", Description: "every figure not quoted beside the one quoted, with the difference and its likely reason"},
+	{Name: "counts.csv", Description: "the counts behind the figures, at each source's finest grain"},
 	{Name: "revisions.csv", Description: "figures that moved since the previous report in this folder"},
 	{Name: "manifest.json", Description: "inputs with SHA-256 and row accounting, dataset vintages, completeness, settings and the files written"},
 }
 
 // report writes every output of one report into p.out, all switched in at
 // once by publish, so a failed or killed run leaves the previous outputs
-// whole.
+// whole. Everything that can fail on the question itself (a period or an
+// offence no source covers) fails before anything is written.
 func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.IngestResult) error {
 	var forceCodes []string
+	seen := map[string]bool{}
 	for _, f := range p.forces {
+		var codes []string
 		if strings.EqualFold(strings.TrimSpace(f), "all") {
 			for _, a := range datasets.Forces() {
-				forceCodes = append(forceCodes, a.Code)
+				codes = append(codes, a.Code)
 			}
-			continue
+		} else {
+			a, err := datasets.ResolveForce(f)
+			if err != nil {
+				return fmt.Errorf("%w: --force: %v", ErrUsage, err)
+			}
+			codes = []string{a.Code}
 		}
-		a, err := datasets.ResolveForce(f)
-		if err != nil {
-			return fmt.Errorf("%w: --force: %v", ErrUsage, err)
+		for _, c := range codes {
+			if !seen[c] {
+				seen[c] = true
+				forceCodes = append(forceCodes, c)
+			}
 		}
-		forceCodes = append(forceCodes, a.Code)
 	}
 	var selectors []datasets.Selector
 	for _, o := range p.offences {
@@ -86,55 +97,46 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	an, err := pipeline.Analyse(ctx, snap.Counts, snap.Coverage, pipeline.AnalyseOptions{
-		Period: p.period, Offences: selectors, Extra: p.selectors, MinBase: p.minBase, Published: snap.Published, Window: p.window})
+	pops, boundaries, err := e.reportInputs(p)
 	if err != nil {
 		return err
 	}
-	extra, err := e.reportExtras(ctx, p, snap, an, forceCodes)
+	rep, err := pipeline.Answer(ctx, pipeline.Data{Counts: snap.Counts, Coverage: snap.Coverage, Published: snap.Published}, pipeline.Request{
+		Forces: forceCodes, Offences: selectors, Extra: p.selectors, Window: p.window, Period: p.period, MinBase: p.minBase,
+		PeerGroups: p.peerGroups, Populations: pops, Events: p.events, SourceOrder: p.sourceOrder,
+	})
 	if err != nil {
-		return err
-	}
-	for _, n := range an.Notes {
-		e.log.Warn(n)
-	}
-	var labels []string
-	for _, s := range selectors {
-		for _, src := range []string{datasets.SourceHomeOffice, datasets.SourcePoliceUK, datasets.SourceForce} {
-			if s.AppliesTo(src) {
-				labels = append(labels, s.LabelFor(src))
-			}
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
+		return fmt.Errorf("report: %w", err)
 	}
+
 	inputs := manifestInputs(snap, ingested)
 	var summaries []reports.InputSummary
-	for _, in := range inputs {
+	for i := range inputs {
+		inputs[i].Name = reports.InputName(inputs[i].Name)
+		in := inputs[i]
 		summaries = append(summaries, reports.InputSummary{Name: in.Name, Source: in.Source, SHA256: in.SHA256, Rows: in.Rows.Read})
 	}
 	var vintages []reports.VintageSummary
 	for _, v := range snap.Vintages {
 		vintages = append(vintages, reports.VintageSummary{ID: v.ID, IngestedAt: v.IngestedAt, Inputs: len(v.Inputs)})
 	}
-	view := reports.BuildView(an.Trends, reports.Options{
-		PeriodEnd: an.PeriodEnd, Forces: forceCodes, Offences: labels,
-		Synthetic: p.synthetic, Version: Version, Inputs: summaries,
-		GeneratedAt: p.generatedAt, Window: an.Window, Vintages: vintages, Outputs: reportOutputs,
-		Monthly: extra.monthly, Comparisons: extra.comparisons, Events: p.events, PeerGroups: p.peerGroups,
-		Reconciliations: extra.reconciliations, Populations: extra.populations,
-		Boundaries: extra.boundaries, BoundaryCodeProperty: p.boundaryKey,
-	})
-	view.Notes = append(view.Notes, an.Notes...)
-	view.Trends = csvTrends(view.Trends, p.synthetic) // the workbook's rows say so too
 	completeness, sheets := completenessOutputs(snap.Coverage)
-	view.Completeness = sheets
+	meta := reports.Meta{
+		Synthetic: p.synthetic, Version: Version, GeneratedAt: p.generatedAt, Inputs: summaries, Vintages: vintages,
+		Outputs: reportOutputs, Boundaries: boundaries, BoundaryCodeProperty: p.boundaryKey, Completeness: sheets,
+		SingleFile: p.singleFile,
+	}
 
 	// Revisions: this run's trends.csv against the one it replaces, both
 	// as written, so that rounding and synthetic labels compare alike.
 	var trendsCSV bytes.Buffer
-	if err := reports.WriteTrendsCSV(&trendsCSV, csvTrends(append(an.Trends[:len(an.Trends):len(an.Trends)], an.Published...), p.synthetic)); err != nil {
+	if err := reports.WriteFigures(&trendsCSV, rep, p.synthetic); err != nil {
 		return fmt.Errorf("report: trends.csv: %w", err)
 	}
-	currentTrends, err := readTrendsCSV(bytes.NewReader(trendsCSV.Bytes()), "trends.csv")
+	currentTrends, err := reports.ReadFigureKeys(bytes.NewReader(trendsCSV.Bytes()), "trends.csv")
 	if err != nil {
 		return fmt.Errorf("report: trends.csv: %w", err)
 	}
@@ -149,9 +151,9 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}
 	revSummary := summariseRevisions(revs, previousRun, hadPrevious)
 	// Only when something moved: a rerun on the same data writes the same
-	// dashboard and workbook.
+	// pages and workbook.
 	if hadPrevious && len(revs) > 0 {
-		view.Notes = append(view.Notes, revisionsNote(revSummary))
+		meta.Notes = append(meta.Notes, revisionsNote(revSummary))
 	}
 
 	type outputWriter struct {
@@ -159,38 +161,36 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		write func(*bytes.Buffer) error
 	}
 	outputs := []outputWriter{
-		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.Workbook(b, view) }},
+		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.WriteWorkbook(b, rep, meta) }},
 		{"trends.csv", func(b *bytes.Buffer) error { _, err := b.Write(trendsCSV.Bytes()); return err }},
-		{"comparisons.csv", func(b *bytes.Buffer) error {
-			return reports.WriteComparisonsCSV(b, csvComparisons(extra.comparisons, p.synthetic))
-		}},
-		{"reconciliation.csv", func(b *bytes.Buffer) error { return reports.WriteReconciliationCSV(b, extra.reconciliations) }},
-		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(an.Counts, p.synthetic)) }},
+		{"ranking.csv", func(b *bytes.Buffer) error { return reports.WriteRanking(b, rep, p.synthetic) }},
+		{"comparisons.csv", func(b *bytes.Buffer) error { return reports.WriteComparisons(b, rep, p.synthetic) }},
+		{"reconciliation.csv", func(b *bytes.Buffer) error { return reports.WriteReconciliation(b, rep, p.synthetic) }},
+		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(snap.Counts, p.synthetic)) }},
 		{"revisions.csv", func(b *bytes.Buffer) error { return writeRevisionsCSV(b, revs) }},
 	}
 	m := manifest{
 		Software:  software{Name: "crimetrends", Version: Version},
 		Synthetic: p.synthetic,
 		Label:     dataLabel(p.synthetic),
-		Dataset:   p.data,
+		Dataset:   filepath.Base(filepath.Clean(p.data)),
 		Config:    p.config,
 		Request: request{Period: monthOrEmpty(p.period), Forces: p.forces, Offences: append(p.offences, labelsOf(p.selectors)...),
-			MinBase: p.minBase, Window: an.Window.String(), PeerGroups: peerNames(p.peerGroups),
-			Populations: p.populations, Boundaries: p.boundaries, GeneratedAt: timeOrEmpty(p.generatedAt)},
-		Populations:  extra.vintagesUsed,
-		PeriodEnd:    map[string]string{},
-		Notes:        an.Notes,
+			MinBase: p.minBase, Window: rep.Window.String(), PeerGroups: peerNames(p.peerGroups),
+			Populations: baseOrEmpty(p.populations), Boundaries: baseOrEmpty(p.boundaries), GeneratedAt: timeOrEmpty(p.generatedAt)},
+		Period:       rep.PeriodEnd.String(),
+		PeriodAsked:  rep.PeriodAsked,
+		Sources:      manifestSources(rep),
+		Populations:  populationsUsed(rep, pops),
+		Notes:        meta.Notes,
 		Inputs:       inputs,
 		Completeness: completeness,
 		Revisions:    revSummary,
 	}
 	if ingested != nil {
 		for _, ig := range ingested.Ignored {
-			m.Ignored = append(m.Ignored, ignoredPath{Path: ig.Path, Reason: ig.Reason})
+			m.Ignored = append(m.Ignored, ignoredPath{Path: reports.InputName(ig.Path), Reason: ig.Reason})
 		}
-	}
-	for src, end := range an.PeriodEnd {
-		m.PeriodEnd[src] = end.String()
 	}
 	for _, v := range snap.Vintages {
 		m.Vintages = append(m.Vintages, vintage{ID: v.ID, IngestedAt: v.IngestedAt.UTC().Format("2006-01-02T15:04:05Z"), Inputs: len(v.Inputs)})
@@ -220,7 +220,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		m.Outputs = append(m.Outputs, output{File: name, Bytes: int64(len(data)), SHA256: sum})
 		return nil
 	}
-	if err := reports.SiteEach(view, func(pg reports.Page) error { return add(pg.Name, pg.HTML) }); err != nil {
+	if err := reports.Pages(rep, meta, func(pg reports.Page) error { return add(pg.Name, pg.HTML) }); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -245,25 +245,26 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	if err := stage.commit(); err != nil {
 		return fmt.Errorf("report: write %s: %w", p.out, err)
 	}
-	fmt.Fprintf(e.stdout, "report: %d trend rows, %d published figures (%s) written to %s\n",
-		len(an.Trends), len(an.Published), periodsText(an.PeriodEnd, an.Window), p.out)
+	fmt.Fprintf(e.stdout, "report: %s; %d offences, %d figures (%d quoted) written to %s\n",
+		rep.Window.Describe(rep.PeriodEnd), len(rep.Topics), len(rep.Figures), quotedCount(rep), p.out)
 	return nil
 }
 
-func periodsText(ends map[string]datasets.Month, w datasets.Window) string {
-	srcs := make([]string, 0, len(ends))
-	for s := range ends {
-		srcs = append(srcs, s)
+func quotedCount(rep *pipeline.Report) int {
+	n := 0
+	for _, f := range rep.Figures {
+		if f.Quoted {
+			n++
+		}
 	}
-	sort.Strings(srcs)
-	var parts []string
-	for _, s := range srcs {
-		parts = append(parts, fmt.Sprintf("%s %s", s, strings.ToLower(w.Title(ends[s])[:1])+w.Title(ends[s])[1:]))
+	return n
+}
+
+func baseOrEmpty(p string) string {
+	if p == "" {
+		return ""
 	}
-	if len(parts) == 0 {
-		return "no complete window"
-	}
-	return strings.Join(parts, ", ")
+	return filepath.Base(p)
 }
 
 func writeFileSync(path string, b []byte) error {
@@ -309,24 +310,6 @@ func dataLabel(synthetic bool) string {
 // syntheticSource is the source column of synthetic figures in the CSVs,
 // so a file that travels without the dashboard still says what it is.
 func syntheticSource(src string) string { return "synthetic-" + src }
-
-// csvTrends marks every row of synthetic data in its source and note.
-func csvTrends(ts []datasets.Trend, synthetic bool) []datasets.Trend {
-	if !synthetic {
-		return ts
-	}
-	out := make([]datasets.Trend, len(ts))
-	for i, t := range ts {
-		t.Source = syntheticSource(t.Source)
-		if t.Note == "" {
-			t.Note = "SYNTHETIC DATA: not a real police figure"
-		} else {
-			t.Note = "SYNTHETIC DATA: not a real police figure; " + t.Note
-		}
-		out[i] = t
-	}
-	return out
-}
 
 // csvCounts marks every row of synthetic data in its source.
 func csvCounts(cs []datasets.Count, synthetic bool) []datasets.Count {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"sort"
@@ -9,103 +8,74 @@ import (
 	"time"
 
 	"github.com/crimetrends/crimetrends/datasets"
-	"github.com/crimetrends/crimetrends/datasets/store"
 	"github.com/crimetrends/crimetrends/pipeline"
-	"github.com/crimetrends/crimetrends/reports"
 )
 
-// reportExtra is what a report shows beyond the trend rows: the monthly
-// series behind the SPC charts, the comparisons, the reconciliations and
-// the populations and boundaries they need.
-type reportExtra struct {
-	monthly         []reports.MonthlySeries
-	comparisons     []datasets.Comparison
-	reconciliations []datasets.Reconciliation
-	populations     *datasets.Populations
-	vintagesUsed    []string
-	boundaries      []byte
-}
-
-func (e *env) reportExtras(ctx context.Context, p reportParams, snap store.Snapshot, an pipeline.Analysis, forceCodes []string) (reportExtra, error) {
-	var x reportExtra
-	x.populations = datasets.BuiltinPopulations()
+// reportInputs reads the populations (the built-in ones, with the user's
+// file merged over them) and the boundary file a report uses.
+func (e *env) reportInputs(p reportParams) (*datasets.Populations, []byte, error) {
+	pops := datasets.BuiltinPopulations()
 	if p.populations != "" {
 		f, err := os.Open(p.populations)
 		if err != nil {
-			return x, fmt.Errorf("report: populations: %w", err)
+			return nil, nil, fmt.Errorf("report: populations: %w", err)
 		}
 		user, err := datasets.ReadPopulations(p.populations, f)
 		f.Close()
 		if err != nil {
-			return x, fmt.Errorf("report: populations: %w", err)
+			return nil, nil, fmt.Errorf("report: populations: %w", err)
 		}
-		x.populations = x.populations.Merge(user)
+		pops = pops.Merge(user)
 	}
+	var boundaries []byte
 	if p.boundaries != "" {
 		b, err := os.ReadFile(p.boundaries)
 		if err != nil {
-			return x, fmt.Errorf("report: boundaries: %w", err)
+			return nil, nil, fmt.Errorf("report: boundaries: %w", err)
 		}
-		x.boundaries = b
+		boundaries = b
 	}
+	return pops, boundaries, nil
+}
 
-	// Comparisons at each source's report period only: the pages show no
-	// other, and the all-forces report would otherwise compare every month.
-	var atEnd []datasets.Trend
-	for _, t := range an.Trends {
-		if end, ok := an.PeriodEnd[t.Source]; ok && t.PeriodEnd == end {
-			atEnd = append(atEnd, t)
-		}
-	}
-	if len(forceCodes) > 0 {
-		cs, err := pipeline.Compare(atEnd, pipeline.CompareOptions{Forces: forceCodes, Peers: p.peerGroups, Populations: x.populations,
-			MinBase: p.minBase, Window: an.Window})
-		if err != nil {
-			return x, fmt.Errorf("report: %w", err)
-		}
-		x.comparisons = cs
-	}
-	x.reconciliations = pipeline.Reconcile(an.Trends, an.Published)
-
-	// Monthly series of the chosen forces and England and Wales for every
-	// source and offence the report shows.
-	areas := append(append([]string(nil), forceCodes...), datasets.CodeEnglandWales)
-	if len(forceCodes) > 8 {
-		areas = []string{datasets.CodeEnglandWales} // "all": the force pages show rolling totals only
-	}
-	for _, src := range sortedSources(an.PeriodEnd) {
-		for _, sel := range an.Selectors[src] {
-			if err := ctx.Err(); err != nil {
-				return x, err
-			}
-			for _, area := range areas {
-				ps, err := pipeline.Series(snap.Counts, snap.Coverage, src, sel, area)
-				if err != nil || len(ps) == 0 {
-					continue
-				}
-				ms := reports.MonthlySeries{Source: src, Offence: sel.LabelFor(src), AreaCode: area}
-				if a, ok := datasets.AreaByCode(area); ok {
-					ms.AreaName = a.Name
-				}
-				for _, pp := range ps {
-					ms.Periods = append(ms.Periods, reports.PeriodCount{Start: pp.Start, End: pp.End, Count: pp.Count})
-				}
-				x.monthly = append(x.monthly, ms)
-			}
-		}
-	}
-
+// populationsUsed lists the population vintages the report's rates use,
+// with where each came from.
+func populationsUsed(rep *pipeline.Report, pops *datasets.Populations) []string {
 	seen := map[string]bool{}
-	for _, c := range x.comparisons {
-		for _, cm := range append([]datasets.Comparator{c.Force}, c.Comparators...) {
-			if cm.PopulationVintage != "" && !seen[cm.PopulationVintage] {
-				seen[cm.PopulationVintage] = true
-				x.vintagesUsed = append(x.vintagesUsed, populationSource(x.populations, cm.PopulationVintage))
+	var out []string
+	note := func(v string) {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, populationSource(pops, v))
+		}
+	}
+	for _, t := range rep.Topics {
+		for _, f := range t.Areas {
+			note(f.PopulationVintage)
+		}
+		for _, a := range t.Answers {
+			for _, c := range a.Comparators {
+				note(c.PopulationVintage)
 			}
 		}
 	}
-	sort.Strings(x.vintagesUsed)
-	return x, nil
+	sort.Strings(out)
+	return out
+}
+
+// manifestSources is the manifest's account of the sources and the order
+// in which they are quoted.
+func manifestSources(rep *pipeline.Report) []manifestSource {
+	var out []manifestSource
+	for _, s := range rep.Sources {
+		ms := manifestSource{Source: s.Source, Name: s.Name, Status: s.Status, Rank: s.Rank, Why: s.Why,
+			First: s.First.String(), Last: s.Last.String(), AtPeriod: s.AtPeriod}
+		for _, r := range s.Releases {
+			ms.Releases = append(ms.Releases, r.ID)
+		}
+		out = append(out, ms)
+	}
+	return out
 }
 
 // populationSource is "mid-2018: ONS mid-year population estimates ..."
@@ -117,15 +87,6 @@ func populationSource(pops *datasets.Populations, vintage string) string {
 		}
 	}
 	return vintage
-}
-
-func sortedSources(m map[string]datasets.Month) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func peerNames(gs []datasets.PeerGroup) []string {
@@ -147,19 +108,6 @@ func timeOrEmpty(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-// csvComparisons marks every comparison of synthetic data in its source.
-func csvComparisons(cs []datasets.Comparison, synthetic bool) []datasets.Comparison {
-	if !synthetic {
-		return cs
-	}
-	out := make([]datasets.Comparison, len(cs))
-	for i, c := range cs {
-		c.Source = syntheticSource(c.Source)
-		out[i] = c
-	}
-	return out
 }
 
 // generatedAt is the footer's generation time when neither the config nor

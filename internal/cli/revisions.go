@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 
 	"github.com/crimetrends/crimetrends/datasets"
@@ -21,61 +20,6 @@ import (
 
 // RevisionsHeader is the header of revisions.csv.
 var RevisionsHeader = []string{"source", "area_code", "area_name", "offence", "period_end", "months", "field", "previous", "current", "difference"}
-
-// readTrendsCSV reads a trends.csv as WriteTrendsCSV writes it. Text cells
-// are kept as written (a defused "'=..." stays so), so that two files
-// compare as they read. name is used in errors.
-func readTrendsCSV(r io.Reader, name string) ([]datasets.Trend, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(reports.TrendsHeader)
-	head, err := cr.Read()
-	if err != nil {
-		return nil, &datasets.RowError{File: name, Row: 1, Column: "header", Want: "the trends.csv header", Err: err}
-	}
-	if !slices.Equal(head, reports.TrendsHeader) {
-		return nil, &datasets.RowError{File: name, Row: 1, Column: "header", Value: fmt.Sprint(head),
-			Want: fmt.Sprint(reports.TrendsHeader), Err: datasets.ErrBadHeader}
-	}
-	var out []datasets.Trend
-	for row := 2; ; row++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, &datasets.RowError{File: name, Row: row, Err: err}
-		}
-		bad := func(col int, want string, err error) error {
-			return &datasets.RowError{File: name, Row: row, Column: reports.TrendsHeader[col], Value: rec[col], Want: want, Err: err}
-		}
-		t := datasets.Trend{AreaCode: rec[0], AreaName: rec[1], Offence: rec[2], Source: rec[9], Note: rec[10]}
-		if t.PeriodEnd, err = datasets.ParseMonth(rec[3]); err != nil {
-			return nil, bad(3, "YYYY-MM", err)
-		}
-		if t.Months, err = strconv.Atoi(rec[4]); err != nil {
-			return nil, bad(4, "a whole number of months", err)
-		}
-		if t.Count, err = strconv.ParseInt(rec[5], 10, 64); err != nil {
-			return nil, bad(5, "a whole number", err)
-		}
-		if rec[6] != "" {
-			t.HasPrevious = true
-			if t.Previous, err = strconv.ParseInt(rec[6], 10, 64); err != nil {
-				return nil, bad(6, "a whole number or blank", err)
-			}
-			if t.Change, err = strconv.ParseInt(rec[7], 10, 64); err != nil {
-				return nil, bad(7, "a whole number", err)
-			}
-		}
-		if rec[8] != "" {
-			t.HasPct = true
-			if t.PctChange, err = strconv.ParseFloat(rec[8], 64); err != nil {
-				return nil, bad(8, "a percentage such as 14.6, or blank", err)
-			}
-		}
-		out = append(out, t)
-	}
-}
 
 // previousTrends reads the trends.csv of the report currently published in
 // out, and names that run: the run folder's id, or (without symbolic
@@ -94,7 +38,7 @@ func previousTrends(out string) (trends []datasets.Trend, runID string, found bo
 	if err != nil {
 		return nil, "", false, fmt.Errorf("previous report: %w", err)
 	}
-	trends, err = readTrendsCSV(bytes.NewReader(b), path)
+	trends, err = reports.ReadFigureKeys(bytes.NewReader(b), path)
 	if err != nil {
 		return nil, "", false, fmt.Errorf("previous report: %w", err)
 	}

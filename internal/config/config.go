@@ -65,6 +65,13 @@ type Config struct {
 	// ForceExtracts are series of a force's own record-level extracts, each
 	// merged into one input of source "force".
 	ForceExtracts []ForceExtractConfig `yaml:"force_extracts,omitempty" json:"force_extracts,omitempty"`
+	// SourceOrder is the order in which sources are quoted where several
+	// give a figure for the same question (ons-pfa, homeoffice, force,
+	// policeuk); sources it leaves out follow in the default order.
+	SourceOrder []string `yaml:"source_order,omitempty" json:"source_order,omitempty"`
+	// SingleFile writes every page with the chart script inside it, for a
+	// page sent on its own; default: one shared script beside the pages.
+	SingleFile bool `yaml:"single_file,omitempty" json:"single_file,omitempty"`
 }
 
 // PeerGroupConfig is a peer group as the config writes it.
