@@ -87,7 +87,10 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 	for i := range rep.Sources {
 		rep.Sources[i].AtPeriod = sourceAt(fs, rep.Sources[i].Source, end)
 	}
-	_ = short
+	if short {
+		rep.Short = true
+		rep.Notes = append(rep.Notes, Note{Text: shortNote(rep)})
+	}
 
 	// Every figure: its interval and verdict, its rate; the quoted one of
 	// each question marked.
@@ -144,6 +147,24 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 	rep.Figures = b.allFigures(defs)
 	rep.Reconciliation = b.reconciliation(defs)
 	return rep, nil
+}
+
+// shortNote says why a report of short data has no window figures.
+func shortNote(rep *Report) string {
+	var spans []string
+	for _, s := range rep.Sources {
+		n := int(s.Last-s.First) + 1
+		spans = append(spans, fmt.Sprintf("%s covers %s to %s (%d month%s)", s.Name, s.First.Label(), s.Last.Label(), n, plural(n)))
+	}
+	return fmt.Sprintf("In the dataset, %s: too few months for %s and its change on a year earlier, so the counts of each month are shown instead.",
+		joinAnd(spans), rep.Window.Describe(rep.PeriodEnd))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // isComputedFamily reports whether src is a source Answer computes figures

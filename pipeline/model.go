@@ -89,6 +89,11 @@ type Report struct {
 	// PeriodAsked is true when the user gave the period; otherwise it is
 	// the latest period the data covers, and the report says so first.
 	PeriodAsked bool
+	// Short is true when no source gives a figure for a window of the
+	// kind asked (a few months of data.police.uk files): the report shows
+	// the months there are (Topic.Monthly), without a change on a year
+	// earlier, and Notes says why.
+	Short bool
 	// MinBase is the smallest earlier count given a percentage change.
 	MinBase int
 	// Forces are the chosen forces, in the order asked.

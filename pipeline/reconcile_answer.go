@@ -68,7 +68,7 @@ func reconcileReason(q, o Figure, diff int64) string {
 	qName, oName := figureSource(q), figureSource(o)
 	switch {
 	case o.Source == datasets.SourceONSPFA && q.Source == datasets.SourceONSPFA && o.CountDerived:
-		return fmt.Sprintf("A revision: %s revised the figure %s first published (ONS revises earlier years with every release; the later figure is derived from its published percentage change).", oName, qName)
+		return fmt.Sprintf("A revision: ONS revises earlier years with every release. The quoted figure is as first published, in %s; the other is as revised in %s, derived from its published percentage change.", qName, oName)
 	case o.Source == datasets.SourceONSPFA && q.Source == datasets.SourceONSPFA:
 		return fmt.Sprintf("A correction: %s and %s print different figures for the same year.", qName, oName)
 	case q.Source == datasets.SourceForce || o.Source == datasets.SourceForce:

@@ -300,7 +300,18 @@ func appendExtra(defs []topicDef, extra []datasets.Selector, families, onsLabels
 			}
 			if !dup {
 				d.asked = false
-				defs = append(defs, d)
+				// After the other topics of its taxonomy: official ones
+				// before the first data.police.uk category.
+				at := len(defs)
+				if d.taxonomy == TaxonomyOfficial {
+					for i, have := range defs {
+						if have.taxonomy == TaxonomyPoliceUK {
+							at = i
+							break
+						}
+					}
+				}
+				defs = append(defs[:at], append([]topicDef{d}, defs[at:]...)...)
 			}
 		}
 	}

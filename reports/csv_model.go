@@ -126,9 +126,10 @@ func safeCell(s string) string {
 func WriteFigures(w io.Writer, rep *pipeline.Report, synthetic bool) error {
 	recs := make([][]string, 0, len(rep.Figures))
 	for _, f := range rep.Figures {
-		note := f.Note
+		note, status := f.Note, pipeline.SourceStatus(f.Source)
 		if synthetic {
 			note = strings.TrimSuffix("SYNTHETIC DATA: not a real police figure; "+note, "; ")
+			status = "Synthetic data: not a real police figure"
 		}
 		recs = append(recs, []string{
 			f.Topic, f.Offence, f.AreaCode, f.AreaName, f.PeriodEnd.String(), strconv.Itoa(f.Months),
@@ -136,7 +137,7 @@ func WriteFigures(w io.Writer, rep *pipeline.Report, synthetic bool) error {
 			intOr(f.HasPrevious && f.HasCount, f.Change), floatOr(f.HasPct, f.PctChange), f.PctNote,
 			floatOr(f.HasInterval, f.Lo), floatOr(f.HasInterval, f.Hi), f.Verdict,
 			rateOr(f), intOr(f.HasRate && f.Population > 0, f.Population), f.PopulationVintage,
-			csvSource(f.Source, synthetic), f.Release, pipeline.SourceStatus(f.Source), yes(f.Quoted), note,
+			csvSource(f.Source, synthetic), f.Release, status, yes(f.Quoted), note,
 		})
 	}
 	return writeTable(w, "trends.csv", FiguresHeader, recs)
@@ -153,7 +154,7 @@ func rateOr(f pipeline.Figure) string {
 	if !f.HasRate {
 		return ""
 	}
-	return strconv.FormatFloat(f.Rate, 'f', 2, 64)
+	return fmt1(f.Rate)
 }
 
 // WriteRanking writes ranking.csv.
@@ -220,7 +221,7 @@ func WriteComparisons(w io.Writer, rep *pipeline.Report, synthetic bool) error {
 			for _, c := range a.Comparators {
 				rate := ""
 				if c.HasRate {
-					rate = strconv.FormatFloat(c.Rate, 'f', 2, 64)
+					rate = fmt1(c.Rate)
 				}
 				recs = append(recs, append(base(c.Kind, c.Label),
 					strconv.FormatInt(c.Count, 10), intOr(c.HasPrevious, c.Previous), intOr(c.HasPrevious, c.Change), floatOr(c.HasPct, c.PctChange),

@@ -35,7 +35,7 @@ func TestWriteFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `topic,offence,area_code,area_name,period_end,months,count,count_marker,previous_count,previous_derived,change,pct_change,pct_note,ci_low,ci_high,verdict,rate_per_1000,population,population_vintage,source,release,status,quoted,note
-stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,2018-03,12,1913,,1999,yes,-86,-4.3,,-10.1,1.9,about the same,2.67,715600,mid-2016,ons-pfa,ons-pfa-2018-03-v2,Official statistics (not accredited),yes,
+stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,2018-03,12,1913,,1999,yes,-86,-4.3,,-10.1,1.9,about the same,2.7,715600,mid-2016,ons-pfa,ons-pfa-2018-03-v2,Official statistics (not accredited),yes,
 stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,2018-03,12,1896,,,,,,,,,,,,,homeoffice,,Official statistics (not accredited),no,'=cmd|' /C calc'!A0
 `
 	if got := buf.String(); got != want {

@@ -94,5 +94,5 @@ const (
 )
 
 // InputName is an input's name as every shared output shows it (see
-// sayInputName).
-func InputName(name string) string { return sayInputName(name) }
+// sayInputName); root is the absolute folder holding the dataset.
+func InputName(name, root string) string { return sayInputName(name, root) }

@@ -100,9 +100,8 @@ func indexPage(rep *pipeline.Report, meta Meta) (Page, error) {
 			if fig.Present {
 				row.Count = sayCount(fig.Count)
 				if fig.HasPrevious {
-					row.Change = sayCount(fig.Change)
+					row.Change = saySignedCount(fig.Change)
 					if fig.Change > 0 {
-						row.Change = "+" + row.Change
 						row.Direction = "up"
 					} else if fig.Change < 0 {
 						row.Direction = "down"
@@ -241,6 +240,9 @@ func reportNotes(rep *pipeline.Report, meta Meta) []string {
 		out = append(out, "Every figure in this report is made up for testing and demonstration; none is a real police figure.")
 	}
 	out = append(out, meta.Notes...)
+	for _, n := range rep.Notes {
+		out = append(out, n.Text)
+	}
 	shown := map[string]bool{}
 	for _, t := range keyTopics(rep) {
 		shown[t.ID] = true

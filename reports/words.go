@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -62,6 +63,18 @@ func saySignedPct(p float64) string {
 		return "\u2212" + sayPct(r)
 	}
 	return "0.0%"
+}
+
+// saySignedCount writes a change in a count with its sign: "+278",
+// "−855", "0".
+func saySignedCount(n int64) string {
+	switch {
+	case n > 0:
+		return "+" + sayCount(n)
+	case n < 0:
+		return "\u2212" + sayCount(-n)
+	}
+	return "0"
 }
 
 // sayRate writes a rate per 1,000 with one decimal: "3.0".
@@ -361,21 +374,34 @@ func joinAnd(s []string) string {
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
-// sayInputName is an input's name as pages and the workbook show it: the
-// file's base name, and for a file inside a .zip archive the archive's base
-// name and the member's path ("2024-03.zip: 2024-03/x.csv"), so nothing of
-// the analyst's folders is shown and the same report run from another
-// folder writes the same bytes.
-func sayInputName(name string) string {
+// sayInputName is an input's name as pages and the workbook show it,
+// without the folders of the analyst's machine: a path under root (the
+// folder holding the dataset, where a config usually sits) relative to
+// it, any other absolute path by its base name, a relative path without
+// leading "../"; a file inside a .zip archive as the archive's name and
+// the member's path ("2024-03.zip: 2024-03/x.csv"). Names are recorded at
+// ingest, so a report run from any folder shows the same names.
+func sayInputName(name, root string) string {
 	outer, member, inZip := strings.Cut(name, "!")
-	base := outer
-	if i := strings.LastIndexAny(outer, `/\`); i >= 0 {
-		base = outer[i+1:]
+	shown := outer
+	switch {
+	case filepath.IsAbs(outer):
+		shown = filepath.Base(outer)
+		if root != "" && filepath.IsAbs(root) {
+			if rel, err := filepath.Rel(root, outer); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+				shown = filepath.ToSlash(rel)
+			}
+		}
+	default:
+		shown = filepath.ToSlash(filepath.Clean(outer))
+		for strings.HasPrefix(shown, "../") {
+			shown = shown[3:]
+		}
 	}
 	if inZip {
-		return base + ": " + member
+		return shown + ": " + member
 	}
-	return base
+	return shown
 }
 
 // phrase is how an offence label reads in a sentence.

@@ -88,8 +88,15 @@ func TestSayRisesAndNumbers(t *testing.T) {
 			t.Errorf("saySignedPct(%v) = %q, want %q", tc.p, got, tc.want)
 		}
 	}
-	if got := sayInputName("/home/user/Downloads/2024-03.zip!2024-03/2024-03-wiltshire-street.csv"); got != "2024-03.zip: 2024-03/2024-03-wiltshire-street.csv" {
-		t.Errorf("sayInputName: %q", got)
+	for _, tc := range []struct{ name, root, want string }{
+		{"/home/user/Downloads/2024-03.zip!2024-03/2024-03-wiltshire-street.csv", "/work/project", "2024-03.zip: 2024-03/2024-03-wiltshire-street.csv"},
+		{"/work/project/downloads/ho.csv", "/work/project", "downloads/ho.csv"},
+		{"downloads/police-uk/2019-01/x.csv", "/work/project", "downloads/police-uk/2019-01/x.csv"},
+		{"../../Downloads/x.csv", "/work/project", "Downloads/x.csv"},
+	} {
+		if got := sayInputName(tc.name, tc.root); got != tc.want {
+			t.Errorf("sayInputName(%q, %q) = %q, want %q", tc.name, tc.root, got, tc.want)
+		}
 	}
 	if got := sayRank(21, 43); got != "21st of 43" {
 		t.Errorf("sayRank: %q", got)

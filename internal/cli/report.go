@@ -114,8 +114,9 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 
 	inputs := manifestInputs(snap, ingested)
 	var summaries []reports.InputSummary
+	root, _ := filepath.Abs(filepath.Dir(filepath.Clean(p.data)))
 	for i := range inputs {
-		inputs[i].Name = reports.InputName(inputs[i].Name)
+		inputs[i].Name = reports.InputName(inputs[i].Name, root)
 		in := inputs[i]
 		summaries = append(summaries, reports.InputSummary{Name: in.Name, Source: in.Source, SHA256: in.SHA256, Rows: in.Rows.Read})
 	}
@@ -189,7 +190,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}
 	if ingested != nil {
 		for _, ig := range ingested.Ignored {
-			m.Ignored = append(m.Ignored, ignoredPath{Path: reports.InputName(ig.Path), Reason: ig.Reason})
+			m.Ignored = append(m.Ignored, ignoredPath{Path: reports.InputName(ig.Path, root), Reason: ig.Reason})
 		}
 	}
 	for _, v := range snap.Vintages {
@@ -244,6 +245,10 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}
 	if err := stage.commit(); err != nil {
 		return fmt.Errorf("report: write %s: %w", p.out, err)
+	}
+	if rep.Short {
+		fmt.Fprintf(e.stdout, "report: %s; %d offences, monthly counts only, written to %s\n", strings.TrimSuffix(rep.Notes[0].Text, "."), len(rep.Topics), p.out)
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "report: %s; %d offences, %d figures (%d quoted) written to %s\n",
 		rep.Window.Describe(rep.PeriodEnd), len(rep.Topics), len(rep.Figures), quotedCount(rep), p.out)

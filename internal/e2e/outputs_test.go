@@ -74,7 +74,7 @@ func TestHostileNames(t *testing.T) {
 	}
 
 	t.Run("workbook", func(t *testing.T) { checkWorkbook(t, filepath.Join(out, "workbook.xlsx")) })
-	t.Run("dashboard", func(t *testing.T) { checkDashboard(t, filepath.Join(out, "dashboard.html")) })
+	t.Run("sources page", func(t *testing.T) { checkDashboard(t, filepath.Join(out, "sources.html")) })
 	t.Run("csv", func(t *testing.T) {
 		for _, name := range []string{"trends.csv", "counts.csv"} {
 			checkCSV(t, filepath.Join(out, name))
@@ -155,7 +155,8 @@ func checkWorkbook(t *testing.T, path string) {
 }
 
 // checkDashboard checks that the HTML from the names is escaped, and that
-// the names are there (escaped), so that the check is not vacuous.
+// the names are there (escaped), so that the check is not vacuous. The
+// page listing the inputs is sources.html.
 func checkDashboard(t *testing.T, path string) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -164,12 +165,12 @@ func checkDashboard(t *testing.T, path string) {
 	page := string(b)
 	for _, raw := range []string{"<script>alert", "<img src=x", "</script>.csv"} {
 		if i := strings.Index(page, raw); i >= 0 {
-			t.Errorf("dashboard.html holds raw %q: ...%s...", raw, page[max(0, i-80):min(len(page), i+80)])
+			t.Errorf("%s holds raw %q: ...%s...", filepath.Base(path), raw, page[max(0, i-80):min(len(page), i+80)])
 		}
 	}
 	for _, escaped := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;.csv", "&lt;img src=x onerror=alert(2)&gt;.csv"} {
 		if !strings.Contains(page, escaped) {
-			t.Errorf("dashboard.html does not list the input as %q", escaped)
+			t.Errorf("%s does not list the input as %q", filepath.Base(path), escaped)
 		}
 	}
 }
