@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -263,6 +264,8 @@ func (e *env) demo(ctx context.Context, out string) error {
 		peerGroups: []datasets.PeerGroup{{Name: "Illustrative peer group", Members: []string{
 			"E23000039", "E23000037", "E23000017", "E23000025", "E23000029", "E23000035"}}},
 		events: []datasets.Event{{Month: datasets.MonthOf(2023, 10), Label: "Illustrative event: new crime recording system", AreaCode: "E23000038", Source: "config"}},
+		notes: []string{fmt.Sprintf("The synthetic volumes are %s%% of real ones in every source alike, so the sources are in proportion but every count and rate is far below a real one.",
+			strconv.FormatFloat(100*demo.DefaultScale, 'g', -1, 64))},
 	}, &res)
 }
 

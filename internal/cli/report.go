@@ -35,6 +35,7 @@ type reportParams struct {
 	boundaryKey string // its feature property holding the ONS code
 	generatedAt time.Time
 	sourceOrder []string // the config's source_order; nil is pipeline.DefaultSourceOrder
+	notes       []string // the run's own notes for the report (the demo's)
 	singleFile  bool     // inline the echarts script into every page
 }
 
@@ -128,7 +129,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	meta := reports.Meta{
 		Synthetic: p.synthetic, Version: Version, GeneratedAt: p.generatedAt, Inputs: summaries, Vintages: vintages,
 		Outputs: reportOutputs, Boundaries: boundaries, BoundaryCodeProperty: p.boundaryKey, Completeness: sheets,
-		SingleFile: p.singleFile,
+		SingleFile: p.singleFile, Notes: append([]string(nil), p.notes...),
 	}
 
 	// Revisions: this run's trends.csv against the one it replaces, both

@@ -24,7 +24,7 @@ type Options struct {
 	Seed   uint64         // PRNG seed; 0 means the default, 1
 	From   datasets.Month // first month; 0 means 2021-04 (a financial year start)
 	Months int            // number of months; 0 means 48. From and Months must cover whole financial quarters
-	Scale  float64        // fraction of realistic volumes written as police.uk rows, in (0, 1]; 0 means 0.02
+	Scale  float64        // fraction of realistic volumes, in (0, 1], in both sources alike (so they stay in proportion); 0 means 0.02
 }
 
 // Defaults for the zero Options.
@@ -419,7 +419,7 @@ counts, crime IDs, locations, LSOAs and outcomes are not.
   police-uk/YYYY-MM/YYYY-MM-<force>-street.csv  data.police.uk street-level format
   home-office/%s                 Home Office open data format
 
-Generated with seed %d, first month %s, %d months, police.uk scale %s.
+Generated with seed %d, first month %s, %d months, at %s of real volumes in every source.
 `, HomeOfficeFile, g.seed, g.from, g.months, strconv.FormatFloat(g.scale, 'g', -1, 64))
 }
 
@@ -495,7 +495,7 @@ func (g *generator) writeHomeOffice(ctx context.Context, path string) error {
 				buf = append(buf, ',')
 				buf = appendField(buf, o.Code)
 				buf = append(buf, ", "...)
-				buf = strconv.AppendInt(buf, int64(poisson(rngs[fi], lam[oi])), 10)
+				buf = strconv.AppendInt(buf, int64(poisson(rngs[fi], lam[oi]*g.scale)), 10)
 				buf = append(buf, " \n"...)
 				if _, err := w.Write(buf); err != nil {
 					return fmt.Errorf("write %s: %w", path, err)

@@ -132,7 +132,7 @@ func TestGenerateModel(t *testing.T) {
 		t.Skip("slow: -short")
 	}
 	dir := t.TempDir()
-	opts := Options{Months: 24, Scale: 0.004}
+	opts := Options{Months: 24, Scale: 0.02}
 	paths, err := Generate(context.Background(), dir, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -145,9 +145,20 @@ func TestGenerateModel(t *testing.T) {
 			popK += profileFor(f.Code).popK
 		}
 	}
-	rate := float64(sum.hoTotalFY[2021]) / popK
+	// Both sources are written at the same fraction of real volumes, so
+	// the rate at full volume is the rate here over the scale, and the
+	// police.uk crimes are in proportion to the Home Office offences.
+	rate := float64(sum.hoTotalFY[2021]) / popK / opts.Scale
 	if rate < 75 || rate > 105 {
-		t.Errorf("2021/22 rate %.1f offences per 1,000, want 75-105", rate)
+		t.Errorf("2021/22 rate %.1f offences per 1,000 at full volume, want 75-105", rate)
+	}
+	crimes := sum.puRows - sum.puByCategory["Anti-social behaviour"]
+	var ho int64
+	for _, n := range sum.hoTotalFY {
+		ho += n
+	}
+	if r := float64(crimes) / float64(ho); r < 0.6 || r > 1.1 {
+		t.Errorf("police.uk crimes are %.2f of the Home Office offences over the same months, want them in proportion (0.6-1.1)", r)
 	}
 	sh := func(fy int) int64 {
 		return sum.hoByCodeFY["8L"][fy] + sum.hoByCodeFY["8M"][fy] + sum.hoByCodeFY["8Q"][fy] + sum.hoByCodeFY["8R"][fy]
