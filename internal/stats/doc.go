@@ -5,6 +5,16 @@
 // statistical process control charts (c-chart and XmR) with the NHS "Making
 // Data Count" signal rules.
 //
+// FitXmR fits an individuals chart on a baseline (screening freak moving
+// ranges, as NHS-R's "plot the dots" does), Dispersion and AtLeastPoisson
+// compare its spread with Poisson chance, SpecialCauses applies the rules
+// (outside the limits, a shift of 7, a trend of 7, two of three near a
+// limit) within segments split at recording breaks, and Episodes merges the
+// causes of one direction on neighbouring points into one episode, so that
+// one change is reported once. The older CChart and Signals (limits over a
+// whole segment, a trend of 6, one signal per rule) still draw the reports'
+// c-chart until the reports read pipeline.BuildControlChart; XmR is unused.
+//
 // Counts of recorded offences are often overdispersed (more variable than
 // Poisson), so Poisson intervals understate the noise: a published figure
 // should say which method it used. Everything here is pure computation with

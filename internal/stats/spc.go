@@ -110,7 +110,8 @@ const (
 	RuleTrend                   // TrendLength or more points in a row each higher, or each lower, than the one before
 )
 
-// String names the rule: "outside the limits", "run" or "trend".
+// String names the rule: "outside the limits", "run", "trend" or "two of
+// three near a limit".
 func (r Rule) String() string {
 	switch r {
 	case RuleOutside:
@@ -119,6 +120,8 @@ func (r Rule) String() string {
 		return "run"
 	case RuleTrend:
 		return "trend"
+	case RuleTwoOfThree:
+		return "two of three near a limit"
 	}
 	return "unknown"
 }
