@@ -33,6 +33,12 @@
 //     on one population vintage, ranks and how many forces rose.
 //   - IngestForce reads a force's own record-level extracts by the config's
 //     mapping; Reconcile sets them beside the published figures.
+//   - BuildControlChart charts one area's monthly or quarterly Series as an
+//     XmR chart of the change on the same period a year earlier, with
+//     limits from a baseline, reset at the recording breaks it is given,
+//     the signals merged into episodes and a summary sentence that agrees
+//     with the headline's verdict on the window (see its doc and README,
+//     "How the monthly chart is read").
 //
 // The batch runner (Analyse) runs the compute stages over the current
 // vintage of the dataset for each source, picks the report period
