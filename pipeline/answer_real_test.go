@@ -98,7 +98,7 @@ func topicByName(t *testing.T, r *Report, name, taxonomy string) Topic {
 	return Topic{}
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) < 0.05 }
+func nearPct(a, b float64) bool { return math.Abs(a-b) < 0.05 }
 
 // The seed question on the ONS workbooks alone: stalking and harassment in
 // the 12 months to September 2018, published in the YE September 2018
@@ -119,17 +119,17 @@ func TestAnswerONSOnly(t *testing.T) {
 	}
 	sh := topicByName(t, rep, "Stalking and harassment", TaxonomyOfficial)
 	ew := sh.National
-	if !ew.Present || ew.Count != 371953 || !near(ew.PctChange, 41.3) || ew.Release != "ons-pfa-2018-09-corrected" || !ew.Quoted {
+	if !ew.Present || ew.Count != 371953 || !nearPct(ew.PctChange, 41.3) || ew.Release != "ons-pfa-2018-09-corrected" || !ew.Quoted {
 		t.Errorf("England and Wales: %+v", ew)
 	}
 	if len(sh.Answers) != 2 {
 		t.Fatalf("answers: %d", len(sh.Answers))
 	}
 	w, s := sh.Answers[0].Figure, sh.Answers[1].Figure
-	if w.Count != 2182 || !near(w.PctChange, 14.6) || !w.Published || !w.PreviousDerived {
+	if w.Count != 2182 || !nearPct(w.PctChange, 14.6) || !w.Published || !w.PreviousDerived {
 		t.Errorf("Wiltshire: %+v", w)
 	}
-	if !near(s.PctChange, 23.1) {
+	if !nearPct(s.PctChange, 23.1) {
 		t.Errorf("Sussex: %+v", s)
 	}
 	// The derived previous year: 2182 / 1.146 = 1904 (ONS's own base).

@@ -17,6 +17,7 @@ type ControlChart struct {
 	Points  []ControlPoint  // oldest first, one per period charted (see BuildControlChart); missing periods absent, never zero
 	Signals []ControlSignal // merged episodes, oldest first
 	Summary string          // one sentence, consistent with the verdict
+	Source  string          // the source family of the counts (set by Answer)
 }
 
 // ControlPoint is one charted period.
