@@ -78,9 +78,15 @@ func cChartOutside(ps []Period) int {
 	for i, p := range ps {
 		counts[i] = p.Count
 	}
+	var sum float64
+	for _, c := range counts {
+		sum += float64(c)
+	}
+	mean := sum / float64(len(counts))
+	lo, hi := math.Max(0, mean-3*math.Sqrt(mean)), mean+3*math.Sqrt(mean)
 	n := 0
-	for i, l := range stats.CChart(counts, nil) {
-		if v := float64(counts[i]); v > l.Upper || v < l.Lower {
+	for _, c := range counts {
+		if v := float64(c); v > hi || v < lo {
 			n++
 		}
 	}

@@ -1,9 +1,9 @@
 // Package stats answers "is the change real?" for counts of recorded
 // offences (DOMAIN.md section 11): confidence intervals for the ratio of two
 // Poisson counts, a verdict of rise, fall or about the same, a test of a
-// force's change against England and Wales excluding the force, and
-// statistical process control charts (c-chart and XmR) with the NHS "Making
-// Data Count" signal rules.
+// force's change against England and Wales excluding the force, and an
+// individuals (XmR) control chart with the NHS "Making Data Count" signal
+// rules.
 //
 // FitXmR fits an individuals chart on a baseline (screening freak moving
 // ranges, as NHS-R's "plot the dots" does), Dispersion and AtLeastPoisson
@@ -11,9 +11,8 @@
 // (outside the limits, a shift of 7, a trend of 7, two of three near a
 // limit) within segments split at recording breaks, and Episodes merges the
 // causes of one direction on neighbouring points into one episode, so that
-// one change is reported once. The older CChart and Signals (limits over a
-// whole segment, a trend of 6, one signal per rule) still draw the reports'
-// c-chart until the reports read pipeline.BuildControlChart; XmR is unused.
+// one change is reported once. pipeline.BuildControlChart builds the
+// reports' chart from them.
 //
 // Counts of recorded offences are often overdispersed (more variable than
 // Poisson), so Poisson intervals understate the noise: a published figure

@@ -222,3 +222,23 @@ func TestRulesOnNoise(t *testing.T) {
 		t.Errorf("false-alarm rate %.3f, want between 0.3 and 0.6 (about 0.49 measured when written)", rate)
 	}
 }
+
+func limitsNear(got, want []Limits) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if !near(got[i].Centre, want[i].Centre, 1e-9) || !near(got[i].Lower, want[i].Lower, 1e-9) || !near(got[i].Upper, want[i].Upper, 1e-9) {
+			return false
+		}
+	}
+	return true
+}
+
+func repeat(l Limits, n int) []Limits {
+	out := make([]Limits, n)
+	for i := range out {
+		out[i] = l
+	}
+	return out
+}
