@@ -11,8 +11,8 @@ BENCH_ROWS ?= 1000000 10000000
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-assets: ## download the pinned echarts script (npm registry, integrity checked) into reports/assets
-	@scripts/fetch-echarts.sh
+assets: ## build reports/assets/echarts.min.js: only the charts the pages use, from the pinned npm packages (ECHARTS_FULL=1: the full build)
+	@GO="$(GO)" ECHARTS_FULL="$(ECHARTS_FULL)" scripts/build-echarts.sh
 
 build: assets ## build bin/crimetrends
 	$(GO) build -trimpath -o $(BIN) ./cmd/crimetrends
