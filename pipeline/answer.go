@@ -3,7 +3,9 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -100,10 +102,10 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 		end           datasets.Month
 	}
 	groups := map[group][]*Figure{}
+	setIntervals(ctx, fs)
 	for _, fsl := range fs.by {
 		for i := range fsl {
 			f := &fsl[i]
-			setInterval(f)
 			if f.Published {
 				if f.HasRate {
 					f.PopulationVintage = vintages[f.Release]
@@ -167,6 +169,33 @@ func plural(n int) string {
 	return "s"
 }
 
+// setIntervals gives every figure its interval and verdict, on every core:
+// the exact interval costs a few microseconds a figure, and fifteen years
+// of every force is over a hundred thousand figures.
+func setIntervals(ctx context.Context, fs *figureSet) {
+	work := make(chan []Figure, 64)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), 8)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for fsl := range work {
+				for i := range fsl {
+					setInterval(&fsl[i])
+				}
+			}
+		}()
+	}
+	for _, fsl := range fs.by {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- fsl
+	}
+	close(work)
+	wg.Wait()
+}
+
 // isComputedFamily reports whether src is a source Answer computes figures
 // from counts for.
 func isComputedFamily(src string) bool {
@@ -180,13 +209,12 @@ func isComputedFamily(src string) bool {
 // sourceAt reports whether a source has any figure for a window ending at
 // end.
 func sourceAt(fs *figureSet, src string, end datasets.Month) bool {
-	for k, fsl := range fs.by {
-		if k.end != end {
-			continue
-		}
-		for _, f := range fsl {
-			if f.Source == src && f.HasCount {
-				return true
+	for topic := range fs.keys {
+		for _, k := range fs.at(topic, end) {
+			for _, f := range fs.by[k] {
+				if f.Source == src && f.HasCount {
+					return true
+				}
 			}
 		}
 	}
@@ -223,10 +251,7 @@ func (b *builder) seriesIndex(src string) *SeriesIndex {
 // area.
 func (b *builder) quotedAt(topic string, end datasets.Month) []Figure {
 	var out []Figure
-	for k := range b.fs.by {
-		if k.topic != topic || k.end != end {
-			continue
-		}
+	for _, k := range b.fs.at(topic, end) {
 		if q, ok := b.fs.quoted(k); ok {
 			q.Quoted = true
 			out = append(out, q)
@@ -257,7 +282,7 @@ func (b *builder) allFigures(defs []topicDef) []Figure {
 		}
 		return a.end < c.end
 	})
-	var out []Figure
+	out := make([]Figure, 0, b.fs.n)
 	for _, k := range keys {
 		out = append(out, b.fs.by[k]...)
 	}

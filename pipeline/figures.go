@@ -23,16 +23,31 @@ type figKey struct {
 type figureSet struct {
 	by        map[figKey][]Figure // every source's figures, in quote order once sorted
 	revisions map[figKey][]Figure // previous-year figures implied by later releases
+	// keys indexes by: a topic's keys by window end.
+	keys map[string]map[datasets.Month][]figKey
+	n    int // figures held
 }
 
 func newFigureSet() *figureSet {
-	return &figureSet{by: map[figKey][]Figure{}, revisions: map[figKey][]Figure{}}
+	return &figureSet{by: map[figKey][]Figure{}, revisions: map[figKey][]Figure{}, keys: map[string]map[datasets.Month][]figKey{}}
 }
 
 func (fs *figureSet) add(f Figure) {
 	k := figKey{f.Topic, f.AreaCode, f.PeriodEnd}
+	if _, ok := fs.by[k]; !ok {
+		ends := fs.keys[k.topic]
+		if ends == nil {
+			ends = map[datasets.Month][]figKey{}
+			fs.keys[k.topic] = ends
+		}
+		ends[k.end] = append(ends[k.end], k)
+	}
 	fs.by[k] = append(fs.by[k], f)
+	fs.n++
 }
+
+// at lists the keys of a topic at a window end.
+func (fs *figureSet) at(topic string, end datasets.Month) []figKey { return fs.keys[topic][end] }
 
 // computedFigures runs Trends for one computed source over the topics it
 // can answer and turns its rows into figures.

@@ -27,11 +27,11 @@ func (b *builder) topic(d topicDef) (Topic, error) {
 		}
 	}
 	for _, s := range rep.Request.SourceOrder {
-		for k, fsl := range b.fs.by {
-			if k.topic != d.id || k.end != end || seenSrc[s] {
-				continue
+		for _, k := range b.fs.at(d.id, end) {
+			if seenSrc[s] {
+				break
 			}
-			for _, f := range fsl {
+			for _, f := range b.fs.by[k] {
 				if f.Source == s && f.HasCount {
 					seenSrc[s] = true
 					t.Sources = append(t.Sources, s)
@@ -88,20 +88,23 @@ func (b *builder) periods(topic, source string) []datasets.Month {
 		focus[f.Code] = true
 	}
 	seen := map[datasets.Month]bool{}
-	for k, fsl := range b.fs.by {
-		if k.topic != topic || !focus[k.area] || k.end > rep.PeriodEnd || seen[k.end] {
+	for end, keys := range b.fs.keys[topic] {
+		if end > rep.PeriodEnd || rep.Window.Months(end) != rep.Months {
 			continue
 		}
-		if rep.Window.Months(k.end) != rep.Months {
+		if rep.Window == datasets.WindowFYTD && end.MonthOfYear() != rep.PeriodEnd.MonthOfYear() {
 			continue
 		}
-		if rep.Window == datasets.WindowFYTD && k.end.MonthOfYear() != rep.PeriodEnd.MonthOfYear() {
-			continue
-		}
-		for _, f := range fsl {
-			if f.Source == source && f.HasCount {
-				seen[k.end] = true
-				break
+	keys:
+		for _, k := range keys {
+			if !focus[k.area] {
+				continue
+			}
+			for _, f := range b.fs.by[k] {
+				if f.Source == source && f.HasCount {
+					seen[end] = true
+					break keys
+				}
 			}
 		}
 	}

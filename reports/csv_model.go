@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -85,6 +86,9 @@ func yes(b bool) string {
 
 // writeTable writes a header and records, naming the file in errors.
 func writeTable(w io.Writer, name string, header []string, recs [][]string) error {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.Grow(len(recs) * 16 * len(header))
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write %s header: %w", name, err)

@@ -145,9 +145,56 @@ func CompareRatios(f1, f2, n1, n2 int64) (ratioOfRatios, lo, hi float64, ok bool
 	return rr, rr * math.Exp(-half), rr * math.Exp(half), true
 }
 
-// betaQuantile returns x with I_x(a, b) = p, by bisection on [0, 1] (the
-// regularised incomplete beta is increasing in x).
+// betaQuantile returns x with I_x(a, b) = p: Newton's method on the
+// regularised incomplete beta from a normal approximation, kept inside a
+// bracket that every step narrows, falling back to bisection when a step
+// leaves it. It converges in a handful of evaluations of betaInc where
+// plain bisection takes about 55 (betaQuantileBisect, kept for the test
+// that checks the two agree).
 func betaQuantile(p, a, b float64) float64 {
+	lo, hi := 0.0, 1.0
+	lbeta := lbetaFn(a, b)
+	mean := a / (a + b)
+	sd := math.Sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)))
+	x := mean + math.Sqrt2*math.Erfinv(2*p-1)*sd
+	if !(x > 0 && x < 1) {
+		x = mean
+	}
+	for range 200 {
+		f := betaInc(a, b, x) - p
+		switch {
+		case f == 0:
+			return x
+		case f < 0:
+			lo = x
+		default:
+			hi = x
+		}
+		pdf := math.Exp((a-1)*math.Log(x) + (b-1)*math.Log1p(-x) - lbeta)
+		next := x - f/pdf
+		if !(next > lo && next < hi) || math.IsNaN(next) {
+			next = (lo + hi) / 2
+		}
+		if next == x || math.Abs(next-x) <= 1e-15*math.Max(x, 1e-300) || next == lo || next == hi {
+			return next
+		}
+		x = next
+	}
+	return x
+}
+
+// lbetaFn is ln B(a, b).
+func lbetaFn(a, b float64) float64 {
+	la, _ := math.Lgamma(a)
+	lb, _ := math.Lgamma(b)
+	lab, _ := math.Lgamma(a + b)
+	return la + lb - lab
+}
+
+// betaQuantileBisect is betaQuantile by bisection on [0, 1] (the
+// regularised incomplete beta is increasing in x): slow, and the
+// reference the test compares betaQuantile with.
+func betaQuantileBisect(p, a, b float64) float64 {
 	lo, hi := 0.0, 1.0
 	for range 200 {
 		mid := (lo + hi) / 2
