@@ -87,7 +87,18 @@ func BenchmarkTrendsTenYears(b *testing.B) {
 // forces x 14 categories, as `crimetrends ingest` stores them): every
 // figure with its exact interval, the ranking, the comparisons, series and
 // control charts. Memory and time must follow the counts, not the rows.
-func BenchmarkAnswer15Years(b *testing.B) {
+func BenchmarkAnswer15Years(b *testing.B) { benchmarkAnswer15Years(b, []string{"E23000038"}) }
+
+// BenchmarkAnswer15YearsAllForces is the same for a report of every force.
+func BenchmarkAnswer15YearsAllForces(b *testing.B) {
+	var all []string
+	for _, f := range datasets.Forces() {
+		all = append(all, f.Code)
+	}
+	benchmarkAnswer15Years(b, all)
+}
+
+func benchmarkAnswer15Years(b *testing.B, forces []string) {
 	var data Data
 	first := datasets.MonthOf(2010, 12)
 	for k := 0; k < 180; k++ {
@@ -96,7 +107,7 @@ func BenchmarkAnswer15Years(b *testing.B) {
 			data.Coverage = append(data.Coverage, e.Coverage...)
 		}
 	}
-	req := Request{Forces: []string{"E23000038"}}
+	req := Request{Forces: forces}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
