@@ -85,20 +85,3 @@ type Event struct {
 	Offence  string // a Selector label, "" for every offence
 	Source   string // where it comes from: "register" or "config"
 }
-
-// Reconciliation sets a force's own extract beside a published figure for
-// the same force, offence and months, so an analyst sees at once whether
-// the two agree.
-type Reconciliation struct {
-	AreaCode        string
-	AreaName        string
-	Offence         string // the Selector's label
-	Start, End      Month  // the months both figures cover
-	Extract         int64  // from the force's own extract
-	Published       int64
-	PublishedSource string // "homeoffice", or an ONS release such as "ons-pfa-2019-03"
-	Difference      int64  // Extract - Published
-	HasPct          bool   // false when Published is zero
-	PctDifference   float64
-	Note            string
-}

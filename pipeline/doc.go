@@ -29,10 +29,11 @@
 //     named ("England and Wales excluding Greater Manchester"); and a
 //     percentage change only on a base of at least datasets.MinBase.
 //   - Compare sets each chosen force beside England and Wales, its country,
-//     region and peer groups, each built without it, with rates per 1,000
-//     on one population vintage, ranks and how many forces rose.
+//     region and peer groups, each built without it under the one
+//     like-for-like rule (LikeForLike), with rates per 1,000 on one
+//     population vintage.
 //   - IngestForce reads a force's own record-level extracts by the config's
-//     mapping; Reconcile sets them beside the published figures.
+//     mapping.
 //   - BuildControlChart charts one area's monthly or quarterly Series as an
 //     XmR chart of the change on the same period a year earlier, with
 //     limits from a baseline, reset at the recording breaks it is given,
@@ -40,11 +41,20 @@
 //     with the headline's verdict on the window (see its doc and README,
 //     "How the monthly chart is read").
 //
-// The batch runner (Analyse) runs the compute stages over the current
-// vintage of the dataset for each source, picks the report period
-// (LatestComplete by default) and gathers the notes that explain anything
-// left out, for the reports package to render. Stages never change their
-// inputs, return rows in a documented sorted order so output is
-// deterministic, wrap errors with the stage and input that failed, and
-// return ctx.Err() soon after cancellation.
+// Answer is the one analysis behind a report, the model every output reads
+// (model.go): it resolves the question (request.go: forces, offences as
+// topics of two taxonomies, official and data.police.uk; period.go: the
+// window's end, an uncovered period being ErrNotCovered), gathers every
+// source's figure for every area, topic and window (figures.go: computed
+// ones from Trends, ONS's as published, with the earlier year derived from
+// the published change and later releases' revisions kept aside), quotes
+// one per question by the source order (DefaultSourceOrder), and computes
+// what the outputs show: intervals and verdicts and rates (decorate.go),
+// ranks under the one rule (rank.go, RankRule), each chosen force's answer
+// with its comparators, its test against the rest of England and Wales,
+// its series and control chart (topic.go), and the reconciliation of every
+// figure not quoted with its likely reason (reconcile_answer.go). Stages
+// never change their inputs, return rows in a documented sorted order so
+// output is deterministic, wrap errors with the stage and input that
+// failed, and return ctx.Err() soon after cancellation.
 package pipeline

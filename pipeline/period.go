@@ -240,3 +240,21 @@ func resolvePeriod(fs *figureSet, data Data, req Request, sources []SourceInfo) 
 	}
 	return 0, false, fmt.Errorf("%w: no %s is complete in the data: %s", ErrNotCovered, windowNoun(req.Window), covers)
 }
+
+// windowNoun names a kind of window in a sentence: "12-month window",
+// "financial year".
+func windowNoun(w datasets.Window) string {
+	switch w {
+	case datasets.WindowFinancialYear:
+		return "financial year"
+	case datasets.WindowFYTD:
+		return "financial year to date"
+	case datasets.WindowQuarter:
+		return "quarter"
+	case datasets.WindowCalendarYear:
+		return "calendar year"
+	case datasets.WindowMonth:
+		return "month"
+	}
+	return "12-month window"
+}

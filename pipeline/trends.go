@@ -203,35 +203,6 @@ func (w windowSpec) describe(end datasets.Month) string {
 	return fmt.Sprintf("the %d months to %s", w.fixed, end.Label())
 }
 
-// LatestComplete returns, for each source, the latest month that every area
-// with coverage in that source covers: the earliest of the areas' latest
-// covered months. It is the default report period. Sources with no coverage
-// are absent.
-func LatestComplete(coverage []datasets.Coverage) map[string]datasets.Month {
-	latest := map[string]map[string]datasets.Month{} // source -> area -> latest End
-	for _, c := range coverage {
-		m := latest[c.Source]
-		if m == nil {
-			m = map[string]datasets.Month{}
-			latest[c.Source] = m
-		}
-		if c.End > m[c.AreaCode] {
-			m[c.AreaCode] = c.End
-		}
-	}
-	out := make(map[string]datasets.Month, len(latest))
-	for src, areas := range latest {
-		first := true
-		for _, end := range areas {
-			if first || end < out[src] {
-				out[src] = end
-				first = false
-			}
-		}
-	}
-	return out
-}
-
 // Period is the total of one selection in one area over the covered months
 // Start..End inclusive: a month for police.uk, a financial quarter for the
 // Home Office.

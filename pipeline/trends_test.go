@@ -456,26 +456,6 @@ func TestTrendsBadInput(t *testing.T) {
 	}
 }
 
-func TestLatestComplete(t *testing.T) {
-	m := func(s string) datasets.Month { return mustMonth(t, s) }
-	cov := []datasets.Coverage{
-		{Source: datasets.SourcePoliceUK, AreaCode: "E23000038", Start: m("2018-10"), End: m("2018-10")},
-		{Source: datasets.SourcePoliceUK, AreaCode: "E23000038", Start: m("2019-02"), End: m("2019-02")},
-		{Source: datasets.SourcePoliceUK, AreaCode: "E23000034", Start: m("2019-01"), End: m("2019-01")},
-		{Source: datasets.SourcePoliceUK, AreaCode: "E23000034", Start: m("2018-12"), End: m("2018-12")},
-		{Source: datasets.SourceHomeOffice, AreaCode: "E23000038", Start: m("2018-01"), End: m("2018-03")},
-		{Source: datasets.SourceHomeOffice, AreaCode: "E23000039", Start: m("2018-04"), End: m("2018-06")},
-		{Source: datasets.SourceHomeOffice, AreaCode: "E23000039", Start: m("2018-01"), End: m("2018-03")},
-	}
-	got := LatestComplete(cov)
-	want := map[string]datasets.Month{datasets.SourcePoliceUK: m("2019-01"), datasets.SourceHomeOffice: m("2018-03")}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("LatestComplete = %v, want %v", got, want)
-	}
-	if got := LatestComplete(nil); len(got) != 0 {
-		t.Errorf("LatestComplete(nil) = %v, want empty", got)
-	}
-}
 
 func TestSeries(t *testing.T) {
 	m := func(s string) datasets.Month { return mustMonth(t, s) }

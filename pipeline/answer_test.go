@@ -1,0 +1,255 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/crimetrends/crimetrends/datasets"
+)
+
+// quarterlyHO makes Home Office counts of one code for one force, n a
+// quarter, over the financial quarters from April of startYear.
+func quarterlyHO(area, code string, startYear, quarters int, n int64) ([]datasets.Count, []datasets.Coverage) {
+	var counts []datasets.Count
+	var cov []datasets.Coverage
+	for q := 0; q < quarters; q++ {
+		first, last := datasets.FinancialQuarter(startYear+q/4, q%4+1)
+		cov = append(cov, datasets.Coverage{Source: datasets.SourceHomeOffice, AreaCode: area, Start: first, End: last})
+		counts = append(counts, datasets.Count{Source: datasets.SourceHomeOffice, AreaCode: area, Offence: code, Start: first, End: last, Count: n})
+	}
+	return counts, cov
+}
+
+// TestAnswerPeriod checks how the period of every kind of window is
+// resolved: police.uk burglary for Wiltshire monthly from January 2017 to
+// September 2018, Home Office stalking (8Q) for Dorset in financial quarters
+// from April 2016 to June 2018.
+func TestAnswerPeriod(t *testing.T) {
+	m := func(s string) datasets.Month { return mustMonth(t, s) }
+	counts, cov := monthlyData(datasets.SourcePoliceUK, "E23000038", "Burglary", m("2017-01"), repeat(10, 21)...)
+	c2, v2 := quarterlyHO("E23000039", "8Q", 2016, 9, 30)
+	data := Data{Counts: append(counts, c2...), Coverage: append(cov, v2...)}
+	stalking := mustSelector(t, "8Q")
+	tests := []struct {
+		name   string
+		window datasets.Window
+		period string
+		want   string // period end, or "" for an error
+		errHas string
+	}{
+		{name: "rolling 12 by default: the latest any source covers", want: "2018-09"},
+		{name: "an asked month the monthly source covers", period: "2018-08", want: "2018-08"},
+		{name: "after the data", period: "2018-10", errHas: "no source gives the 12 months to October 2018"},
+		{name: "financial year: the latest March", window: datasets.WindowFinancialYear, want: "2018-03"},
+		{name: "financial year asked for September", window: datasets.WindowFinancialYear, period: "2018-09",
+			errHas: "no financial year ends in September 2018: a financial year ends in March"},
+		{name: "quarter: the latest quarter end", window: datasets.WindowQuarter, want: "2018-09"},
+		{name: "year to date", window: datasets.WindowFYTD, period: "2018-06", want: "2018-06"},
+		{name: "calendar year", window: datasets.WindowCalendarYear, want: "2017-12", errHas: ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := Request{Offences: []datasets.Selector{burglary, stalking}, Window: tc.window}
+			if tc.period != "" {
+				req.Period = m(tc.period)
+			}
+			rep, err := Answer(context.Background(), data, req)
+			if tc.errHas != "" {
+				if !errors.Is(err, ErrNotCovered) || !strings.Contains(err.Error(), tc.errHas) {
+					t.Fatalf("got %v, want an ErrNotCovered saying %q", err, tc.errHas)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.PeriodEnd != m(tc.want) || rep.PeriodAsked != (tc.period != "") {
+				t.Errorf("period %s asked %v, want %s", rep.PeriodEnd, rep.PeriodAsked, tc.want)
+			}
+		})
+	}
+}
+
+// TestAnswerFinancialYearFigures: Wiltshire, 10 burglaries a month in
+// 2017/18 and 12 in 2018/19, has 144 in the year ending March 2019 on 120.
+func TestAnswerFinancialYearFigures(t *testing.T) {
+	counts, cov := monthlyData(datasets.SourcePoliceUK, "E23000038", "Burglary", mustMonth(t, "2017-04"),
+		append(repeat(10, 12), repeat(12, 14)...)...)
+	rep, err := Answer(context.Background(), Data{Counts: counts, Coverage: cov}, Request{
+		Forces: []string{"E23000038"}, Offences: []datasets.Selector{burglary}, Window: datasets.WindowFinancialYear})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.PeriodEnd != mustMonth(t, "2019-03") {
+		t.Errorf("period end %s, want 2019-03 (the data run to May 2019)", rep.PeriodEnd)
+	}
+	tp := topicByName(t, rep, "Burglary", TaxonomyPoliceUK)
+	f := tp.Answers[0].Figure
+	if f.Count != 144 || !f.HasPrevious || f.Previous != 120 || f.Change != 24 || !f.HasPct || f.PctChange != 20 || f.Quoted != true {
+		t.Errorf("year ending March 2019: got %+v, want 144 on 120, +24, +20%%", f)
+	}
+	// The series holds only financial years: March 2018 (no earlier year) and March 2019.
+	if len(tp.Periods) != 2 || tp.Periods[0] != mustMonth(t, "2018-03") {
+		t.Errorf("periods %v, want March 2018 and March 2019", tp.Periods)
+	}
+}
+
+// TestAnswerTaxonomies: the Home Office group "Criminal damage and
+// arson" and the police.uk category of that name are two topics, the
+// official one quoted from the Home Office, the police.uk one from
+// police.uk, each with one figure per area and window.
+func TestAnswerTaxonomies(t *testing.T) {
+	var code string
+	for _, o := range datasets.Offences() {
+		if o.Group == "Criminal damage and arson" {
+			code = o.Code
+			break
+		}
+	}
+	counts, cov := quarterlyHO("E23000039", code, 2017, 8, 70)
+	c, v := monthlyData(datasets.SourcePoliceUK, "E23000039", "Criminal damage and arson", mustMonth(t, "2017-04"), repeat(9, 24)...)
+	rep, err := Answer(context.Background(), Data{Counts: append(counts, c...), Coverage: append(cov, v...)}, Request{Forces: []string{"E23000039"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := topicByName(t, rep, "Criminal damage and arson", TaxonomyOfficial)
+	pu := topicByName(t, rep, "Criminal damage and arson", TaxonomyPoliceUK)
+	if off.ID == pu.ID || !strings.HasPrefix(pu.ID, "policeuk-") {
+		t.Errorf("topic IDs %q and %q", off.ID, pu.ID)
+	}
+	// Year ending March 2019: Home Office 4*70 = 280 on 280; police.uk 108 on 108.
+	if f := off.Answers[0].Figure; f.Source != datasets.SourceHomeOffice || f.Count != 280 || f.Previous != 280 {
+		t.Errorf("official: %+v", f)
+	}
+	if f := pu.Answers[0].Figure; f.Source != datasets.SourcePoliceUK || f.Count != 108 || f.Previous != 108 {
+		t.Errorf("police.uk: %+v", f)
+	}
+	seen := map[string]int{}
+	for _, f := range rep.Figures {
+		seen[f.Topic+"|"+f.Source+"|"+f.AreaCode+"|"+f.PeriodEnd.String()]++
+	}
+	for k, n := range seen {
+		if n > 1 {
+			t.Errorf("%d figures for %s", n, k)
+		}
+	}
+}
+
+// TestAnswerSourceOrder: a force's extract and the Home Office table give
+// the financial year 2017/18 of stalking and harassment in Wiltshire as 15
+// and 14. By default the Home Office figure is quoted and the extract set
+// beside it; with the force first, the other way round.
+func TestAnswerSourceOrder(t *testing.T) {
+	var counts []datasets.Count
+	var cov []datasets.Coverage
+	q := 0
+	for _, n := range []int64{4, 2, 5, 3} {
+		first, last := datasets.FinancialQuarter(2017, q+1)
+		cov = append(cov, datasets.Coverage{Source: datasets.SourceHomeOffice, AreaCode: "E23000038", Start: first, End: last})
+		counts = append(counts, datasets.Count{Source: datasets.SourceHomeOffice, AreaCode: "E23000038", Offence: "8L", Start: first, End: last, Count: n})
+		q++
+	}
+	fc, fv := monthlyData(datasets.SourceForce, "E23000038", "8L", mustMonth(t, "2017-04"), 1, 1, 2, 1, 0, 1, 1, 1, 3, 1, 1, 2)
+	counts, cov = append(counts, fc...), append(cov, fv...)
+	sh := mustSelector(t, "Stalking and harassment")
+	for _, tc := range []struct {
+		order         []string
+		quoted, other string
+		diff          int64
+	}{
+		{nil, datasets.SourceHomeOffice, datasets.SourceForce, 1},
+		{[]string{"force"}, datasets.SourceForce, datasets.SourceHomeOffice, -1},
+	} {
+		rep, err := Answer(context.Background(), Data{Counts: counts, Coverage: cov}, Request{
+			Forces: []string{"E23000038"}, Offences: []datasets.Selector{sh}, Window: datasets.WindowFinancialYear, SourceOrder: tc.order})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := topicByName(t, rep, "Stalking and harassment", TaxonomyOfficial).Answers[0]
+		if a.Figure.Source != tc.quoted || len(a.Others) != 1 || a.Others[0].Source != tc.other {
+			t.Errorf("order %v: quoted %s (%d), others %+v", tc.order, a.Figure.Source, a.Figure.Count, a.Others)
+		}
+		if len(rep.Reconciliation) != 1 || rep.Reconciliation[0].Difference != tc.diff || !strings.HasPrefix(rep.Reconciliation[0].Reason, "Timing and status") {
+			t.Errorf("order %v: reconciliation %+v", tc.order, rep.Reconciliation)
+		}
+		n := 0
+		for _, f := range rep.Figures {
+			if f.Quoted {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("order %v: %d quoted figures, want 1", tc.order, n)
+		}
+	}
+	if _, err := Answer(context.Background(), Data{Counts: counts, Coverage: cov}, Request{SourceOrder: []string{"guesswork"}}); !errors.Is(err, ErrBadRequest) {
+		t.Errorf("unknown source: %v", err)
+	}
+}
+
+// TestAnswerRanks: one rule for every rank. Every force and BTP records
+// burglary; Wiltshire and Dorset rise by the same one-decimal percentage
+// and share a rank; BTP, whatever its change, is not ranked.
+func TestAnswerRanks(t *testing.T) {
+	var data Data
+	start := mustMonth(t, "2017-01")
+	for i, f := range datasets.Forces() {
+		now := int64(100 + i)
+		switch f.Code {
+		case "E23000038", "E23000039":
+			now = 200 // +100% on 100 a month, the largest rise
+		case datasets.CodeBTP:
+			now = 1000
+		}
+		vals := append(repeat(100, 12), repeat(now, 12)...)
+		c, v := monthlyData(datasets.SourcePoliceUK, f.Code, "Burglary", start, vals...)
+		data.Counts, data.Coverage = append(data.Counts, c...), append(data.Coverage, v...)
+	}
+	rep, err := Answer(context.Background(), data, Request{Forces: []string{"E23000038", "E23000039"}, Offences: []datasets.Selector{burglary}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := topicByName(t, rep, "Burglary", TaxonomyPoliceUK)
+	for _, f := range tp.Areas {
+		switch f.AreaCode {
+		case "E23000038", "E23000039":
+			if f.Rank != 1 || f.Ranked != 43 {
+				t.Errorf("%s: rank %d of %d, want 1 of 43 (shared)", f.AreaName, f.Rank, f.Ranked)
+			}
+		case datasets.CodeBTP:
+			if f.Rank != 0 {
+				t.Errorf("BTP ranked %d", f.Rank)
+			}
+		}
+	}
+	if tp.Compared != 43 || tp.Rose != 42 {
+		t.Errorf("rose %d of %d, want 42 of 43 (one force has 100 on 100: the first force's i is 0)", tp.Rose, tp.Compared)
+	}
+	if a := tp.Answers[0]; a.Figure.Rank != 1 || a.Against.Verdict != AgainstHigher {
+		t.Errorf("Wiltshire's answer: rank %d, against %+v", a.Figure.Rank, a.Against)
+	}
+}
+
+// TestAnswerShort: five months of police.uk data give no 12-month figure;
+// the report shows each month's counts and says why.
+func TestAnswerShort(t *testing.T) {
+	counts, cov := monthlyData(datasets.SourcePoliceUK, "E23000038", "Burglary", mustMonth(t, "2018-10"), 5, 6, 7, 8, 9)
+	rep, err := Answer(context.Background(), Data{Counts: counts, Coverage: cov}, Request{Forces: []string{"E23000038"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Short || rep.PeriodEnd != mustMonth(t, "2019-02") || len(rep.Notes) == 0 ||
+		!strings.Contains(rep.Notes[0].Text, "October 2018 to February 2019 (5 months)") {
+		t.Fatalf("short %v period %s notes %+v", rep.Short, rep.PeriodEnd, rep.Notes)
+	}
+	tp := topicByName(t, rep, "Burglary", TaxonomyPoliceUK)
+	if len(tp.Monthly) != 1 || len(tp.Monthly[0].Periods) != 5 || tp.Monthly[0].Periods[4].Count != 9 || tp.Empty == "" {
+		t.Errorf("monthly %+v empty %q", tp.Monthly, tp.Empty)
+	}
+	if _, err := Answer(context.Background(), Data{Counts: counts, Coverage: cov}, Request{Offences: []datasets.Selector{mustSelector(t, "Stalking and harassment")}}); !errors.Is(err, ErrNoSource) ||
+		!strings.Contains(err.Error(), `inside "Violence and sexual offences"`) {
+		t.Errorf("stalking on police.uk data: %v", err)
+	}
+}
