@@ -456,7 +456,6 @@ func TestTrendsBadInput(t *testing.T) {
 	}
 }
 
-
 func TestSeries(t *testing.T) {
 	m := func(s string) datasets.Month { return mustMonth(t, s) }
 	ho := datasets.SourceHomeOffice
