@@ -17,8 +17,8 @@ type PeerGroup struct {
 }
 
 // Comparison is one force's figure for one source, offence and window
-// beside comparators built without it (DOMAIN.md: comparisons), its rank
-// among every force and how many forces recorded a rise.
+// beside comparators built without it (DOMAIN.md: comparisons). Ranks and
+// how many forces rose are the pipeline's (one rule for every output).
 type Comparison struct {
 	Source    string
 	Offence   string // the Selector's label
@@ -31,18 +31,7 @@ type Comparison struct {
 	// peer groups, each excluding the force, in that order; one that
 	// cannot be built is left out with a line in Notes saying why.
 	Comparators []Comparator
-	// Rank is the force's place among the Ranked forces with a percentage
-	// change, 1 for the largest rise; 0 when it has no percentage.
-	Rank, Ranked int
-	// RateRank is its place among the RateRanked forces with a rate per
-	// 1,000, 1 for the highest rate; 0 when it has no rate.
-	RateRank, RateRanked int
-	// Rose, Fell and Same count the forces (the 43, not BTP) whose count
-	// went up, down or stayed the same on the same window a year earlier;
-	// Compared is how many had both windows ("31 of 43 forces recorded a
-	// rise" is Rose of Compared when Compared is 43).
-	Rose, Fell, Same, Compared int
-	Notes                      []string
+	Notes []string
 }
 
 // Comparator is the figure of a force or of a group of forces over a

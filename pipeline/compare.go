@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -36,8 +35,8 @@ type CompareOptions struct {
 
 // Compare builds, for every chosen force and every (source, offence, period
 // end, months) window in trends at which that force has a row, one
-// datasets.Comparison: the force's own figure, the comparators built without
-// it, its ranks among the 43 forces and how many of them recorded a rise.
+// datasets.Comparison: the force's own figure and the comparators built
+// without it. (Ranks and how many forces rose are Answer's, by RankRule.)
 //
 // Only the rows of forces and BTP are read; rows of regions, countries and
 // England and Wales are ignored, since every comparator is rebuilt from the
@@ -73,13 +72,6 @@ type CompareOptions struct {
 // Count but are left out of the rate's numerator, and the comparator's Note
 // says so. City of London has no rate of its own (datasets.RateMeaningful)
 // but counts in London's and the wider rates.
-//
-// Rank is among the 43 forces with a percentage change in the window, 1 for
-// the largest rise; forces whose changes round to the same one-decimal
-// percentage share a rank, as in the reports' ranking chart (1, 2, 2, 4).
-// RateRank is among the forces with a rate, 1 for the highest, ties on the
-// rate rounded to one decimal likewise. Rose, Fell, Same and Compared count
-// the 43 forces (not BTP) with both windows.
 //
 // Window is left "": the trends do not say which kind of window made them
 // (12 months ending in March may be a rolling or a financial year), so the
@@ -273,20 +265,13 @@ type compareWindow struct {
 	minBase int
 	btp     bool // BTP is a member of England and Wales in this source
 
-	vintage    string
-	hasVint    bool
-	rates      map[string]compareRate
-	rank       map[string]int
-	rateRank   map[string]int
-	ranked     int
-	rateRanked int
-
-	rose, fell, same, compared int
+	vintage string
+	hasVint bool
+	rates   map[string]compareRate
 }
 
 func newCompareWindow(k compareKey, rows map[string]datasets.Trend, pops *datasets.Populations, minBase int, btp bool, vintage string) *compareWindow {
-	w := &compareWindow{key: k, rows: rows, pops: pops, minBase: minBase, btp: btp,
-		rates: map[string]compareRate{}, rank: map[string]int{}, rateRank: map[string]int{}}
+	w := &compareWindow{key: k, rows: rows, pops: pops, minBase: minBase, btp: btp, rates: map[string]compareRate{}}
 	var forces []string
 	for code := range rows {
 		if a, _ := datasets.AreaByCode(code); a.Kind == datasets.KindForce {
@@ -299,62 +284,16 @@ func newCompareWindow(k compareKey, rows map[string]datasets.Trend, pops *datase
 		_, ok := pops.Sum(forces, vintage)
 		w.vintage, w.hasVint = vintage, ok
 	}
-
-	type ranked struct {
-		code, name string
-		value      float64
-	}
-	var pcts, rates []ranked
 	for _, code := range forces {
-		t := rows[code]
-		a, _ := datasets.AreaByCode(code)
-		if t.HasPrevious {
-			w.compared++
-			switch ch := t.Count - t.Previous; {
-			case ch > 0:
-				w.rose++
-			case ch < 0:
-				w.fell++
-			default:
-				w.same++
-			}
-			if pct, ok := w.pct(t.Count, t.Previous); ok {
-				pcts = append(pcts, ranked{code, a.Name, pct})
-			}
+		if !w.hasVint || !datasets.RateMeaningful(code) {
+			continue
 		}
-		if w.hasVint && datasets.RateMeaningful(code) {
-			if p, ok := pops.Get(code, w.vintage); ok {
-				if r, ok := datasets.Rate(t.Count, p.People); ok {
-					w.rates[code] = compareRate{ok: true, rate: r, people: p.People}
-					rates = append(rates, ranked{code, a.Name, r})
-				}
+		if p, ok := pops.Get(code, w.vintage); ok {
+			if r, ok := datasets.Rate(rows[code].Count, p.People); ok {
+				w.rates[code] = compareRate{ok: true, rate: r, people: p.People}
 			}
 		}
 	}
-	assign := func(rs []ranked, into map[string]int) {
-		sort.Slice(rs, func(i, j int) bool {
-			a, b := rs[i], rs[j]
-			if a.value != b.value {
-				return a.value > b.value
-			}
-			if a.name != b.name {
-				return a.name < b.name
-			}
-			return a.code < b.code
-		})
-		prev := 0
-		for i, r := range rs {
-			if i > 0 && compareRound(rs[i-1].value) == compareRound(r.value) {
-				into[r.code] = prev
-				continue
-			}
-			prev = i + 1
-			into[r.code] = prev
-		}
-	}
-	assign(pcts, w.rank)
-	assign(rates, w.rateRank)
-	w.ranked, w.rateRanked = len(pcts), len(rates)
 	return w
 }
 
@@ -366,14 +305,6 @@ func (w *compareWindow) pct(count, previous int64) (float64, bool) {
 	return 100 * float64(count-previous) / float64(previous), true
 }
 
-// compareRound matches the reports' rounding of percentages for ties.
-func compareRound(p float64) float64 {
-	r := math.Round(p*10) / 10
-	if r == 0 {
-		return 0 // no negative zero
-	}
-	return r
-}
 
 // phrase names the window ending end.
 func (w *compareWindow) phrase(end datasets.Month, months int) string {
@@ -393,12 +324,7 @@ func compareWindowPhrase(end datasets.Month, months int) string {
 // comparison builds force f's comparison in this window; f has a row.
 func (w *compareWindow) comparison(f datasets.Area, peers []datasets.PeerGroup) datasets.Comparison {
 	k := w.key
-	c := datasets.Comparison{
-		Source: k.source, Offence: k.offence, PeriodEnd: k.end, Months: k.months, Window: w.window,
-		Rank: w.rank[f.Code], Ranked: w.ranked,
-		RateRank: w.rateRank[f.Code], RateRanked: w.rateRanked,
-		Rose: w.rose, Fell: w.fell, Same: w.same, Compared: w.compared,
-	}
+	c := datasets.Comparison{Source: k.source, Offence: k.offence, PeriodEnd: k.end, Months: k.months, Window: w.window}
 	seen := map[string]bool{}
 	note := func(s string) {
 		if !seen[s] {
