@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -68,10 +69,89 @@ against England and Wales, as a dashboard, a workbook and CSV files.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetArgs(args)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", ErrUsage, err) })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		// "crimetrends reprot --out x" fails on the flag before the
+		// command is looked at: the command is what is wrong.
+		if cmd == root {
+			if name := strayCommand(args); name != "" {
+				return unknownCommand(root, []string{name})
+			}
+		}
+		return fmt.Errorf("%w: %v; see %s --help", ErrUsage, err, cmd.CommandPath())
+	})
+	// With Args set, cobra hands an unknown command to root.Args (exit 2)
+	// instead of failing with an error of its own (exit 1); without
+	// arguments the root command prints its help.
+	root.Args = unknownCommand
+	root.SuggestionsMinimumDistance = 2
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	root.AddCommand(ingestCmd(e), reportCmd(e), runCmd(e), demoCmd(e))
+	root.SetHelpCommand(helpCmd(root))
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root.ExecuteContext(ctx)
+}
+
+// unknownCommand is the root command's argument check: any argument is a
+// command crimetrends does not have.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: unknown command %q%s: the commands are %s; see %s --help",
+		ErrUsage, args[0], didYouMean(cmd, args[0]), strings.Join(commandNames(cmd), ", "), cmd.CommandPath())
+}
+
+// strayCommand is the first argument of a root command line that is
+// neither a flag nor the value of --log-format: a command that does not
+// exist.
+func strayCommand(args []string) string {
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return ""
+		case strings.HasPrefix(a, "-"):
+			continue
+		case i > 0 && args[i-1] == "--log-format":
+			continue
+		}
+		return a
+	}
+	return ""
+}
+
+// helpCmd is `crimetrends help [command]`; a topic that is not a command
+// is a usage error, like an unknown command.
+func helpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 && cmd == root {
+				topic := strings.Join(args, " ")
+				return fmt.Errorf("%w: no help topic %q%s: the commands are %s", ErrUsage, topic, didYouMean(root, args[0]),
+					strings.Join(commandNames(root), ", "))
+			}
+			return cmd.Help()
+		},
+	}
+}
+
+func didYouMean(cmd *cobra.Command, arg string) string {
+	if s := cmd.SuggestionsFor(arg); len(s) > 0 {
+		return fmt.Sprintf(" (did you mean %q?)", s[0])
+	}
+	return ""
+}
+
+func commandNames(cmd *cobra.Command) []string {
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return names
 }
 
 // ExitCode maps Run's error to a process exit status: 0 success, 2 a

@@ -2,9 +2,12 @@ package cli_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -41,10 +44,35 @@ func TestScripts(t *testing.T) {
 			_, err := os.Stat(real)
 			return err == nil, nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": exits},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REAL", real)
 			env.Setenv("SOURCE_DATE_EPOCH", "1700000000")
 			return nil
 		},
 	})
+}
+
+// exits is the script command "exits N PROG ARGS...": it runs PROG like
+// exec and checks that it exits with status N; stdout and stderr are then
+// those of PROG, for the stdout and stderr commands.
+func exits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits STATUS PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: status %q: %v", args[0], err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
 }
