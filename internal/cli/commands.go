@@ -87,17 +87,25 @@ compared with the group without it, its rate weighted (summed counts over summed
 				}
 				p.sourceOrder = names
 			}
+			var droppedPeers []string
 			if len(peers) > 0 {
 				g := datasets.PeerGroup{Name: config.DefaultPeerGroupName}
+				seen := map[string]bool{}
 				for _, name := range peers {
 					a, err := datasets.ResolveForce(name)
 					if err != nil {
 						return fmt.Errorf("%w: --peer: %v", ErrUsage, err)
 					}
+					if seen[a.Code] {
+						droppedPeers = append(droppedPeers, name)
+						continue
+					}
+					seen[a.Code] = true
 					g.Members = append(g.Members, a.Code)
 				}
 				p.peerGroups = []datasets.PeerGroup{g}
 			}
+			e.dedupeRequest(&p, droppedPeers, "--force, --offence and --peer values")
 			if generated != "" {
 				t, err := time.Parse(time.RFC3339, generated)
 				if err != nil {
@@ -169,6 +177,7 @@ See README.md for every key.`,
 			p := reportParams{data: c.Data, out: c.Out, forces: c.Forces, offences: c.Offences, minBase: c.MinBase, config: &c,
 				populations: c.Populations, boundaries: c.Boundaries, boundaryKey: c.BoundaryCodeProperty,
 				sourceOrder: c.SourceOrder, singleFile: c.SingleFile}
+			e.dedupeRequest(&p, nil, "forces and offences of the config")
 			if c.Period != "" {
 				p.period, _ = datasets.ParseMonth(c.Period) // validated by Load
 			}
