@@ -15,13 +15,21 @@ import (
 func main() { os.Exit(run()) }
 
 func run() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// The first Ctrl-C cancels the run, which stops at its next check and
-	// leaves the dataset as it was; a second one kills the process at once.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	// The first Ctrl-C (SIGINT) or SIGTERM cancels the run, which stops at
+	// its next check and leaves the dataset and the reports as they were;
+	// after it the signals have their default action again, so a second
+	// one ends the process at once.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		<-ctx.Done()
-		stop()
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs)
+			cancel(cli.Signalled{Signal: s})
+		case <-ctx.Done():
+		}
 	}()
 	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	if err != nil {

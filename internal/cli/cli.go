@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,6 +27,9 @@ type env struct {
 	log            *slog.Logger
 	quiet          bool
 	now            func() time.Time
+	// kept says what a command finished before it was stopped, for the
+	// message of a signal: "vintage v000003 was added to the dataset".
+	kept string
 }
 
 // Run runs the crimetrends command line args (without the program name).
@@ -88,7 +92,12 @@ against England and Wales, as a dashboard, a workbook and CSV files.`,
 	root.AddCommand(ingestCmd(e), reportCmd(e), runCmd(e), demoCmd(e))
 	root.SetHelpCommand(helpCmd(root))
 	root.CompletionOptions.DisableDefaultCmd = true
-	return root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
+	var sig Signalled
+	if err != nil && ctx.Err() != nil && errors.As(context.Cause(ctx), &sig) {
+		return &StoppedError{Signal: sig.Signal, Kept: e.kept, Err: err}
+	}
+	return err
 }
 
 // unknownCommand is the root command's argument check: any argument is a
@@ -154,14 +163,45 @@ func commandNames(cmd *cobra.Command) []string {
 	return names
 }
 
+// Signalled is the cause main cancels Run's context with when a signal
+// arrives (context.WithCancelCause): Run then ends with a *StoppedError
+// naming what was kept, and ExitCode gives 128 and the signal's number.
+type Signalled struct{ Signal os.Signal }
+
+func (s Signalled) Error() string { return s.Signal.String() + " signal received" }
+
+// StoppedError is Run's error when a signal stopped the command.
+type StoppedError struct {
+	Signal os.Signal
+	Kept   string // what was done before the signal, as a clause; "" when nothing was
+	Err    error  // the error the command stopped with
+}
+
+func (e *StoppedError) Error() string {
+	if e.Kept != "" {
+		return "stopped by a signal: " + e.Kept + "; the reports are as they were"
+	}
+	return "stopped by a signal: the dataset and the reports are as they were"
+}
+
+func (e *StoppedError) Unwrap() error { return e.Err }
+
 // ExitCode maps Run's error to a process exit status: 0 success, 2 a
-// command line that cannot be run, 130 interrupted, 1 anything else.
+// command line that cannot be run, 128 + the signal's number when a signal
+// stopped it (130 for Ctrl-C, SIGINT; 143 for SIGTERM), 130 for any other
+// cancellation, 1 anything else.
 func ExitCode(err error) int {
+	var stopped *StoppedError
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, ErrUsage):
 		return 2
+	case errors.As(err, &stopped):
+		if s, ok := stopped.Signal.(syscall.Signal); ok && s > 0 && s < 128 {
+			return 128 + int(s)
+		}
+		return 130
 	case errors.Is(err, context.Canceled):
 		return 130
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -74,5 +76,42 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// TestStoppedBySignal: a run whose context main cancelled for a signal ends
+// with the signal's message and exit status, not "context canceled".
+func TestStoppedBySignal(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "2019-01-wiltshire-street.csv")
+	if err := os.WriteFile(in, []byte("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n"+
+		"abc1,2019-01,Wiltshire Police,Wiltshire Police,-1.8,51.5,On or near Park Road,E01031000,Swindon 001A,Burglary,Under investigation,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		sig  os.Signal
+		exit int
+	}{{syscall.SIGTERM, 143}, {os.Interrupt, 130}} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(cli.Signalled{Signal: tc.sig})
+		err := cli.Run(ctx, []string{"ingest", "--quiet", "--data", filepath.Join(dir, "data"), in}, io.Discard, io.Discard)
+		const want = "stopped by a signal: the dataset and the reports are as they were"
+		if err == nil || err.Error() != want {
+			t.Errorf("%v: err = %v, want %q", tc.sig, err, want)
+		}
+		if got := cli.ExitCode(err); got != tc.exit {
+			t.Errorf("%v: exit %d, want %d", tc.sig, got, tc.exit)
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%v: %v does not wrap context.Canceled", tc.sig, err)
+		}
+	}
+	// Cancelled for another reason (a caller's own context): exit 130, the
+	// error as it was.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := cli.Run(ctx, []string{"ingest", "--quiet", "--data", filepath.Join(dir, "data"), in}, io.Discard, io.Discard)
+	if got := cli.ExitCode(err); got != 130 || !errors.Is(err, context.Canceled) {
+		t.Errorf("plain cancel: %v, exit %d; want context.Canceled, 130", err, got)
 	}
 }

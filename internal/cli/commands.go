@@ -174,6 +174,9 @@ See README.md for every key.`,
 			if err != nil {
 				return err
 			}
+			if ingested != nil && ingested.Vintage != "" {
+				e.kept = fmt.Sprintf("vintage %s was added to the dataset %q", ingested.Vintage, c.Data)
+			}
 			p := reportParams{data: c.Data, out: c.Out, forces: c.Forces, offences: c.Offences, minBase: c.MinBase, config: &c,
 				populations: c.Populations, boundaries: c.Boundaries, boundaryKey: c.BoundaryCodeProperty,
 				sourceOrder: c.SourceOrder, singleFile: c.SingleFile}
@@ -263,6 +266,9 @@ func (e *env) demo(ctx context.Context, out string) error {
 	res, err := d.ingest(ctx, data, []string{joinPath(inputs, demo.PoliceUKDir), joinPath(inputs, demo.HomeOfficeDir)})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
+	}
+	if res.Vintage != "" {
+		e.kept = fmt.Sprintf("vintage %s was added to the synthetic dataset %q", res.Vintage, data)
 	}
 	return d.report(ctx, reportParams{
 		data: data, out: out, synthetic: true,

@@ -17,6 +17,10 @@
 //   - crash safety: ingest and report killed with SIGKILL at many points
 //     leave a dataset that opens and equals the state before or after, and
 //     report outputs that are each a complete file of one run or the other;
+//   - signals: SIGTERM and SIGINT sent to an ingest of a large generated
+//     file while it reads it end the run with "stopped by a signal: the
+//     dataset and the reports are as they were", exit 143 and 130, and
+//     leave the dataset byte for byte as it was;
 //   - row accounting: for every input that ingests, the manifest of a
 //     report shows read = used + skipped + rejected.
 //
