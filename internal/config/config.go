@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 
@@ -106,28 +108,75 @@ type ForceExtractConfig struct {
 func Load(path string) (Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Config{}, fmt.Errorf("config: %w", err)
+		return Config{}, fmt.Errorf("config %q: %w (give the path of the YAML file with --config)", path, unwrapPath(err))
 	}
-	c, err := Parse(b)
+	c, doc, err := parse(b)
 	if err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
+		var ce *Error
+		if errors.As(err, &ce) {
+			ce.File = path
+			return Config{}, ce
+		}
+		return Config{}, fmt.Errorf("config %q: %w", path, err)
+	}
+	if err := c.checkFiles(filepath.Dir(path)); err != nil {
+		return Config{}, &Error{File: path, Line: lineOf(doc, fieldOf(err.Error())), Msg: err.Error()}
 	}
 	c.resolve(filepath.Dir(path))
-	if err := c.checkFiles(); err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
-	}
 	return c, nil
 }
 
+// unwrapPath drops the path of an *fs.PathError, which the message names
+// already, quoted.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // Parse decodes YAML strictly, fills in defaults and validates it; paths
-// are left as written.
+// are left as written. Its errors are an *Error with the line of the key
+// at fault: an unknown key suggests the nearest known one ("line 7:
+// unknown key "minbase": did you mean "min_base"?").
 func Parse(b []byte) (Config, error) {
+	c, _, err := parse(b)
+	return c, err
+}
+
+// parse is Parse, also returning the decoded document for the lines of
+// later errors.
+func parse(b []byte) (Config, *yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return Config{}, nil, yamlError(err)
+	}
+	if err := checkNode(&doc, reflect.TypeFor[Config](), ""); err != nil {
+		return Config{}, nil, err
+	}
 	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return Config{}, err
+		return Config{}, nil, yamlError(err)
 	}
+	c.defaults()
+	if err := c.Validate(); err != nil {
+		return Config{}, nil, &Error{Line: lineOf(&doc, fieldOf(err.Error())), Msg: err.Error()}
+	}
+	return c, &doc, nil
+}
+
+// fieldOf is the key path a Validate message starts with
+// ("peer_groups[1].forces[0]: ...").
+func fieldOf(msg string) string {
+	f, _, _ := strings.Cut(msg, ": ")
+	return f
+}
+
+// defaults fills in the defaults of empty fields.
+func (c *Config) defaults() {
 	if c.Data == "" {
 		c.Data = "crimetrends-data"
 	}
@@ -145,7 +194,6 @@ func Parse(b []byte) (Config, error) {
 			c.PeerGroups[i].Name = DefaultPeerGroupName
 		}
 	}
-	return c, c.Validate()
 }
 
 // Validate checks every field, naming the first one that is wrong
@@ -156,14 +204,14 @@ func (c Config) Validate() error {
 			return fmt.Errorf("period: %w", err)
 		}
 	}
-	for _, f := range c.Forces {
+	for i, f := range c.Forces {
 		if _, err := datasets.ResolveForce(f); err != nil {
-			return fmt.Errorf("forces: %w", err)
+			return fmt.Errorf("forces[%d]: %w", i, err)
 		}
 	}
-	for _, o := range c.Offences {
+	for i, o := range c.Offences {
 		if _, err := datasets.ResolveSelector(o); err != nil {
-			return fmt.Errorf("offences: %w", err)
+			return fmt.Errorf("offences[%d]: %w", i, err)
 		}
 	}
 	if c.MinBase < 1 {
@@ -314,14 +362,26 @@ func (c *Config) resolve(dir string) {
 	}
 }
 
-// checkFiles checks that the files a resolved config names exist.
-func (c Config) checkFiles() error {
+// checkFiles checks that the files the config names exist, relative to
+// dir where they are relative; an error starts with the key's path.
+func (c Config) checkFiles(dir string) error {
 	exists := func(field, p string) error {
+		p = strings.TrimSpace(p)
 		if p == "" {
 			return nil
 		}
-		if _, err := os.Stat(p); err != nil {
-			return fmt.Errorf("%s: %w", field, err)
+		full := p
+		if !filepath.IsAbs(p) && dir != "." {
+			full = filepath.Join(dir, p)
+		}
+		if _, err := os.Stat(full); err != nil {
+			if errors.Is(err, fs.ErrNotExist) && full != p {
+				if abs, aerr := filepath.Abs(dir); aerr == nil {
+					dir = abs
+				}
+				return fmt.Errorf("%s: %q: %w (a relative path is taken from the config file's folder, %q)", field, p, unwrapPath(err), dir)
+			}
+			return fmt.Errorf("%s: %q: %w", field, p, unwrapPath(err))
 		}
 		return nil
 	}

@@ -74,7 +74,7 @@ func TestParse(t *testing.T) {
 				t.Errorf("got %+v", fe)
 			}
 		}},
-		{name: "unknown key", yaml: "dta: x\n", wantErr: "field dta not found"},
+		{name: "unknown key", yaml: "dta: x\n", wantErr: `line 1: unknown key "dta": did you mean "data"?`},
 		{name: "bad period", yaml: "period: 2018-13\n", wantErr: "period"},
 		{name: "bad min base", yaml: "min_base: -1\n", wantErr: "min_base"},
 		{name: "unknown force", yaml: "forces: [Atlantis Constabulary]\n", wantErr: "forces"},
@@ -87,7 +87,7 @@ func TestParse(t *testing.T) {
 		{name: "peer group repeated force", yaml: "peer_groups: [{forces: [Dorset, dorset police]}]\n",
 			wantErr: "peer_groups[0].forces[1]: Dorset is listed twice"},
 		{name: "peer group region", yaml: "peer_groups: [{forces: [South West]}]\n", wantErr: "peer_groups[0].forces[0]"},
-		{name: "peer group unknown key", yaml: "peer_groups: [{forcs: [Dorset]}]\n", wantErr: "field forcs not found"},
+		{name: "peer group unknown key", yaml: "peer_groups: [{forcs: [Dorset]}]\n", wantErr: `line 1: unknown key "forcs" in peer_groups[0]: did you mean "forces"?`},
 		{name: "event bad month", yaml: "events: [{month: April 2019, label: x}]\n", wantErr: "events[0].month"},
 		{name: "event no label", yaml: "events: [{month: 2019-04}]\n", wantErr: "events[0].label: want a label"},
 		{name: "event bad force", yaml: "events: [{month: 2019-04, label: x, force: Wiltshre}]\n", wantErr: "events[0].force: unknown police force"},
@@ -101,7 +101,7 @@ func TestParse(t *testing.T) {
 		{name: "force extract bad date format", yaml: "force_extracts: [{files: [a.csv], mapping: {force: Wiltshire, reference: r, recorded: d, offence: o, date_format: nonsense}}]\n",
 			wantErr: "force_extracts[0].mapping: force extract mapping: date_format"},
 		{name: "force extract mapping unknown key", yaml: "force_extracts: [{files: [a.csv], mapping: {forse: Wiltshire}}]\n",
-			wantErr: "field forse not found"},
+			wantErr: `line 1: unknown key "forse" in force_extracts[0].mapping: did you mean "force"?`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,12 +213,12 @@ func TestLoadResolvesPaths(t *testing.T) {
 
 func TestLoadMissingFiles(t *testing.T) {
 	tests := []struct{ yaml, wantErr string }{
-		{"populations: nope.csv\n", "populations: stat "},
-		{"boundaries: nope.geojson\n", "boundaries: stat "},
+		{"populations: nope.csv\n", `line 1: populations: "nope.csv": no such file or directory (a relative path is taken from the config file's folder, "`},
+		{"boundaries: nope.geojson\n", `line 1: boundaries: "nope.geojson": no such file`},
 		{"force_extracts: [{files: [nope.csv], mapping: {force: Wiltshire, reference: r, recorded: d, offence: o}}]\n",
-			"force_extracts[0].files[0]: stat "},
+			`line 1: force_extracts[0].files[0]: "nope.csv": no such file`},
 		{"force_extracts: [{files: [c.yaml], mapping: {force: Wiltshire, reference: r, recorded: d, offence: o, crosswalk: cw.csv}}]\n",
-			"force_extracts[0].mapping.crosswalk: stat "},
+			`line 1: force_extracts[0].mapping.crosswalk: "cw.csv": no such file`},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
@@ -230,5 +230,58 @@ func TestLoadMissingFiles(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("Load(%q): err = %v, want one containing %q", tt.yaml, err, tt.wantErr)
 		}
+	}
+}
+
+// TestLoadErrors: every mistake in a config file is one line naming the
+// file, the line and the key, and saying what to do; a mistyped key
+// suggests the nearest one, at every level.
+func TestLoadErrors(t *testing.T) {
+	const head = "# monthly batch\ndata: data\ninputs:\n  - downloads\nout: reports\nforces: [Wiltshire]\n"
+	tests := []struct{ name, yaml, want string }{
+		{"typo at the top", head + "minbase: 50\n",
+			`config "monthly.yaml" line 7: unknown key "minbase": did you mean "min_base"?`},
+		{"typo with a dash", head + "peer-groups: []\n",
+			`config "monthly.yaml" line 7: unknown key "peer-groups": did you mean "peer_groups"?`},
+		{"typo in a mapping", head + "force_extracts:\n  - files: [x.csv]\n    mapping:\n      force: Wiltshire\n      date_fromat: DD/MM/YYYY\n",
+			`config "monthly.yaml" line 11: unknown key "date_fromat" in force_extracts[0].mapping: did you mean "date_format"?`},
+		{"typo in an event", head + "events:\n  - {month: 2019-04, label: x}\n  - month: 2019-05\n    lable: y\n",
+			`config "monthly.yaml" line 10: unknown key "lable" in events[1]: did you mean "label"?`},
+		{"nothing near", head + "colour: blue\n",
+			`config "monthly.yaml" line 7: unknown key "colour": the keys there are boundaries, boundary_code_property, data, events, force_extracts, forces, generated_at, inputs, min_base, offences, out, peer_groups, period, populations, window (see README.md)`},
+		{"not a number", head + "min_base: fifty\n",
+			`config "monthly.yaml" line 7: min_base: "fifty": want a whole number`},
+		{"not a list", "forces: Wiltshire\noffences:\n  bad: x\n",
+			`config "monthly.yaml" line 1: forces: want a list ([a, b] or lines starting "- "), not the value "Wiltshire"`},
+		{"not a mapping", head + "force_extracts:\n  - x.csv\n",
+			`config "monthly.yaml" line 8: force_extracts[0]: want keys and values (key: value on lines of their own), not the value "x.csv"`},
+		{"bad YAML", head + "offences: [Burglary\n",
+			`config "monthly.yaml" line 7: not valid YAML: did not find expected ',' or ']' (check the indentation, the colons and the quotes)`},
+		{"unknown force", "data: d\nforces:\n  - Wiltshire\n  - Atlantis\n",
+			`config "monthly.yaml" line 4: forces[1]: unknown police force "Atlantis": did you mean`},
+		{"bad month", head + "period: March 2019\n",
+			`config "monthly.yaml" line 7: period: month "March 2019": want YYYY-MM`},
+		{"missing file", head + "populations: pop/mid-2023.csv\n",
+			`config "monthly.yaml" line 7: populations: "pop/mid-2023.csv": no such file or directory`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "monthly.yaml"), []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			_, err := Load("monthly.yaml")
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("Load:\n got %v\nwant %s", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("the message is more than one line: %q", err)
+			}
+		})
+	}
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
+	if err == nil || !strings.Contains(err.Error(), `nope.yaml": no such file or directory (give the path of the YAML file with --config)`) {
+		t.Errorf("Load(missing file): %v", err)
 	}
 }
