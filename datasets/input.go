@@ -142,13 +142,13 @@ func (e *expander) addFile(p string, size int64) {
 func (e *expander) expandPath(p string) error {
 	fi, err := os.Stat(p)
 	if err != nil {
-		return fmt.Errorf("input %s: %w", p, err)
+		return fmt.Errorf("input %q: %w", p, WithoutPath(err))
 	}
 	switch {
 	case fi.IsDir():
 		return e.walk(p)
 	case !fi.Mode().IsRegular():
-		return fmt.Errorf("input %s: not a regular file or folder", p)
+		return fmt.Errorf("input %q: not a regular file or folder", p)
 	case isZipName(p):
 		return e.expandZip(p, fi)
 	default:
@@ -160,11 +160,11 @@ func (e *expander) expandPath(p string) error {
 func (e *expander) walk(root string) error {
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
-		return fmt.Errorf("input %s: %w", root, err)
+		return fmt.Errorf("input %q: %w", root, WithoutPath(err))
 	}
 	realRoot, err = filepath.Abs(realRoot)
 	if err != nil {
-		return fmt.Errorf("input %s: %w", root, err)
+		return fmt.Errorf("input %q: %w", root, WithoutPath(err))
 	}
 	walkRoot := root
 	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
@@ -174,7 +174,7 @@ func (e *expander) walk(root string) error {
 	}
 	return filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return fmt.Errorf("input %s: %w", p, err)
+			return fmt.Errorf("input %q: %w", p, WithoutPath(err))
 		}
 		if p == walkRoot {
 			return nil
@@ -191,19 +191,19 @@ func (e *expander) walk(root string) error {
 		}
 		fi, err := os.Stat(p) // follows symbolic links
 		if err != nil {
-			return fmt.Errorf("input %s: %w", p, err)
+			return fmt.Errorf("input %q: %w", p, WithoutPath(err))
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			target, err := filepath.EvalSymlinks(p)
 			if err != nil {
-				return fmt.Errorf("input %s: %w", p, err)
+				return fmt.Errorf("input %q: %w", p, WithoutPath(err))
 			}
 			if target, err = filepath.Abs(target); err != nil {
-				return fmt.Errorf("input %s: %w", p, err)
+				return fmt.Errorf("input %q: %w", p, WithoutPath(err))
 			}
 			rel, err := filepath.Rel(realRoot, target)
 			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-				return fmt.Errorf("input %s: symbolic link to %s points outside the folder %s: refusing to follow it", p, target, root)
+				return fmt.Errorf("input %q: symbolic link to %q points outside the folder %q: refusing to follow it (copy the file into the folder, or name it on the command line)", p, target, root)
 			}
 			if fi.IsDir() {
 				e.skip(p, "symbolic link to a folder (not followed)")
@@ -251,12 +251,12 @@ func (e *expander) expandZip(p string, fi os.FileInfo) error {
 	// them is being read.
 	arc := &sharedArchive{path: p, size: fi.Size(), modTime: fi.ModTime()}
 	if err := arc.acquire(); err != nil {
-		return fmt.Errorf("input %s: %w", p, err)
+		return fmt.Errorf("input %q: %w", p, WithoutPath(err))
 	}
 	defer arc.release()
 	zr, err := zip.NewReader(arc, fi.Size())
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return fmt.Errorf("input %s: read zip archive: %w", p, err)
+		return fmt.Errorf("input %q: read zip archive: %w", p, err)
 	}
 	files := append([]*zip.File(nil), zr.File...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Name < files[j].Name })
@@ -266,7 +266,7 @@ func (e *expander) expandZip(p string, fi os.FileInfo) error {
 		name := zf.Name
 		full := p + "!" + name
 		if unsafeEntryName(name) {
-			return fmt.Errorf("input %s: entry %q has an absolute path or a \"..\" element: refusing the archive (zip slip)", p, name)
+			return fmt.Errorf("input %q: entry %q has an absolute path or a \"..\" element: refusing the archive (zip slip)", p, name)
 		}
 		if zf.FileInfo().IsDir() || strings.HasSuffix(name, "/") {
 			continue
@@ -294,15 +294,15 @@ func (e *expander) expandZip(p string, fi os.FileInfo) error {
 		entries[name] = true
 		size := zf.UncompressedSize64
 		if size > uint64(e.opts.MaxEntrySize) {
-			return fmt.Errorf("input %s: entry %q is %d bytes uncompressed, over the limit of %d", p, name, size, e.opts.MaxEntrySize)
+			return fmt.Errorf("input %q: entry %q is %d bytes uncompressed, over the limit of %d", p, name, size, e.opts.MaxEntrySize)
 		}
 		if size > uint64(e.opts.RatioMinSize) && (zf.CompressedSize64 == 0 || size/zf.CompressedSize64 > uint64(e.opts.MaxRatio)) {
-			return fmt.Errorf("input %s: entry %q expands from %d to %d bytes, a ratio over %d: refusing a likely zip bomb",
+			return fmt.Errorf("input %q: entry %q expands from %d to %d bytes, a ratio over %d: refusing a likely zip bomb",
 				p, name, zf.CompressedSize64, size, e.opts.MaxRatio)
 		}
 		total += size
 		if total > uint64(e.opts.MaxArchiveSize) {
-			return fmt.Errorf("input %s: entries total over %d bytes uncompressed, the archive limit", p, e.opts.MaxArchiveSize)
+			return fmt.Errorf("input %q: entries total over %d bytes uncompressed, the archive limit", p, e.opts.MaxArchiveSize)
 		}
 		e.inputs = append(e.inputs, Input{Name: full, Size: int64(size), Open: arc.opener(zf)})
 	}
@@ -337,7 +337,7 @@ func (a *sharedArchive) ReadAt(b []byte, off int64) (int, error) {
 	f := a.f
 	a.mu.Unlock()
 	if f == nil {
-		return 0, fmt.Errorf("%s: archive is not open", a.path)
+		return 0, fmt.Errorf("%q: archive is not open", a.path)
 	}
 	return f.ReadAt(b, off)
 }
@@ -357,7 +357,7 @@ func (a *sharedArchive) acquire() error {
 		}
 		if fi.Size() != a.size || !fi.ModTime().Equal(a.modTime) {
 			f.Close()
-			return fmt.Errorf("%s: archive changed since it was listed", a.path)
+			return fmt.Errorf("%q: archive changed since it was listed", a.path)
 		}
 		a.f = f
 	}
@@ -385,7 +385,7 @@ func (a *sharedArchive) opener(zf *zip.File) func() (io.ReadCloser, error) {
 		rc, err := zf.Open()
 		if err != nil {
 			a.release()
-			return nil, fmt.Errorf("%s!%s: %w", a.path, zf.Name, err)
+			return nil, fmt.Errorf("%q: %w", a.path+"!"+zf.Name, err)
 		}
 		return &entryReader{ReadCloser: rc, arc: a}, nil
 	}
@@ -433,13 +433,13 @@ const sniffSize = 4096
 func Sniff(in Input) (Format, error) {
 	rc, err := in.Open()
 	if err != nil {
-		return "", fmt.Errorf("open %s: %w", in.Name, err)
+		return "", fmt.Errorf("open %q: %w", in.Name, WithoutPath(err))
 	}
 	defer rc.Close()
 	buf := make([]byte, sniffSize)
 	n, err := io.ReadFull(rc, buf)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return "", fmt.Errorf("read %s: %w", in.Name, err)
+		return "", fmt.Errorf("read %q: %w", in.Name, WithoutPath(err))
 	}
 	return sniffBytes(in.Name, buf[:n])
 }

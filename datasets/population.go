@@ -583,5 +583,5 @@ func popCSVError(file string, err error) error {
 	if errors.As(err, &pe) {
 		return &RowError{File: file, Row: pe.Line, Err: fmt.Errorf("%w: %v", ErrBadRow, pe.Err), Want: "well-formed CSV"}
 	}
-	return fmt.Errorf("read %s: %w", file, err)
+	return fmt.Errorf("read %q: %w", file, err)
 }

@@ -3,6 +3,9 @@ package datasets
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +22,9 @@ var (
 )
 
 // RowError locates a problem in an input, in the way csv.ParseError does.
+// Its message names the file quoted as a Go string ("x.csv" row 3 ...), so
+// that a name holding a newline, a quote or a control character keeps the
+// message on one line and cannot be mistaken for the text around it.
 // Row is 1-based and counts the header as row 1 (so it matches a
 // spreadsheet's row number and a text editor's line for one-line records);
 // 0 means the whole file. Column is the header name where known.
@@ -34,7 +40,7 @@ type RowError struct {
 
 func (e *RowError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(strconv.Quote(e.File))
 	if e.Sheet != "" {
 		fmt.Fprintf(&b, " sheet %q", e.Sheet)
 	}
@@ -66,3 +72,20 @@ func (e *RowError) Error() string {
 }
 
 func (e *RowError) Unwrap() error { return e.Err }
+
+// WithoutPath returns the cause of an *fs.PathError or *os.LinkError (such
+// as "no such file or directory"), for a message that names the file
+// already, quoted: the error's own text repeats the path unquoted ("stat
+// a\nb.csv: ..."). Other errors are returned as they are. errors.Is still
+// finds the cause (fs.ErrNotExist).
+func WithoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

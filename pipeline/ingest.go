@@ -82,7 +82,7 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *
 	}
 	rc, err := in.Open()
 	if err != nil {
-		return nil, format, fmt.Errorf("open %s: %w", in.Name, err)
+		return nil, format, fmt.Errorf("open %q: %w", in.Name, err)
 	}
 	defer rc.Close()
 	var read func(context.Context, string, io.Reader) (*datasets.Extract, error)
@@ -98,7 +98,7 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *
 	case datasets.FormatODS:
 		read = homeoffice.ReadODS
 	default:
-		return nil, format, fmt.Errorf("%s: %w: %s", in.Name, datasets.ErrUnknownFormat, format)
+		return nil, format, fmt.Errorf("%q: %w: %s", in.Name, datasets.ErrUnknownFormat, format)
 	}
 	ext, err := read(ctx, in.Name, countingReader{rc, done})
 	if err != nil {
@@ -112,7 +112,7 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *
 func readWorkbook(ctx context.Context, name string, r io.Reader) (*datasets.Extract, error) {
 	data, err := io.ReadAll(io.LimitReader(r, homeoffice.MaxXLSXBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %q: %w", name, err)
 	}
 	if !isONSPFA(data) {
 		return homeoffice.ReadXLSX(ctx, name, bytes.NewReader(data))

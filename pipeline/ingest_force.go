@@ -173,7 +173,7 @@ func readForceInputs(ctx context.Context, spec ForceExtractSpec, inputs []datase
 		Counts: counts, Coverage: coverage, Stats: stats,
 	}
 	if !stats.Balanced() {
-		return ForceRead{}, fmt.Errorf("force extract %s: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
+		return ForceRead{}, fmt.Errorf("force extract %q: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
 			res.Extract.Name, stats.Read, stats.Used, stats.SkippedTotal(), stats.Rejected)
 	}
 	return res, nil
@@ -213,7 +213,7 @@ func readCrosswalkFile(path string) (force.Crosswalk, string, error) {
 		return nil, "", err
 	}
 	if _, err := io.Copy(h, f); err != nil {
-		return nil, "", fmt.Errorf("force extract crosswalk %s: %w", path, err)
+		return nil, "", fmt.Errorf("force extract crosswalk %q: %w", path, err)
 	}
 	return cw, hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -223,7 +223,7 @@ func readCrosswalkFile(path string) (force.Crosswalk, string, error) {
 func readForceFile(ctx context.Context, in datasets.Input, m force.Mapping, cw force.Crosswalk, done *atomic.Int64) (*force.Extract, error) {
 	rc, err := in.Open()
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", in.Name, err)
+		return nil, fmt.Errorf("open %q: %w", in.Name, err)
 	}
 	defer rc.Close()
 	br := bufio.NewReader(countingReader{rc, done})
@@ -318,7 +318,7 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 			}
 			progress.FilesDone.Add(1)
 			if !ext.Stats.Balanced() {
-				return fmt.Errorf("%s: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
+				return fmt.Errorf("%q: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
 					ext.Name, ext.Stats.Read, ext.Stats.Used, ext.Stats.SkippedTotal(), ext.Stats.Rejected)
 			}
 			extracts[i], formats[i] = ext, format

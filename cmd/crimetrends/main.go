@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -31,9 +30,5 @@ func run() int {
 		case <-ctx.Done():
 		}
 	}()
-	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "crimetrends: %v\n", err)
-	}
-	return cli.ExitCode(err)
+	return cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 }

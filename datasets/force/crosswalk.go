@@ -143,5 +143,5 @@ func csvErr(name string, row int, err error) error {
 		return &datasets.RowError{File: name, Row: row, Want: "well-formed CSV",
 			Err: fmt.Errorf("%w: %v", datasets.ErrBadRow, pe)}
 	}
-	return fmt.Errorf("read %s: %w", name, err)
+	return fmt.Errorf("read %q: %w", name, err)
 }

@@ -127,7 +127,7 @@ func ReadCSV(ctx context.Context, name string, r io.Reader, m Mapping, cw Crossw
 		}
 	}
 	if _, err := io.Copy(io.Discard, io.TeeReader(r, h)); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %q: %w", name, err)
 	}
 	return rd.finish(hex.EncodeToString(h.Sum(nil))), nil
 }
@@ -164,7 +164,7 @@ func ReadXLSX(ctx context.Context, name string, r io.Reader, m Mapping, cw Cross
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("read %s sheet %q: %w", name, sheet, err)
+		return nil, fmt.Errorf("read %q sheet %q: %w", name, sheet, err)
 	}
 	defer rows.Close()
 	raw := excelize.Options{RawCellValue: true}
@@ -196,7 +196,7 @@ func ReadXLSX(ctx context.Context, name string, r io.Reader, m Mapping, cw Cross
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, fmt.Errorf("read %s sheet %q: %w", name, sheet, err)
+		return nil, fmt.Errorf("read %q sheet %q: %w", name, sheet, err)
 	}
 	if headerRow == 0 {
 		return nil, &datasets.RowError{File: name, Sheet: sheet, Row: best, Column: bestCol, Value: bestCol,

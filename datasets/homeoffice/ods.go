@@ -151,13 +151,13 @@ func odsSpill(name string, r io.Reader, maxBytes int64) (ra io.ReaderAt, size in
 			return nil, 0, "", nil, tooLarge()
 		}
 		if _, err := io.Copy(h, io.NewSectionReader(sr, 0, size)); err != nil {
-			return nil, 0, "", nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, 0, "", nil, fmt.Errorf("read %q: %w", name, err)
 		}
 		return sr, size, hex.EncodeToString(h.Sum(nil)), func() {}, nil
 	}
 	f, err := os.CreateTemp("", "crimetrends-ods-*")
 	if err != nil {
-		return nil, 0, "", nil, fmt.Errorf("read %s: spill to a temporary file: %w", name, err)
+		return nil, 0, "", nil, fmt.Errorf("read %q: spill to a temporary file: %w", name, err)
 	}
 	cleanup = func() {
 		f.Close()
@@ -166,7 +166,7 @@ func odsSpill(name string, r io.Reader, maxBytes int64) (ra io.ReaderAt, size in
 	size, err = io.Copy(f, io.TeeReader(io.LimitReader(r, maxBytes+1), h))
 	if err != nil {
 		cleanup()
-		return nil, 0, "", nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, 0, "", nil, fmt.Errorf("read %q: %w", name, err)
 	}
 	if size > maxBytes {
 		cleanup()

@@ -73,7 +73,7 @@ func ReadCSV(ctx context.Context, name string, r io.Reader) (*datasets.Extract, 
 		}
 	}
 	if _, err := io.Copy(io.Discard, io.TeeReader(r, h)); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %q: %w", name, err)
 	}
 	return c.extract(name, hex.EncodeToString(h.Sum(nil))), nil
 }
@@ -85,7 +85,7 @@ func csvErr(name string, row int, err error) error {
 		return &datasets.RowError{File: name, Row: row, Want: "well-formed CSV",
 			Err: fmt.Errorf("%w: %v", datasets.ErrBadRow, pe)}
 	}
-	return fmt.Errorf("read %s: %w", name, err)
+	return fmt.Errorf("read %q: %w", name, err)
 }
 
 // ReadXLSX reads the Home Office open data table from an xlsx workbook in r:
@@ -141,7 +141,7 @@ func readSheet(ctx context.Context, f *excelize.File, name, sheet, sum string,
 	miss func(row, found int, missing string)) (*datasets.Extract, bool, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, false, fmt.Errorf("read %s sheet %q: %w", name, sheet, err)
+		return nil, false, fmt.Errorf("read %q sheet %q: %w", name, sheet, err)
 	}
 	defer rows.Close()
 	raw := excelize.Options{RawCellValue: true}
@@ -177,7 +177,7 @@ func readSheet(ctx context.Context, f *excelize.File, name, sheet, sum string,
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, false, fmt.Errorf("read %s sheet %q: %w", name, sheet, err)
+		return nil, false, fmt.Errorf("read %q sheet %q: %w", name, sheet, err)
 	}
 	if c == nil {
 		return nil, false, nil

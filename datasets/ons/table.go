@@ -134,7 +134,7 @@ func readTable(ctx context.Context, f *excelize.File, file, sheet string, kind t
 	r := &tableReader{file: file, t: t, seen: map[string]int{}}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("read %s sheet %q: %w", file, sheet, err)
+		return nil, fmt.Errorf("read %q sheet %q: %w", file, sheet, err)
 	}
 	defer rows.Close()
 	const (
@@ -214,7 +214,7 @@ func readTable(ctx context.Context, f *excelize.File, file, sheet string, kind t
 		above = cells
 	}
 	if err := rows.Error(); err != nil {
-		return nil, fmt.Errorf("read %s sheet %q: %w", file, sheet, err)
+		return nil, fmt.Errorf("read %q sheet %q: %w", file, sheet, err)
 	}
 	switch {
 	case t.title == "":

@@ -79,7 +79,7 @@ func (br *blockReader) next() (*block, error) {
 	}
 	if err := br.ctx.Err(); err != nil {
 		br.done = true
-		return nil, fmt.Errorf("read %s: %w", br.name, err)
+		return nil, fmt.Errorf("read %q: %w", br.name, err)
 	}
 	p := getBuf(max(br.size, 2*len(br.carry)))
 	buf := append(*p, br.carry...)
@@ -93,11 +93,11 @@ func (br *blockReader) next() (*block, error) {
 				br.eof = true
 			case err != nil:
 				br.done = true
-				return nil, fmt.Errorf("read %s: %w", br.name, err)
+				return nil, fmt.Errorf("read %q: %w", br.name, err)
 			case n == 0:
 				if zero++; zero > 100 {
 					br.done = true
-					return nil, fmt.Errorf("read %s: %w", br.name, io.ErrNoProgress)
+					return nil, fmt.Errorf("read %q: %w", br.name, io.ErrNoProgress)
 				}
 			}
 		}

@@ -118,7 +118,7 @@ var bom = []byte("\xEF\xBB\xBF")
 
 func read(ctx context.Context, name string, r io.Reader, cfg config) (*datasets.Extract, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %q: %w", name, err)
 	}
 	rd := &reading{ctx: ctx, name: name, cfg: cfg, h: sha256.New(), base: 1, dd: newDedup(cfg.window),
 		br: &blockReader{ctx: ctx, name: name, r: r, size: cfg.blockSize}}
@@ -222,7 +222,7 @@ func (rd *reading) sequence(res *result) error {
 		return res.err
 	}
 	if err := rd.ctx.Err(); err != nil {
-		return fmt.Errorf("read %s: %w", rd.name, err)
+		return fmt.Errorf("read %q: %w", rd.name, err)
 	}
 	st := &rd.stats
 	if res.read > res.blank { // the block has data rows

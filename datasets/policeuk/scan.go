@@ -245,7 +245,7 @@ func (s *scanner) scan(data []byte, res *result) {
 		res.read++
 		if s.row%ctxEvery == 0 {
 			if err := s.ctx.Err(); err != nil {
-				res.err = fmt.Errorf("read %s: %w", s.name, err)
+				res.err = fmt.Errorf("read %q: %w", s.name, err)
 				return
 			}
 		}
@@ -723,7 +723,7 @@ func (s *scanner) area(raw []byte) (uint8, error) {
 	}
 	i, ok := forceIdx[a.Code]
 	if !ok {
-		return 0, fmt.Errorf("read %s: force %s is not in datasets.Forces", s.name, a.Code)
+		return 0, fmt.Errorf("read %q: force %s is not in datasets.Forces", s.name, a.Code)
 	}
 	s.areaIx[string(raw)] = i
 	return i, nil
@@ -754,7 +754,7 @@ func (s *scanner) category(raw []byte) (uint8, error) {
 	}
 	i, ok := catIdx[c.Name]
 	if !ok {
-		return 0, fmt.Errorf("read %s: category %q is not in datasets.Categories", s.name, c.Name)
+		return 0, fmt.Errorf("read %q: category %q is not in datasets.Categories", s.name, c.Name)
 	}
 	s.catIx[string(raw)] = i
 	return i, nil

@@ -41,16 +41,16 @@ func Open(name string, r io.Reader, lim Limits) (*excelize.File, [32]byte, error
 	lim = lim.withDefaults()
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
 	if err != nil {
-		return nil, [32]byte{}, fmt.Errorf("read %s: %w", name, err)
+		return nil, [32]byte{}, fmt.Errorf("read %q: %w", name, err)
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, [32]byte{}, fmt.Errorf("read %s: workbook larger than %d bytes", name, lim.MaxBytes)
+		return nil, [32]byte{}, fmt.Errorf("read %q: workbook larger than %d bytes", name, lim.MaxBytes)
 	}
 	sum := sha256.Sum256(data)
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: lim.MaxUnzip, UnzipXMLSizeLimit: lim.MaxXMLMem})
 	if err != nil {
-		return nil, sum, fmt.Errorf("open %s: %w: %w", name, datasets.ErrUnknownFormat, err)
+		return nil, sum, fmt.Errorf("open %q: %w: %w", name, datasets.ErrUnknownFormat, err)
 	}
 	return f, sum, nil
 }

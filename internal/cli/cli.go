@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 )
@@ -26,16 +28,41 @@ type env struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
 	quiet          bool
+	jsonLog        bool // --log-format json: the final error is a log record too
 	now            func() time.Time
 	// kept says what a command finished before it was stopped, for the
 	// message of a signal: "vintage v000003 was added to the dataset".
 	kept string
 }
 
+// Main runs the crimetrends command line args (without the program name),
+// writes its error to stderr and returns the exit status (see ExitCode):
+// what main does, callable from tests. The error is one line: ErrorLine's,
+// or with --log-format json a log record at level ERROR with the message
+// and the exit status, so that every line on stderr is JSON.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e, err := run(ctx, args, stdout, stderr)
+	if err == nil {
+		return 0
+	}
+	code := ExitCode(err)
+	if e.jsonLog {
+		e.log.Error(err.Error(), "exit_status", code)
+	} else {
+		fmt.Fprintln(stderr, ErrorLine(err))
+	}
+	return code
+}
+
 // Run runs the crimetrends command line args (without the program name).
-// It never exits the process: main maps the error to an exit status with
-// ExitCode. Help goes to stdout and succeeds.
+// It never exits the process nor prints its error: Main does, and maps the
+// error to an exit status with ExitCode. Help goes to stdout and succeeds.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	_, err := run(ctx, args, stdout, stderr)
+	return err
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (*env, error) {
 	e := &env{stdout: stdout, stderr: stderr, now: clock()}
 	root := &cobra.Command{
 		Use:   "crimetrends",
@@ -65,6 +92,7 @@ against England and Wales, as a dashboard, a workbook and CSV files.`,
 			e.log = slog.New(slog.NewTextHandler(stderr, hopts))
 		case "json":
 			e.log = slog.New(slog.NewJSONHandler(stderr, hopts))
+			e.jsonLog = true
 		default:
 			return fmt.Errorf("%w: --log-format %q: want text or json", ErrUsage, logFormat)
 		}
@@ -95,9 +123,9 @@ against England and Wales, as a dashboard, a workbook and CSV files.`,
 	err := root.ExecuteContext(ctx)
 	var sig Signalled
 	if err != nil && ctx.Err() != nil && errors.As(context.Cause(ctx), &sig) {
-		return &StoppedError{Signal: sig.Signal, Kept: e.kept, Err: err}
+		return e, &StoppedError{Signal: sig.Signal, Kept: e.kept, Err: err}
 	}
-	return err
+	return e, err
 }
 
 // unknownCommand is the root command's argument check: any argument is a
@@ -161,6 +189,32 @@ func commandNames(cmd *cobra.Command) []string {
 		}
 	}
 	return names
+}
+
+// ErrorLine is the line main prints for Run's error: "crimetrends: " and
+// the message, with any byte that could break the line or the terminal (a
+// newline, a control character, invalid UTF-8) escaped as Go would quote
+// it. File names are quoted where the messages are made; this holds even
+// for text a wrapped error brings along.
+func ErrorLine(err error) string {
+	msg := err.Error()
+	var b strings.Builder
+	b.Grow(len("crimetrends: ") + len(msg))
+	b.WriteString("crimetrends: ")
+	for i := 0; i < len(msg); {
+		r, size := utf8.DecodeRuneInString(msg[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, msg[i])
+		case r == ' ' || r == '\t' || unicode.IsPrint(r):
+			b.WriteString(msg[i : i+size])
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // Signalled is the cause main cancels Run's context with when a signal

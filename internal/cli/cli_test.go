@@ -20,13 +20,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"crimetrends": func() {
-			err := cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
-			if err != nil {
-				fmt.Fprintf(os.Stderr, "crimetrends: %v\n", err)
-			}
-			os.Exit(cli.ExitCode(err))
-		},
+		"crimetrends": func() { os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
 

@@ -243,10 +243,10 @@ func (e *env) ingest(ctx context.Context, data string, paths []string) (pipeline
 		e.log.Warn("not an input", "file", ig.Path, "reason", ig.Reason)
 	}
 	if res.Vintage == "" {
-		fmt.Fprintf(e.stdout, "ingest: %d input(s) already in the dataset, nothing new (%s)\n", len(res.Inputs), data)
+		fmt.Fprintf(e.stdout, "ingest: %d input(s) already in the dataset, nothing new (%q)\n", len(res.Inputs), data)
 		return res, nil
 	}
-	fmt.Fprintf(e.stdout, "ingest: vintage %s: %d new input(s) of %d, %d rows read, %d used, %d skipped (%s)\n",
+	fmt.Fprintf(e.stdout, "ingest: vintage %s: %d new input(s) of %d, %d rows read, %d used, %d skipped (%q)\n",
 		res.Vintage, fresh, len(res.Inputs), rows, used, skipped, data)
 	return res, nil
 }

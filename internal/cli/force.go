@@ -48,15 +48,15 @@ func (e *env) ingestConfig(ctx context.Context, c config.Config) (*pipeline.Inge
 			fresh++
 		}
 		if in.Format == pipeline.FormatForceExtract {
-			fmt.Fprintf(e.stdout, "force extract: %s: %s; %d rows read, %d records counted, %d skipped%s\n",
+			fmt.Fprintf(e.stdout, "force extract: %q: %s; %d rows read, %d records counted, %d skipped%s\n",
 				in.Name, in.Status, in.Stats.Read, in.Stats.Used, in.Stats.SkippedTotal(), skipReasons(in.Stats.Skipped))
 		}
 	}
 	if res.Vintage == "" {
-		fmt.Fprintf(e.stdout, "ingest: %d input(s) already in the dataset, nothing new (%s)\n", len(res.Inputs), c.Data)
+		fmt.Fprintf(e.stdout, "ingest: %d input(s) already in the dataset, nothing new (%q)\n", len(res.Inputs), c.Data)
 		return &res, nil
 	}
-	fmt.Fprintf(e.stdout, "ingest: vintage %s: %d new input(s) of %d, %d rows read, %d used, %d skipped (%s)\n",
+	fmt.Fprintf(e.stdout, "ingest: vintage %s: %d new input(s) of %d, %d rows read, %d used, %d skipped (%q)\n",
 		res.Vintage, fresh, len(res.Inputs), rows, used, skipped, c.Data)
 	return &res, nil
 }

@@ -36,7 +36,7 @@ func previousTrends(out string) (trends []datasets.Trend, runID string, found bo
 		return nil, "", false, nil
 	}
 	if err != nil {
-		return nil, "", false, fmt.Errorf("previous report: %w", err)
+		return nil, "", false, fmt.Errorf("previous report %q: %w", path, datasets.WithoutPath(err))
 	}
 	trends, err = reports.ReadFigureKeys(bytes.NewReader(b), path)
 	if err != nil {
