@@ -418,6 +418,9 @@ const (
 	FormatODS            Format = "ods"             // an OpenDocument spreadsheet
 )
 
+// oleMagic starts an OLE2 compound file (an encrypted .xlsx, an .xls).
+var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+
 // Header prefixes that identify the CSV formats.
 const (
 	PoliceUKStreetHeader = "Crime ID,Month,Reported by,Falls within"
@@ -428,8 +431,13 @@ const sniffSize = 4096
 
 // Sniff finds an input's format from its first bytes: a CSV by its header
 // line (after an optional UTF-8 byte order mark), a spreadsheet by the zip
-// signature plus its name (.xlsx, .ods) or its first entry. Anything else is
-// a *RowError wrapping ErrUnknownFormat that quotes the first line.
+// signature plus its name (.xlsx, .ods) or its first entry. An OLE2
+// compound file (a password-protected .xlsx, an Excel 97-2003 .xls) is
+// FormatXLSX: the workbook opener says what it is and what to do. Which
+// kind of workbook an .xlsx is (an ONS release, a Home Office table) is
+// found from its content by the ingest (pipeline), which reads it whole.
+// Anything else is a *RowError wrapping ErrUnknownFormat that quotes the
+// first line, or says it is UTF-16 text or a binary file.
 func Sniff(in Input) (Format, error) {
 	rc, err := in.Open()
 	if err != nil {
@@ -458,6 +466,16 @@ func sniffBytes(name string, b []byte) (Format, error) {
 		return "", &RowError{File: name, Err: ErrUnknownFormat,
 			Want: "a police.uk street-level CSV, a Home Office CSV, or an .xlsx or .ods spreadsheet (this is a zip archive not named .xlsx or .ods)"}
 	}
+	if bytes.HasPrefix(b, oleMagic) {
+		// An OLE2 compound file: a password-protected .xlsx or an Excel
+		// 97-2003 .xls. The workbook opener, which reads the whole file,
+		// says which and what to do.
+		return FormatXLSX, nil
+	}
+	if bytes.HasPrefix(b, []byte("\xFF\xFE")) || bytes.HasPrefix(b, []byte("\xFE\xFF")) {
+		return "", &RowError{File: name, Err: fmt.Errorf("%w: UTF-16 text (as Excel saves \"Unicode Text\")", ErrUnknownFormat),
+			Want: "a CSV file in UTF-8: open it in Excel or LibreOffice and save it as \"CSV UTF-8 (comma delimited)\""}
+	}
 	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
 	line := b
 	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
@@ -468,6 +486,11 @@ func sniffBytes(name string, b []byte) (Format, error) {
 		return FormatPoliceUKStreet, nil
 	case bytes.HasPrefix(line, []byte(HomeOfficeCSVHeader)):
 		return FormatHomeOfficeCSV, nil
+	}
+	if bytes.IndexByte(line, 0) >= 0 {
+		// A binary file: its first bytes would mean nothing in a message.
+		return "", &RowError{File: name, Err: fmt.Errorf("%w: a binary file, not text", ErrUnknownFormat),
+			Want: "a police.uk street-level CSV, a Home Office CSV, or an .xlsx or .ods spreadsheet"}
 	}
 	e := &RowError{File: name, Row: 1, Value: string(line), Err: ErrUnknownFormat,
 		Want: fmt.Sprintf("a header starting %q (police.uk street-level) or %q (Home Office), or an .xlsx or .ods spreadsheet",

@@ -335,6 +335,14 @@ func TestSniff(t *testing.T) {
 		{name: "archive.bin", data: "PK\x03\x04rest", wantErr: true, contain: "zip archive"},
 		{name: "other.csv", data: "Force,Month,Count\n1,2,3\n", wantErr: true, contain: `"Force,Month,Count"`},
 		{name: "empty.csv", data: "", wantErr: true, contain: "empty"},
+		// An OLE2 compound file (encrypted .xlsx, .xls): the workbook
+		// opener says which.
+		{name: "locked.xlsx", data: "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", want: FormatXLSX},
+		{name: "old.xls", data: "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", want: FormatXLSX},
+		{name: "unicode.csv", data: "\xFF\xFEC\x00r\x00", wantErr: true,
+			contain: `unrecognised input format: UTF-16 text (as Excel saves "Unicode Text"): want a CSV file in UTF-8: open it in Excel or LibreOffice and save it as "CSV UTF-8 (comma delimited)"`},
+		{name: "binary.csv", data: "\x00\x01\x02\xff\xfe junk\nmore", wantErr: true,
+			contain: `.csv": unrecognised input format: a binary file, not text: want a police.uk street-level CSV`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

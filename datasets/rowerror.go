@@ -19,7 +19,21 @@ var (
 	ErrUnknownOffence = errors.New("unknown offence")
 	ErrBadRow         = errors.New("malformed row")
 	ErrUnknownFormat  = errors.New("unrecognised input format")
+	// ErrPasswordProtected is wrapped by PasswordProtected's error.
+	ErrPasswordProtected = errors.New("password-protected")
 )
+
+// PasswordProtected is the error for an encrypted (password-protected)
+// workbook: it names the file and says what to do.
+func PasswordProtected(file string) error { return protectedError(file) }
+
+type protectedError string
+
+func (e protectedError) Error() string {
+	return fmt.Sprintf("%q is password-protected: open it in Excel or LibreOffice and save a copy without a password, then ingest that copy", string(e))
+}
+
+func (e protectedError) Unwrap() error { return ErrPasswordProtected }
 
 // RowError locates a problem in an input, in the way csv.ParseError does.
 // Its message names the file quoted as a Go string ("x.csv" row 3 ...), so

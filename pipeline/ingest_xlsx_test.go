@@ -2,12 +2,17 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/crimetrends/crimetrends/datasets"
 )
 
 // TestIngestHomeOfficeWorkbook checks that an xlsx that is not an ONS
@@ -63,5 +68,30 @@ func TestIngestHomeOfficeWorkbook(t *testing.T) {
 	}
 	if len(a.Counts) != 2 || !reflect.DeepEqual(a.Counts, b.Counts) {
 		t.Errorf("xlsx counts %+v\ncsv counts %+v", a.Counts, b.Counts)
+	}
+}
+
+// TestIngestPasswordProtectedWorkbook: an encrypted workbook, found in a
+// folder, stops the ingest with a message naming it and saying to save a
+// copy without the password, never its bytes.
+func TestIngestPasswordProtectedWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	f := excelize.NewFile()
+	if err := f.SetSheetRow("Sheet1", "A1", &[]any{"Financial Year", "Financial Quarter", "Force Name", "Offence Description",
+		"Offence Group", "Offence Subgroup", "Offence Code", "Number of Offences"}); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "in", "prc.xlsx")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(p, excelize.Options{Password: "s3cret"}); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := openStore(t)
+	_, err := Ingest(context.Background(), st, []string{filepath.Join(dir, "in")}, IngestOptions{})
+	want := strconv.Quote(p) + " is password-protected: open it in Excel or LibreOffice and save a copy without a password, then ingest that copy"
+	if err == nil || !errors.Is(err, datasets.ErrPasswordProtected) || !strings.HasSuffix(err.Error(), want) {
+		t.Fatalf("Ingest: %v\nwant an error ending %s", err, want)
 	}
 }

@@ -7,7 +7,9 @@
 // counts keyed on the force's ONS area code (or datasets.CodeBTP) and the
 // offence code, with one Coverage per area and quarter present. ReadODS
 // streams the sheet from content.xml, one row at a time, so a large
-// published file is read in flat memory.
+// published file is read in flat memory. A spreadsheet saved with a
+// password (an encrypted xlsx, an ODS whose manifest lists encryption
+// data) is datasets.PasswordProtected's error: save a copy without it.
 //
 // The readers survive the quirks of the published files: counts padded with
 // spaces (" 66776 ") or written with thousands separators, "-00" for zero,

@@ -3,6 +3,7 @@ package homeoffice
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -182,13 +183,26 @@ func odsContent(name string, ra io.ReaderAt, size int64, lim odsLimits) (io.Read
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, odsFormatErr(name, "not a zip archive: %v", err)
 	}
-	var content, mime *zip.File
+	var content, mime, manifest *zip.File
 	for _, f := range zr.File {
 		switch {
 		case f.Name == "content.xml" && content == nil:
 			content = f
 		case f.Name == "mimetype" && mime == nil:
 			mime = f
+		case f.Name == "META-INF/manifest.xml" && manifest == nil:
+			manifest = f
+		}
+	}
+	// A password-protected spreadsheet lists how each part is encrypted
+	// in its manifest; its content.xml is not XML.
+	if manifest != nil && manifest.UncompressedSize64 <= 1<<20 {
+		if rc, err := manifest.Open(); err == nil {
+			b, _ := io.ReadAll(io.LimitReader(rc, 1<<20))
+			rc.Close()
+			if bytes.Contains(b, []byte("encryption-data")) {
+				return nil, datasets.PasswordProtected(name)
+			}
 		}
 	}
 	if mime != nil {

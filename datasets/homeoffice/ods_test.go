@@ -792,3 +792,34 @@ func sampleHeap(peak *uint64) (stop func()) {
 	}()
 	return func() { close(done); wg.Wait() }
 }
+
+// TestReadODSPasswordProtected: a spreadsheet saved with a password (its
+// manifest lists the encryption of each part) is refused with a message
+// saying to save a copy without the password.
+func TestReadODSPasswordProtected(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range []struct{ name, body string }{
+		{"mimetype", odsMimeType},
+		{"META-INF/manifest.xml", `<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="2187">
+  <manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="x"/>
+ </manifest:file-entry>
+</manifest:manifest>`},
+		{"content.xml", "\x8f\x02\xa7 not XML: encrypted bytes"},
+	} {
+		w, err := zw.Create(e.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, e.body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadODS(context.Background(), "tables.ods", bytes.NewReader(buf.Bytes()))
+	const want = `"tables.ods" is password-protected: open it in Excel or LibreOffice and save a copy without a password, then ingest that copy`
+	if err == nil || err.Error() != want || !errors.Is(err, datasets.ErrPasswordProtected) {
+		t.Errorf("ReadODS: %v\nwant %s", err, want)
+	}
+}
