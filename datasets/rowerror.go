@@ -19,6 +19,7 @@ var (
 	ErrUnknownOffence = errors.New("unknown offence")
 	ErrBadRow         = errors.New("malformed row")
 	ErrUnknownFormat  = errors.New("unrecognised input format")
+	ErrNoSuchSheet    = errors.New("missing sheet")
 	// ErrPasswordProtected is wrapped by PasswordProtected's error.
 	ErrPasswordProtected = errors.New("password-protected")
 )

@@ -7,9 +7,12 @@
 // (no globals, no wall clock; a context.Context for cancellation):
 //
 //   - Ingest reads every input (data.police.uk street CSVs, Home Office
-//     open data) with its source reader, accounts for every row, and adds
-//     the counts and their coverage to the dataset as one new vintage, all
-//     or nothing.
+//     open data, ONS PFA data tables) with its source reader, accounts for
+//     every row, and adds the counts and their coverage to the dataset as
+//     one new vintage, all or nothing. An xlsx workbook is an ONS release
+//     or a Home Office table by its content (sheets named like ONS tables,
+//     or the "Area Code"/"Area Name" columns and "police force area"
+//     titles), so a release with a renamed sheet is told as such.
 //   - Normalise maps each source's spellings onto the shared vocabulary of
 //     package datasets: forces on their ONS codes (BTP as
 //     datasets.CodeBTP), offences as Home Office codes or police.uk

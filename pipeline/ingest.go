@@ -108,7 +108,8 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *
 }
 
 // readWorkbook reads an xlsx input: an ONS Police Force Area data tables
-// release (it has a "Table P1" sheet) or a Home Office open data table.
+// release, recognised by its content (see isONSPFA), or else a Home Office
+// open data table.
 func readWorkbook(ctx context.Context, name string, r io.Reader) (*datasets.Extract, error) {
 	data, err := io.ReadAll(io.LimitReader(r, homeoffice.MaxXLSXBytes+1))
 	if err != nil {
@@ -125,33 +126,41 @@ func readWorkbook(ctx context.Context, name string, r io.Reader) (*datasets.Extr
 		Published: rel.Rows, Stats: rel.Stats}, nil
 }
 
-// isONSPFA reports whether an xlsx workbook has a sheet named "Table P1"
-// (spaces around the name allowed), the mark of an ONS PFA data tables
-// release.
+// isONSPFA reports whether an xlsx workbook is an ONS PFA data tables
+// release, by what it holds rather than by one sheet's name, so that a
+// release whose "Table P1" was renamed is still read as one (and ons.ReadPFA
+// says which table is missing) instead of as a Home Office table without
+// its header. It is one when a sheet is named like an ONS table ("Table P1",
+// "Table P2 ", any case), or when its text holds the "Area Code" and "Area
+// Name" column names and the words "police force area" of the titles. Only
+// the workbook's sheet list and shared strings are read.
 func isONSPFA(data []byte) bool {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return false
 	}
-	for _, f := range zr.File {
-		if f.Name != "xl/workbook.xml" {
-			continue
+	part := func(name string) []byte {
+		for _, f := range zr.File {
+			if f.Name != name || f.UncompressedSize64 > 16<<20 {
+				continue
+			}
+			rc, err := f.Open()
+			if err != nil {
+				return nil
+			}
+			defer rc.Close()
+			b, _ := io.ReadAll(io.LimitReader(rc, 16<<20))
+			return b
 		}
-		if f.UncompressedSize64 > 16<<20 {
-			return false
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return false
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, 16<<20))
-		if err != nil {
-			return false
-		}
-		return onsSheetRE.Match(b)
+		return nil
 	}
-	return false
+	if onsSheetRE.Match(part("xl/workbook.xml")) {
+		return true
+	}
+	text := bytes.ToLower(part("xl/sharedStrings.xml"))
+	return bytes.Contains(text, []byte(">area code")) && bytes.Contains(text, []byte(">area name")) &&
+		bytes.Contains(text, []byte("police force area"))
 }
 
-var onsSheetRE = regexp.MustCompile(`<sheet [^>]*name="\s*Table P1\s*"`)
+// onsSheetRE finds a sheet named like an ONS table ("Table P1", "Table P4 ").
+var onsSheetRE = regexp.MustCompile(`(?i)<sheet [^>]*name="\s*Table P\d+\s*"`)

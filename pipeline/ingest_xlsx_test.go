@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/internal/testutil"
 )
 
 // TestIngestHomeOfficeWorkbook checks that an xlsx that is not an ONS
@@ -93,5 +94,49 @@ func TestIngestPasswordProtectedWorkbook(t *testing.T) {
 	want := strconv.Quote(p) + " is password-protected: open it in Excel or LibreOffice and save a copy without a password, then ingest that copy"
 	if err == nil || !errors.Is(err, datasets.ErrPasswordProtected) || !strings.HasSuffix(err.Error(), want) {
 		t.Fatalf("Ingest: %v\nwant an error ending %s", err, want)
+	}
+}
+
+// TestIngestRenamedONSSheets: a real ONS release whose table sheets were
+// renamed is still recognised as an ONS release by its content, and the
+// ingest says which table is missing and which sheet looks like it,
+// instead of calling it a Home Office table without its header.
+func TestIngestRenamedONSSheets(t *testing.T) {
+	src := testutil.Real(t, "ons-pfa-tables", "policeforceareatablesyearendingseptember2019.xlsx")
+	tests := []struct {
+		name    string
+		renames [][2]string
+		want    string
+	}{
+		{"P1 renamed", [][2]string{{"Table P1", "Counts"}},
+			`: an ONS Police Force Area workbook, but it has no sheet "Table P1" (sheets: "Notes", "Counts", "Table P2", "Table P3", "Table P4 ", "Table P5", "Table P6"): ` +
+				`sheet "Counts" has the title of Table P1: rename it "Table P1" in Excel or LibreOffice, or ingest the workbook as ONS published it`},
+		// No sheet named like a table is left: the titles and column
+		// names still say what it is.
+		{"every table renamed", [][2]string{{"Table P1", "A"}, {"Table P2", "B"}, {"Table P3", "C"}, {"Table P4 ", "D"}, {"Table P5", "E"}, {"Table P6", "F"}},
+			`no sheet "Table P1" (sheets: "Notes", "A", "B", "C", "D", "E", "F"): sheet "A" has the title of Table P1: rename it "Table P1"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := excelize.OpenFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range tc.renames {
+				if err := f.SetSheetName(r[0], r[1]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p := filepath.Join(t.TempDir(), "ons.xlsx")
+			if err := f.SaveAs(p); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			st, _ := openStore(t)
+			_, err = Ingest(context.Background(), st, []string{p}, IngestOptions{})
+			if !errors.Is(err, datasets.ErrNoSuchSheet) || !strings.Contains(err.Error(), "ingest: "+strconv.Quote(p)+": an ONS") || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Ingest: %v\nwant ErrNoSuchSheet and a message naming the file and containing %s", err, tc.want)
+			}
+		})
 	}
 }

@@ -10,7 +10,9 @@
 // sheets (notes, knife crime, anti-social behaviour) are not read.
 //
 // Tables are found by sheet name ("Table P1", ignoring case and surrounding
-// spaces), header rows by content (the row holding "Area Code" and "Area
+// spaces); a workbook without one is a *MissingSheetError naming the sheets
+// it has and the one whose title is the table's (a renamed sheet). Header
+// rows by content (the row holding "Area Code" and "Area
 // Name"), offence columns by header text resolved with
 // datasets.ResolveSelector, and areas by ONS code or, where a row has none
 // (BTP), by name with datasets.ResolveArea. The reader survives the quirks

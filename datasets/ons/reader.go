@@ -7,7 +7,11 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/workbook"
@@ -60,8 +64,7 @@ func ReadPFA(ctx context.Context, name string, r io.Reader) (*Release, error) {
 	for kind, spec := range specs {
 		sheet, ok := findSheet(sheets, spec.sheet)
 		if !ok {
-			return nil, &datasets.RowError{File: name, Sheet: spec.sheet, Want: fmt.Sprintf("a sheet named %q", spec.sheet),
-				Err: fmt.Errorf("%w: no sheet %q among %q", datasets.ErrUnknownFormat, spec.sheet, sheets)}
+			return nil, missingSheet(ctx, f, name, spec.sheet, sheets)
 		}
 		if tabs[kind], err = readTable(ctx, f, name, sheet, tableKind(kind)); err != nil {
 			return nil, err
@@ -97,6 +100,74 @@ func ReadPFA(ctx context.Context, name string, r io.Reader) (*Release, error) {
 		rel.Stats.Add(t.stats)
 	}
 	return rel, nil
+}
+
+// MissingSheetError is ReadPFA's error for a workbook that is an ONS
+// release by its content but lacks one of the tables it reads, typically
+// because a sheet was renamed.
+type MissingSheetError struct {
+	File    string
+	Sheet   string   // the table's sheet name, "Table P1"
+	Sheets  []string // the sheets the workbook has
+	Renamed string   // a sheet whose title is the missing table's ("Table P1: Police recorded crime ..."), or ""
+}
+
+func (e *MissingSheetError) Error() string {
+	fix := "ingest the workbook as ONS published it, with its Tables P1, P2 and P3 under those names"
+	if e.Renamed != "" {
+		fix = fmt.Sprintf("sheet %q has the title of %s: rename it %q in Excel or LibreOffice, or ingest the workbook as ONS published it",
+			e.Renamed, e.Sheet, e.Sheet)
+	}
+	quoted := make([]string, len(e.Sheets))
+	for i, s := range e.Sheets {
+		quoted[i] = strconv.Quote(s)
+	}
+	return fmt.Sprintf("%q: an ONS Police Force Area workbook, but it has no sheet %q (sheets: %s): %s",
+		e.File, e.Sheet, strings.Join(quoted, ", "), fix)
+}
+
+// Unwrap makes the error match datasets.ErrNoSuchSheet.
+func (e *MissingSheetError) Unwrap() error { return datasets.ErrNoSuchSheet }
+
+// missingSheet is the error for a missing table: it looks for the sheet
+// whose title names the table (the first non-blank cell of its first rows
+// starting "Table P1"), which is the table renamed.
+func missingSheet(ctx context.Context, f *excelize.File, name, want string, sheets []string) error {
+	e := &MissingSheetError{File: name, Sheet: want, Sheets: sheets}
+	prefix := strings.ToLower(want)
+	for _, s := range sheets {
+		if ctx.Err() != nil {
+			break
+		}
+		if t := sheetTitle(f, s); strings.HasPrefix(strings.ToLower(t), prefix) &&
+			(len(t) == len(prefix) || !unicode.IsDigit(rune(t[len(prefix)]))) {
+			e.Renamed = s
+			break
+		}
+	}
+	return e
+}
+
+// sheetTitle is the first non-blank cell of a sheet's first rows, white
+// space collapsed, or "".
+func sheetTitle(f *excelize.File, sheet string) string {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	for i := 0; i < headerSearchRows && rows.Next(); i++ {
+		cells, err := rows.Columns()
+		if err != nil {
+			return ""
+		}
+		for _, c := range cells {
+			if c = cleanText(c); c != "" {
+				return c
+			}
+		}
+	}
+	return ""
 }
 
 // findSheet finds a sheet by name, ignoring case and surrounding spaces

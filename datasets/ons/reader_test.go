@@ -93,7 +93,10 @@ func TestReadSmall(t *testing.T) {
 	}
 }
 
-func TestReadErrors(t *testing.T) {
+// TestReadMissingSheet: a release without one of its tables (a sheet
+// renamed) says which table is missing, the sheets it has, and which of them
+// is the table renamed, when one has its title.
+func TestReadMissingSheet(t *testing.T) {
 	good := smallSheets()
 	rename := func(from, to string) []sheetRows {
 		out := edit(good, "", 0, 0, nil)
@@ -104,6 +107,42 @@ func TestReadErrors(t *testing.T) {
 		}
 		return out
 	}
+	retitle := func(sheets []sheetRows, name, title string) []sheetRows {
+		for i := range sheets {
+			if sheets[i].name == name {
+				sheets[i].rows[0] = []any{title}
+			}
+		}
+		return sheets
+	}
+	tests := []struct {
+		name   string
+		sheets []sheetRows
+		want   string
+	}{
+		{"P1 renamed", rename("Table P1 ", "Counts"),
+			`"bad\nname.xlsx": an ONS Police Force Area workbook, but it has no sheet "Table P1" (sheets: "Notes", "Counts", "Table P2", "Table P3 "): ` +
+				`sheet "Counts" has the title of Table P1: rename it "Table P1" in Excel or LibreOffice, or ingest the workbook as ONS published it`},
+		{"P3 renamed P33", rename("Table P3 ", "Table P33"),
+			`no sheet "Table P3" (sheets: "Notes", "Table P1 ", "Table P2", "Table P33"): sheet "Table P33" has the title of Table P3: rename it "Table P3"`},
+		{"P2 gone", retitle(rename("Table P2", "Sheet2"), "Sheet2", "Something else"),
+			`no sheet "Table P2" (sheets: "Notes", "Table P1 ", "Sheet2", "Table P3 "): ingest the workbook as ONS published it, with its Tables P1, P2 and P3 under those names`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := readBytes(t, "bad\nname.xlsx", buildXLSX(t, tc.sheets))
+			if !errors.Is(err, datasets.ErrNoSuchSheet) {
+				t.Errorf("error %v does not wrap ErrNoSuchSheet", err)
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error:\n%v\nwant one containing\n%s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	good := smallSheets()
 	dropRow := func(sheet string, row int) []sheetRows {
 		out := edit(good, "", 0, 0, nil)
 		for i := range out {
@@ -124,8 +163,6 @@ func TestReadErrors(t *testing.T) {
 		err    error
 		want   string // in the message
 	}{
-		{"missing P1 sheet", rename(p1, "Table X1"), "Table P1", 0, "", datasets.ErrUnknownFormat, `a sheet named "Table P1"`},
-		{"missing P3 sheet", rename(p3, "Table P33"), "Table P3", 0, "", datasets.ErrUnknownFormat, `no sheet "Table P3"`},
 		{"unknown offence header", edit(good, p1, 5, 4, "Stalking and harrassing4"), p1, 5, "E", datasets.ErrUnknownOffence, `"Stalking and harrassing4"`},
 		{"unknown offence in group row", edit(good, p2, 4, 2, "Total crime of all sorts"), p2, 4, "C", datasets.ErrUnknownOffence, "Total crime of all sorts"},
 		{"duplicate offence column", edit(good, p1, 5, 5, "Stalking and harassment"), p1, 5, "F", datasets.ErrBadHeader, "one column per offence"},
