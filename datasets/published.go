@@ -1,5 +1,10 @@
 package datasets
 
+import (
+	"strings"
+	"unicode"
+)
+
 // SourceONSPFA is the source name of figures read from the ONS Police Force
 // Area data tables; each release is its own vintage (see Published.Release).
 const SourceONSPFA = "ons-pfa"
@@ -20,14 +25,57 @@ type Published struct {
 
 	HasCount    bool
 	Count       int64
-	CountMarker string // when !HasCount: "..", "-", "+" or "" (cell empty)
+	CountMarker string // when !HasCount: "..", "-", "+", a NoValueMarker, or "" (no row for the area)
 
 	HasPct    bool
 	PctChange float64 // as published, full precision
-	PctMarker string  // when !HasPct: "-" (base under 50), ".." (not available), ...
+	PctMarker string  // when !HasPct: "-" (base under 50), ".." (not available), a NoValueMarker, ...
 
 	HasRate    bool
 	Rate       float64 // per 1,000 population
 	RateMarker string
 	Population int64 // the release's population denominator, where P3 gives it; 0 otherwise
+}
+
+// A figure whose cell holds no value (an empty cell, or a formula saved
+// without its result, as some tools write workbooks) is not something the
+// release printed: its marker says so and where, distinct from the markers
+// ONS prints ("..", "-", "+"), so that it is a missing figure with a note,
+// never a published "not available".
+const noValuePrefix = "no value in "
+
+// NoValueMarker is the marker of a figure whose cell, at ref
+// ("'Table P1'!E12"), holds no value; formula says it holds a formula
+// without a stored result.
+func NoValueMarker(ref string, formula bool) string {
+	if formula {
+		return noValuePrefix + ref + " (formula)"
+	}
+	return noValuePrefix + ref
+}
+
+// ParseNoValue reads a NoValueMarker: the cell's reference and whether it
+// holds a formula; ok is false for any other marker.
+func ParseNoValue(marker string) (ref string, formula, ok bool) {
+	ref, ok = strings.CutPrefix(marker, noValuePrefix)
+	if !ok {
+		return "", false, false
+	}
+	ref, formula = strings.CutSuffix(ref, " (formula)")
+	return ref, formula, true
+}
+
+// CellRef is a spreadsheet cell reference as Excel writes one, the sheet
+// name quoted: 'Table P1'!E12.
+func CellRef(sheet, cell string) string {
+	plain := sheet != ""
+	for _, r := range sheet {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' {
+			plain = false
+		}
+	}
+	if plain {
+		return sheet + "!" + cell
+	}
+	return "'" + strings.ReplaceAll(sheet, "'", "''") + "'!" + cell
 }

@@ -93,6 +93,9 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 		rep.Short = true
 		rep.Notes = append(rep.Notes, Note{Text: shortNote(rep)})
 	}
+	for _, n := range blankNotes(blankCells(data.Published)) {
+		rep.Notes = append(rep.Notes, Note{Text: n})
+	}
 
 	// Every figure: its interval and verdict, its rate; the quoted one of
 	// each question marked.

@@ -143,8 +143,19 @@ func publishedFigures(fs *figureSet, rows []datasets.Published, defs []topicDef,
 			f.AreaName += " excluding " + joinAnd(ex)
 			f.Note = "ONS's total leaves out " + joinAnd(ex) + ", whose figures it does not have"
 		}
+		if ref, _, ok := datasets.ParseNoValue(p.CountMarker); ok {
+			f.CountMarker = ""
+			f.Note = fmt.Sprintf("missing (not zero): no value in the workbook's cell %s", ref)
+		}
 		if !p.HasPct {
 			f.PctNote = pctMarkerMeaning(p.PctMarker)
+			if ref, _, ok := datasets.ParseNoValue(p.PctMarker); ok {
+				f.PctMarker, f.PctNote = "", fmt.Sprintf("missing: no value in the workbook's cell %s", ref)
+			}
+		}
+		if ref, _, ok := datasets.ParseNoValue(p.RateMarker); ok {
+			f.RateMarker = ""
+			f.Note = strings.TrimPrefix(f.Note+"; rate missing: no value in the workbook's cell "+ref, "; ")
 		}
 		if p.HasCount && p.HasPct && p.PctChange > -100 {
 			// ONS publishes the change, not the earlier count: the count

@@ -31,8 +31,13 @@
 // floats. Where ONS printed a marker instead of a figure, the marker is
 // kept: "-" (base under 50), ".." (not available: Greater Manchester in the
 // years ending September and December 2019), "+" (City of London rates,
-// suppressed). An empty cell gives no figure and an empty marker, as does a
-// table with no row for the area (Table P3 has no row for BTP).
+// suppressed). An offence cell of an area's row that holds no value (an
+// empty cell, or a formula saved without its result, as tools other than
+// Excel and LibreOffice write them) is no figure with a
+// datasets.NoValueMarker naming the cell ("no value in 'Table P1'!E12
+// (formula)"): a missing figure, never ONS's "..". A table with no row for
+// the area (Table P3 has no row for BTP) gives no figure and an empty
+// marker.
 //
 // Columns that are not offences are listed explicitly: the area code and
 // name, the population (kept as Published.Population), household figures

@@ -7,10 +7,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -328,6 +331,47 @@ func TestCleaning(t *testing.T) {
 		got, ok := splitAreaCode(in)
 		if got != want || ok != (want != "") {
 			t.Errorf("splitAreaCode(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
+// TestReadBlankCells: an offence cell of a data row with no value is a
+// missing figure whose marker names the cell, and says whether it holds a
+// formula saved without its result; ONS's own markers stay as they are.
+func TestReadBlankCells(t *testing.T) {
+	sheets := edit(edit(smallSheets(), "Table P1 ", 8, 4, ""), "Table P2", 8, 2, "")
+	f, err := excelize.OpenReader(bytes.NewReader(buildXLSX(t, sheets)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Wiltshire's total in P1 becomes a formula with no stored result.
+	if err := f.SetCellValue("Table P1 ", "C8", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellFormula("Table P1 ", "C8", "SUM(E8:F8)"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rel, err := readBytes(t, "blank.xlsx", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range rel.Rows {
+		if p.AreaCode == "E23000038" {
+			got[p.Offence] = fmt.Sprintf("count %v %q, pct %v %q", p.HasCount, p.CountMarker, p.HasPct, p.PctMarker)
+		}
+	}
+	want := map[string]string{
+		"Total recorded crime (excluding fraud)": `count false "no value in 'Table P1 '!C8 (formula)", pct false "no value in 'Table P2'!C8"`,
+		"Stalking and harassment":                `count false "no value in 'Table P1 '!E8", pct true ""`,
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %s, want %s", k, got[k], w)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package ons
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -114,9 +115,17 @@ type table struct {
 
 // tableReader reads one table sheet row by row.
 type tableReader struct {
-	file string
-	t    *table
-	seen map[string]int // area code -> row
+	file   string
+	t      *table
+	seen   map[string]int // area code -> row
+	blanks []blankCell    // offence cells of data rows that hold no value
+}
+
+// blankCell is an offence cell of a data row that holds no value: the
+// figure t.rows[row].vals[col], at ref.
+type blankCell struct {
+	row, col int
+	ref      string // "E12"
 }
 
 func (r *tableReader) err(row int, column, value, want string, err error) *datasets.RowError {
@@ -215,6 +224,12 @@ func readTable(ctx context.Context, f *excelize.File, file, sheet string, kind t
 	}
 	if err := rows.Error(); err != nil {
 		return nil, fmt.Errorf("read %q sheet %q: %w", file, sheet, err)
+	}
+	// A cell with no value is a missing figure; its marker says where, and
+	// whether it holds a formula saved without its result.
+	for _, b := range r.blanks {
+		formula, err := f.GetCellFormula(sheet, b.ref)
+		t.rows[b.row].vals[b.col].marker = datasets.NoValueMarker(datasets.CellRef(sheet, b.ref), err == nil && formula != "")
 	}
 	switch {
 	case t.title == "":
@@ -404,6 +419,9 @@ func (r *tableReader) data(row int, cells []string) error {
 		v, err := r.figure(row, c.header, cell(cells, c.idx))
 		if err != nil {
 			return err
+		}
+		if !v.has && v.marker == "" {
+			r.blanks = append(r.blanks, blankCell{row: len(t.rows), col: i, ref: colName(c.idx) + strconv.Itoa(row)})
 		}
 		d.vals[i] = v
 	}
