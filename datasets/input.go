@@ -148,7 +148,7 @@ func (e *expander) expandPath(p string) error {
 	case fi.IsDir():
 		return e.walk(p)
 	case !fi.Mode().IsRegular():
-		return fmt.Errorf("input %q: not a regular file or folder", p)
+		return fmt.Errorf("input %q: not a regular file or folder (a device, pipe or socket): name a file, a folder or a .zip archive", p)
 	case isZipName(p):
 		return e.expandZip(p, fi)
 	default:
@@ -294,7 +294,7 @@ func (e *expander) expandZip(p string, fi os.FileInfo) error {
 		entries[name] = true
 		size := zf.UncompressedSize64
 		if size > uint64(e.opts.MaxEntrySize) {
-			return fmt.Errorf("input %q: entry %q is %d bytes uncompressed, over the limit of %d", p, name, size, e.opts.MaxEntrySize)
+			return fmt.Errorf("input %q: entry %q is %d bytes uncompressed, over the limit of %d for an archive entry: unpack the archive and ingest its folder", p, name, size, e.opts.MaxEntrySize)
 		}
 		if size > uint64(e.opts.RatioMinSize) && (zf.CompressedSize64 == 0 || size/zf.CompressedSize64 > uint64(e.opts.MaxRatio)) {
 			return fmt.Errorf("input %q: entry %q expands from %d to %d bytes, a ratio over %d: refusing a likely zip bomb",
@@ -302,7 +302,7 @@ func (e *expander) expandZip(p string, fi os.FileInfo) error {
 		}
 		total += size
 		if total > uint64(e.opts.MaxArchiveSize) {
-			return fmt.Errorf("input %q: entries total over %d bytes uncompressed, the archive limit", p, e.opts.MaxArchiveSize)
+			return fmt.Errorf("input %q: entries total over %d bytes uncompressed, the limit for an archive: unpack the archive and ingest its folder", p, e.opts.MaxArchiveSize)
 		}
 		e.inputs = append(e.inputs, Input{Name: full, Size: int64(size), Open: arc.opener(zf)})
 	}
@@ -357,7 +357,7 @@ func (a *sharedArchive) acquire() error {
 		}
 		if fi.Size() != a.size || !fi.ModTime().Equal(a.modTime) {
 			f.Close()
-			return fmt.Errorf("%q: archive changed since it was listed", a.path)
+			return fmt.Errorf("%q: the archive changed while it was read: let the download or copy finish, then ingest again", a.path)
 		}
 		a.f = f
 	}

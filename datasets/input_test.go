@@ -267,7 +267,7 @@ func TestExpandErrors(t *testing.T) {
 		{name: "entry too big", paths: []string{big}, opts: ExpandOptions{MaxEntrySize: 999},
 			contain: []string{`"a.csv"`, "1000 bytes", "limit of 999"}},
 		{name: "archive too big", paths: []string{big}, opts: ExpandOptions{MaxArchiveSize: 1999},
-			contain: []string{"big.zip", "archive limit"}},
+			contain: []string{"big.zip", "the limit for an archive"}},
 		{name: "not a zip", paths: []string{notZip}, contain: []string{"fake.zip", "zip"}},
 	}
 	for _, tt := range tests {

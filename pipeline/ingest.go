@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -69,7 +70,7 @@ type IngestResult struct {
 // the file, row and column, and the dataset is left as it was.
 func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOptions) (IngestResult, error) {
 	if len(paths) == 0 {
-		return IngestResult{}, fmt.Errorf("ingest: no input files found in %v", paths)
+		return IngestResult{}, errors.New("ingest: no paths given: name the files, folders or .zip archives to ingest")
 	}
 	return IngestForce(ctx, st, paths, nil, opts)
 }

@@ -103,7 +103,7 @@ func ReadForceExtracts(ctx context.Context, spec ForceExtractSpec, done *atomic.
 
 func readForceInputs(ctx context.Context, spec ForceExtractSpec, inputs []datasets.Input, done *atomic.Int64) (ForceRead, error) {
 	if len(inputs) == 0 {
-		return ForceRead{}, fmt.Errorf("force extract: no extract files found in %v", spec.Files)
+		return ForceRead{}, fmt.Errorf("force extract: no extract files found in %q: %s", spec.Files, noInputsHint)
 	}
 	if err := spec.Mapping.Validate(); err != nil {
 		return ForceRead{}, err
@@ -250,7 +250,7 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 			return IngestResult{}, fmt.Errorf("ingest: %w", err)
 		}
 		if len(inputs) == 0 {
-			return IngestResult{}, fmt.Errorf("ingest: no input files found in %v", paths)
+			return IngestResult{}, fmt.Errorf("ingest: no input files found in %q: %s", paths, noInputsHint)
 		}
 	}
 	series := make([][]datasets.Input, len(specs))
@@ -260,13 +260,13 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 			return IngestResult{}, fmt.Errorf("ingest: force extract %d: %w", i+1, err)
 		}
 		if len(ins) == 0 {
-			return IngestResult{}, fmt.Errorf("ingest: force extract %d: no extract files found in %v", i+1, spec.Files)
+			return IngestResult{}, fmt.Errorf("ingest: force extract %d: no extract files found in %q: %s", i+1, spec.Files, noInputsHint)
 		}
 		series[i] = ins
 		ignored = append(ignored, ign...)
 	}
 	if len(inputs) == 0 && len(specs) == 0 {
-		return IngestResult{}, errors.New("ingest: nothing to ingest")
+		return IngestResult{}, errors.New("ingest: nothing to ingest: name the files, folders or .zip archives to ingest")
 	}
 	log := opts.Logger
 	if log == nil {
@@ -350,3 +350,6 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 	sort.SliceStable(res.Inputs, func(i, j int) bool { return res.Inputs[i].Name < res.Inputs[j].Name })
 	return res, nil
 }
+
+// noInputsHint says what a folder must hold to give inputs.
+const noInputsHint = "a folder gives its .csv, .xlsx, .ods and .zip files (not hidden ones), and a .zip archive its entries of those kinds"

@@ -62,7 +62,7 @@ func Merge(extracts []*Extract) ([]datasets.Count, []datasets.Coverage, MergeRep
 			return nil, nil, rep, fmt.Errorf("merge force extracts: extract %d is nil", i)
 		}
 		if e.Taken.IsZero() {
-			return nil, nil, rep, fmt.Errorf("merge force extracts: %q has no extract date", e.Name)
+			return nil, nil, rep, fmt.Errorf("merge force extracts: %q has no extract date: put the date in the file name (YYYY-MM-DD or YYYYMMDD) or set extract_date in the mapping", e.Name)
 		}
 		order = append(order, e)
 	}
@@ -78,7 +78,7 @@ func Merge(extracts []*Extract) ([]datasets.Count, []datasets.Coverage, MergeRep
 	covered := map[string]map[datasets.Month]bool{}
 	for i, e := range order {
 		if i > 0 && e.Taken.Equal(order[i-1].Taken) && e.Name == order[i-1].Name && e.SHA256 != order[i-1].SHA256 {
-			return nil, nil, rep, fmt.Errorf("merge force extracts: two different extracts named %q were both taken on %s: cannot tell which is later",
+			return nil, nil, rep, fmt.Errorf("merge force extracts: two different extracts named %q were both taken on %s: cannot tell which is later; keep the later one only, or give each its own date",
 				e.Name, e.Taken.Format("2006-01-02"))
 		}
 		if len(e.Records) == 0 {

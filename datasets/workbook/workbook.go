@@ -54,7 +54,7 @@ func Open(name string, r io.Reader, lim Limits) (*excelize.File, [32]byte, error
 		return nil, [32]byte{}, fmt.Errorf("read %q: %w", name, err)
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, [32]byte{}, fmt.Errorf("read %q: workbook larger than %d bytes", name, lim.MaxBytes)
+		return nil, [32]byte{}, fmt.Errorf("read %q: the workbook is larger than %d bytes, the limit for a workbook: save the sheet with the figures as CSV and ingest that", name, lim.MaxBytes)
 	}
 	sum := sha256.Sum256(data)
 	if bytes.HasPrefix(data, oleMagic) {

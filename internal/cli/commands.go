@@ -63,7 +63,7 @@ compared with the group without it, its rate weighted (summed counts over summed
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if p.out == "" {
-				return fmt.Errorf("%w: report needs --out DIR", ErrUsage)
+				return fmt.Errorf("%w: report needs --out DIR, the folder the reports are written to; see crimetrends report --help", ErrUsage)
 			}
 			if period != "" {
 				m, err := datasets.ParseMonth(period)
@@ -164,7 +164,7 @@ See README.md for every key.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if path == "" {
-				return fmt.Errorf("%w: run needs --config FILE", ErrUsage)
+				return fmt.Errorf("%w: run needs --config FILE, the monthly batch's YAML file; see crimetrends run --help", ErrUsage)
 			}
 			c, err := config.Load(path)
 			if err != nil {

@@ -17,6 +17,10 @@
 //   - crash safety: ingest and report killed with SIGKILL at many points
 //     leave a dataset that opens and equals the state before or after, and
 //     report outputs that are each a complete file of one run or the other;
+//   - file names holding a newline, a carriage return, a tab, a quote, a
+//     terminal escape or a line separator: the error is one line naming
+//     the file quoted, and with --log-format json every line of stderr,
+//     the error included, is one JSON record;
 //   - signals: SIGTERM and SIGINT sent to an ingest of a large generated
 //     file while it reads it end the run with "stopped by a signal: the
 //     dataset and the reports are as they were", exit 143 and 130, and
