@@ -31,7 +31,7 @@ type Comparison struct {
 	// peer groups, each excluding the force, in that order; one that
 	// cannot be built is left out with a line in Notes saying why.
 	Comparators []Comparator
-	Notes []string
+	Notes       []string
 }
 
 // Comparator is the figure of a force or of a group of forces over a

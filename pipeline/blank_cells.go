@@ -115,4 +115,3 @@ func cellLess(a, b string) bool {
 	}
 	return ca < cb
 }
-

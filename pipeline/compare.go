@@ -305,7 +305,6 @@ func (w *compareWindow) pct(count, previous int64) (float64, bool) {
 	return 100 * float64(count-previous) / float64(previous), true
 }
 
-
 // phrase names the window ending end.
 func (w *compareWindow) phrase(end datasets.Month, months int) string {
 	if w.window != "" && w.window.Months(end) == months {

@@ -88,7 +88,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		selectors = append(selectors, s)
 	}
 	if _, err := os.Stat(p.data); err != nil {
-		return fmt.Errorf("report: dataset %s: %w (run crimetrends ingest first)", p.data, err)
+		return fmt.Errorf("report: dataset %q: %w (run crimetrends ingest first)", p.data, datasets.WithoutPath(err))
 	}
 	st, err := store.Open(p.data, store.Options{Clock: e.now})
 	if err != nil {
@@ -208,7 +208,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}
 	stage, err := newStaging(p.out)
 	if err != nil {
-		return fmt.Errorf("report: write %s: %w", p.out, err)
+		return fmt.Errorf("report: write %q: %w", p.out, datasets.WithoutPath(err))
 	}
 	defer stage.abort()
 	add := func(name string, data []byte) error {
@@ -217,7 +217,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		}
 		sum, err := stage.add(name, data)
 		if err != nil {
-			return fmt.Errorf("report: write %s: %w", name, err)
+			return fmt.Errorf("report: write %q: %w", name, datasets.WithoutPath(err))
 		}
 		m.Outputs = append(m.Outputs, output{File: name, Bytes: int64(len(data)), SHA256: sum})
 		return nil
@@ -245,7 +245,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return err
 	}
 	if err := stage.commit(); err != nil {
-		return fmt.Errorf("report: write %s: %w", p.out, err)
+		return fmt.Errorf("report: write %q: %w", p.out, datasets.WithoutPath(err))
 	}
 	if rep.Short {
 		fmt.Fprintf(e.stdout, "report: %s; %d offences, monthly counts only, written to %s\n", strings.TrimSuffix(rep.Notes[0].Text, "."), len(rep.Topics), p.out)
