@@ -29,6 +29,7 @@ import {
   VisualMapComponent, // continuous and piecewise
 } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { LabelLayout } from 'echarts/features'; // labelLayout.hideOverlap: map and heat-map labels never overprint
 
 echarts.use([
   BarChart,
@@ -52,6 +53,7 @@ echarts.use([
   VisualMapComponent,
   CanvasRenderer,
   SVGRenderer,
+  LabelLayout,
 ]);
 
 // The pages' inline scripts call echarts.init and echarts.registerMap on
