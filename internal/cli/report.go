@@ -176,7 +176,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		Synthetic: p.synthetic,
 		Label:     dataLabel(p.synthetic),
 		Dataset:   filepath.Base(filepath.Clean(p.data)),
-		Config:    p.config,
+		Config:    writtenConfig(p.config),
 		Request: request{Period: monthOrEmpty(p.period), Forces: p.forces, Offences: append(p.offences, labelsOf(p.selectors)...),
 			MinBase: p.minBase, Window: rep.Window.String(), PeerGroups: peerNames(p.peerGroups),
 			Populations: baseOrEmpty(p.populations), Boundaries: baseOrEmpty(p.boundaries), GeneratedAt: timeOrEmpty(p.generatedAt)},
@@ -254,6 +254,15 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	fmt.Fprintf(e.stdout, "report: %s; %d offences, %d figures (%d quoted) written to %s\n",
 		rep.Window.Describe(rep.PeriodEnd), len(rep.Topics), len(rep.Figures), quotedCount(rep), p.out)
 	return nil
+}
+
+// writtenConfig is the config as its file wrote it, paths relative to it.
+func writtenConfig(c *config.Config) *config.Config {
+	if c == nil {
+		return nil
+	}
+	w := c.AsWritten()
+	return &w
 }
 
 func quotedCount(rep *pipeline.Report) int {

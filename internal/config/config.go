@@ -74,6 +74,8 @@ type Config struct {
 	// SingleFile writes every page with the chart script inside it, for a
 	// page sent on its own; default: one shared script beside the pages.
 	SingleFile bool `yaml:"single_file,omitempty" json:"single_file,omitempty"`
+
+	written *Config // as the file wrote it, before resolve (AsWritten)
 }
 
 // PeerGroupConfig is a peer group as the config writes it.
@@ -122,8 +124,25 @@ func Load(path string) (Config, error) {
 	if err := c.checkFiles(filepath.Dir(path)); err != nil {
 		return Config{}, &Error{File: path, Line: lineOf(doc, fieldOf(err.Error())), Msg: err.Error()}
 	}
+	written := c
+	written.Inputs = append([]string(nil), c.Inputs...)
+	written.ForceExtracts = append([]ForceExtractConfig(nil), c.ForceExtracts...)
+	for i := range written.ForceExtracts {
+		written.ForceExtracts[i].Files = append([]string(nil), c.ForceExtracts[i].Files...)
+	}
 	c.resolve(filepath.Dir(path))
+	c.written = &written
 	return c, nil
+}
+
+// AsWritten is the config with its paths as the file wrote them (relative
+// to the file's folder, usually), for a manifest that must not carry the
+// folders of the analyst's machine; a config not from Load is itself.
+func (c Config) AsWritten() Config {
+	if c.written == nil {
+		return c
+	}
+	return *c.written
 }
 
 // unwrapPath drops the path of an *fs.PathError, which the message names
