@@ -105,4 +105,20 @@ type Extract struct {
 	// Published holds figures as a release published them (ONS PFA
 	// tables); it is empty for other sources.
 	Published []Published
+	// Outcomes holds the outcome counts of a police.uk outcomes extract
+	// (Source SourcePoliceUKOutcomes), sorted with SortOutcomeCounts, each
+	// inside one of the extract's coverage keys; empty for other sources.
+	Outcomes []OutcomeCount
+	// CrimeIDs holds a police.uk street extract's hashed Crime IDs, one
+	// entry per force and month of its coverage that has any, sorted by
+	// area and month; empty for other sources (and for a reader that was
+	// not asked for them).
+	CrimeIDs []CrimeIDs
+	// KeyRows, when not nil, gives the number of used rows behind each
+	// coverage key; they add up to Stats.Used. Readers whose rows are not
+	// one unit of a count each (the Home Office table: a row holds a
+	// number of offences) set it, so that an ingest can account for the
+	// rows of a key another input supersedes. Nil means every used row is
+	// one unit of a count (or outcome count) of its key.
+	KeyRows map[Coverage]int64
 }

@@ -412,20 +412,33 @@ type Format string
 
 // Formats Sniff recognises.
 const (
-	FormatPoliceUKStreet Format = "policeuk-street" // data.police.uk street-level crime CSV
-	FormatHomeOfficeCSV  Format = "homeoffice-csv"  // Home Office police recorded crime open data as CSV
-	FormatXLSX           Format = "xlsx"            // an Excel workbook
-	FormatODS            Format = "ods"             // an OpenDocument spreadsheet
+	FormatPoliceUKStreet     Format = "policeuk-street"     // data.police.uk street-level crime CSV
+	FormatPoliceUKOutcomes   Format = "policeuk-outcomes"   // data.police.uk outcomes CSV
+	FormatPoliceUKStopSearch Format = "policeuk-stopsearch" // data.police.uk stop and search CSV (recognised, not ingested)
+	FormatHomeOfficeCSV      Format = "homeoffice-csv"      // Home Office police recorded crime open data as CSV
+	FormatXLSX               Format = "xlsx"                // an Excel workbook
+	FormatODS                Format = "ods"                 // an OpenDocument spreadsheet
 )
 
 // oleMagic starts an OLE2 compound file (an encrypted .xlsx, an .xls).
 var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 
-// Header prefixes that identify the CSV formats.
+// Header prefixes that identify the CSV formats. A data.police.uk street
+// file and an outcomes file both start with PoliceUKStreetHeader; an
+// outcomes file has an "Outcome type" column and no "Crime type".
 const (
-	PoliceUKStreetHeader = "Crime ID,Month,Reported by,Falls within"
-	HomeOfficeCSVHeader  = "Financial Year,Financial Quarter,Force Name"
+	PoliceUKStreetHeader     = "Crime ID,Month,Reported by,Falls within"
+	PoliceUKStopSearchHeader = "Type,Date,Part of a policing operation"
+	HomeOfficeCSVHeader      = "Financial Year,Financial Quarter,Force Name"
 )
+
+// ReasonStopAndSearch is why a data.police.uk stop and search file is not
+// ingested, as the ingest summary and the manifest give it.
+const ReasonStopAndSearch = "stop and search: not crime; not ingested"
+
+// ReasonNorthernIreland is why a data.police.uk file of the Police Service
+// of Northern Ireland is not ingested.
+const ReasonNorthernIreland = "Police Service of Northern Ireland: not an England and Wales force; not ingested"
 
 const sniffSize = 4096
 
@@ -450,6 +463,18 @@ func Sniff(in Input) (Format, error) {
 		return "", fmt.Errorf("read %q: %w", in.Name, WithoutPath(err))
 	}
 	return sniffBytes(in.Name, buf[:n])
+}
+
+// hasColumn says whether the header line has a column named col (any case,
+// spaces around it allowed; quotes around it too).
+func hasColumn(line []byte, col string) bool {
+	for _, f := range bytes.Split(line, []byte(",")) {
+		f = bytes.Trim(bytes.TrimSpace(f), `"`)
+		if strings.EqualFold(string(f), col) {
+			return true
+		}
+	}
+	return false
 }
 
 func sniffBytes(name string, b []byte) (Format, error) {
@@ -483,7 +508,12 @@ func sniffBytes(name string, b []byte) (Format, error) {
 	}
 	switch {
 	case bytes.HasPrefix(line, []byte(PoliceUKStreetHeader)):
+		if hasColumn(line, "Outcome type") && !hasColumn(line, "Crime type") {
+			return FormatPoliceUKOutcomes, nil
+		}
 		return FormatPoliceUKStreet, nil
+	case bytes.HasPrefix(line, []byte(PoliceUKStopSearchHeader)):
+		return FormatPoliceUKStopSearch, nil
 	case bytes.HasPrefix(line, []byte(HomeOfficeCSVHeader)):
 		return FormatHomeOfficeCSV, nil
 	}
@@ -493,8 +523,8 @@ func sniffBytes(name string, b []byte) (Format, error) {
 			Want: "a police.uk street-level CSV, a Home Office CSV, or an .xlsx or .ods spreadsheet"}
 	}
 	e := &RowError{File: name, Row: 1, Value: string(line), Err: ErrUnknownFormat,
-		Want: fmt.Sprintf("a header starting %q (police.uk street-level) or %q (Home Office), or an .xlsx or .ods spreadsheet",
-			PoliceUKStreetHeader, HomeOfficeCSVHeader)}
+		Want: fmt.Sprintf("a header starting %q (police.uk street-level or outcomes), %q (police.uk stop and search) or %q (Home Office), or an .xlsx or .ods spreadsheet",
+			PoliceUKStreetHeader, PoliceUKStopSearchHeader, HomeOfficeCSVHeader)}
 	if len(b) == 0 {
 		e.Row, e.Want = 0, "a header line, not an empty file"
 	}

@@ -17,11 +17,16 @@ var (
 	ErrBadCount       = errors.New("not a count")
 	ErrUnknownForce   = errors.New("unknown police force")
 	ErrUnknownOffence = errors.New("unknown offence")
+	ErrUnknownOutcome = errors.New("unknown outcome type")
 	ErrBadRow         = errors.New("malformed row")
 	ErrUnknownFormat  = errors.New("unrecognised input format")
 	ErrNoSuchSheet    = errors.New("missing sheet")
 	// ErrPasswordProtected is wrapped by PasswordProtected's error.
 	ErrPasswordProtected = errors.New("password-protected")
+	// ErrNotAsNamed is a row whose force or month is not the one its
+	// file's name or folder says (a data.police.uk monthly file,
+	// YYYY-MM/YYYY-MM-<force>-street.csv).
+	ErrNotAsNamed = errors.New("row does not match its file's name")
 )
 
 // PasswordProtected is the error for an encrypted (password-protected)

@@ -129,11 +129,12 @@ type consumer struct {
 	stats  datasets.Stats
 	counts map[countKey]*cell
 	cover  map[coverKey]datasets.Month
+	rows   map[coverKey]int64 // used rows per coverage key
 }
 
 func newConsumer(file, sheet string, header []string, idx [nCols]int, numeric bool) *consumer {
 	c := &consumer{file: file, sheet: sheet, idx: idx, numeric: numeric,
-		counts: map[countKey]*cell{}, cover: map[coverKey]datasets.Month{}}
+		counts: map[countKey]*cell{}, cover: map[coverKey]datasets.Month{}, rows: map[coverKey]int64{}}
 	for i, j := range idx {
 		c.names[i] = strings.TrimSpace(strings.TrimPrefix(header[j], "\ufeff"))
 		c.width = max(c.width, j+1)
@@ -225,6 +226,7 @@ func (c *consumer) consume(row int, rec []string) error {
 		c.counts[key] = &cell{end: end, count: n, row: row}
 	}
 	c.cover[coverKey{area: area.Code, start: start}] = end
+	c.rows[coverKey{area: area.Code, start: start}]++
 	c.stats.Used++
 	return nil
 }
@@ -239,9 +241,11 @@ func (c *consumer) extract(name, sum string) *datasets.Extract {
 	}
 	datasets.SortCounts(ext.Counts)
 	ext.Coverage = make([]datasets.Coverage, 0, len(c.cover))
+	ext.KeyRows = make(map[datasets.Coverage]int64, len(c.cover))
 	for k, end := range c.cover {
-		ext.Coverage = append(ext.Coverage, datasets.Coverage{Source: datasets.SourceHomeOffice, AreaCode: k.area,
-			Start: k.start, End: end})
+		cov := datasets.Coverage{Source: datasets.SourceHomeOffice, AreaCode: k.area, Start: k.start, End: end}
+		ext.Coverage = append(ext.Coverage, cov)
+		ext.KeyRows[cov] = c.rows[k]
 	}
 	sort.Slice(ext.Coverage, func(i, j int) bool {
 		a, b := ext.Coverage[i], ext.Coverage[j]

@@ -1,8 +1,13 @@
 package policeuk
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/crimetrends/crimetrends/datasets"
 )
 
 // DedupWindow is the number of rows after which the Crime ID set of an
@@ -155,6 +160,9 @@ type dedup struct {
 	lateRows  int64            // rows with an ID that went into a restarted set
 	lateKeys  int              // restarted sets
 	peakIDs   int              // most IDs held at once, after a sweep
+
+	collect bool                // keep the Crime IDs counted, for crimeIDs
+	kept    map[uint32][]uint64 // key -> CrimeKey | category index, in file order
 }
 
 func newDedup(window int) *dedup {
@@ -194,9 +202,57 @@ func (d *dedup) add(ids []idEntry, base int) int64 {
 		if !set.insert(e.h1, e.h2, d.pool) {
 			n++
 			d.dups[uint64(e.key)<<8|uint64(e.cat)]++
+		} else if d.collect {
+			if d.kept == nil {
+				d.kept = map[uint32][]uint64{}
+			}
+			d.kept[e.key] = append(d.kept[e.key], e.h1&^catMask|uint64(e.cat))
 		}
 	}
 	return n
+}
+
+// catMask is the low bits of a CrimeKey, always zero, which hold a
+// category index while the reader collects the Crime IDs.
+const catMask = 0xF
+
+// CrimeKey is the hash the store keeps of a Crime ID (datasets.CrimeIDs):
+// the first lane of the reader's 128-bit hash of the ID's bytes (the field
+// as read, quotes removed), its low four bits cleared. Street and outcomes
+// files give the same key for the same Crime ID, and the key of an ID never
+// changes (it is kept on disk): the hash's seeds and steps are fixed.
+func CrimeKey(id []byte) uint64 {
+	h1, _ := hash128(id)
+	return h1 &^ catMask
+}
+
+// crimeIDs returns the Crime IDs collected, one entry per force and month,
+// sorted by area code and month, each sorted by key without repeats (a
+// repeat the sets missed after a gap, or two IDs whose first lanes agree,
+// keeps its first category).
+func (d *dedup) crimeIDs() []datasets.CrimeIDs {
+	out := make([]datasets.CrimeIDs, 0, len(d.kept))
+	for k, packed := range d.kept {
+		slices.SortStableFunc(packed, func(a, b uint64) int { return cmp.Compare(a&^catMask, b&^catMask) })
+		g := datasets.CrimeIDs{AreaCode: forceList[keyArea(k)].Code, Month: keyMonth(k),
+			Keys: make([]uint64, 0, len(packed)), Cats: make([]uint8, 0, len(packed))}
+		for i, p := range packed {
+			if i > 0 && p&^catMask == packed[i-1]&^catMask {
+				continue
+			}
+			g.Keys = append(g.Keys, p&^catMask)
+			g.Cats = append(g.Cats, uint8(p&catMask))
+		}
+		out = append(out, g)
+		delete(d.kept, k)
+	}
+	slices.SortFunc(out, func(a, b datasets.CrimeIDs) int {
+		if c := strings.Compare(a.AreaCode, b.AreaCode); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Month, b.Month)
+	})
+	return out
 }
 
 // sweep frees the sets no block has touched in the window rows before row.

@@ -68,6 +68,13 @@ type ReadOptions struct {
 	// for a (force, month) whose Crime ID set was already freed (see the
 	// package documentation); nil discards.
 	Logger *slog.Logger
+	// Expect, when set, is the force and month the input's name says its
+	// rows hold (ExpectFromName): a row with another "Reported by" force or
+	// Month is an error.
+	Expect Expect
+	// CrimeIDs asks for the Extract's CrimeIDs: the hashed Crime ID of
+	// every crime counted, with its category (about 9 bytes a crime).
+	CrimeIDs bool
 }
 
 // ReadWith reads one street-level CSV. name is the input's name for the
@@ -87,7 +94,8 @@ type ReadOptions struct {
 // datasets.SortCounts. ReadWith returns ctx.Err() (wrapped) when ctx ends.
 // The Extract does not depend on opts.Workers.
 func ReadWith(ctx context.Context, name string, r io.Reader, opts ReadOptions) (*datasets.Extract, error) {
-	return read(ctx, name, r, config{workers: opts.Workers, logger: opts.Logger, blockSize: BlockSize, window: DedupWindow})
+	return read(ctx, name, r, config{workers: opts.Workers, logger: opts.Logger, blockSize: BlockSize, window: DedupWindow,
+		expect: opts.Expect, crimeIDs: opts.CrimeIDs})
 }
 
 // config is ReadOptions plus the sizes that tests shrink.
@@ -97,6 +105,8 @@ type config struct {
 	blockSize int
 	window    int  // DedupWindow
 	plain     bool // tests: split every row with splitPlain or splitQuoted, the reference for the fast paths
+	expect    Expect
+	crimeIDs  bool
 }
 
 // reading is the state of one read.
@@ -112,6 +122,7 @@ type reading struct {
 	stats datasets.Stats
 	dd    *dedup
 	scans []*scanner
+	exp   expectation
 }
 
 var bom = []byte("\xEF\xBB\xBF")
@@ -120,8 +131,13 @@ func read(ctx context.Context, name string, r io.Reader, cfg config) (*datasets.
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("read %q: %w", name, err)
 	}
-	rd := &reading{ctx: ctx, name: name, cfg: cfg, h: sha256.New(), base: 1, dd: newDedup(cfg.window),
+	exp, err := cfg.expect.resolve()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	rd := &reading{ctx: ctx, name: name, cfg: cfg, h: sha256.New(), base: 1, dd: newDedup(cfg.window), exp: exp,
 		br: &blockReader{ctx: ctx, name: name, r: r, size: cfg.blockSize}}
+	rd.dd.collect = cfg.crimeIDs
 	first, err := rd.br.next()
 	if err != nil {
 		return nil, err
@@ -154,14 +170,32 @@ func read(ctx context.Context, name string, r io.Reader, cfg config) (*datasets.
 	return rd.extract(hex.EncodeToString(rd.h.Sum(nil))), nil
 }
 
-func emptyFile(name string) error {
+func emptyFile(name string) error { return emptyHeader(name, Header) }
+
+func emptyHeader(name, header string) error {
+	what := "street-level"
+	if header == OutcomesHeader {
+		what = "outcomes"
+	}
 	return &datasets.RowError{File: name, Err: datasets.ErrBadHeader,
-		Want: fmt.Sprintf("the police.uk street-level header %q, not an empty file", Header)}
+		Want: fmt.Sprintf("the police.uk %s header %q, not an empty file", what, header)}
 }
 
 // header reads the header from the first block and sets first.skip.
 func (rd *reading) header(first *block) error {
-	s := newScanner(rd.ctx, rd.name)
+	cols, err := readHeader(rd.ctx, rd.name, first, required, Header)
+	if err != nil {
+		return err
+	}
+	rd.cols = cols
+	return nil
+}
+
+// readHeader reads the header of a file whose required columns are req (in
+// role order) from its first block, and sets first.skip. header is the
+// format's header line, for errors.
+func readHeader(ctx context.Context, name string, first *block, req [nRoles]string, header string) (*columns, error) {
+	s := newScanner(ctx, name)
 	skip := 0
 	if bytes.HasPrefix(first.data, bom) {
 		skip = len(bom)
@@ -169,28 +203,28 @@ func (rd *reading) header(first *block) error {
 	s.row = 0
 	if first.tooLong {
 		s.row = 1
-		return s.tooLong()
+		return nil, s.tooLong()
 	}
 	s.reset(first.data[skip:])
 	line, quoted, ok, err := s.next()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !ok {
-		return emptyFile(rd.name)
+		return nil, emptyHeader(name, header)
 	}
-	cols, err := s.header(line, quoted)
+	cols, err := s.header(line, quoted, req, header)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	rd.cols = cols
 	first.skip = skip + s.pos
-	return nil
+	return cols, nil
 }
 
 func (rd *reading) newScanner() *scanner {
 	s := newScanner(rd.ctx, rd.name)
 	s.cols = rd.cols
+	s.exp = rd.exp
 	rd.scans = append(rd.scans, s)
 	return s
 }
@@ -410,6 +444,9 @@ func (rd *reading) extract(sum string) *datasets.Extract {
 		}
 	}
 	datasets.SortCounts(ext.Counts)
+	if rd.cfg.crimeIDs {
+		ext.CrimeIDs = rd.dd.crimeIDs()
+	}
 	sort.Slice(ext.Coverage, func(i, j int) bool {
 		a, b := ext.Coverage[i], ext.Coverage[j]
 		if a.AreaCode != b.AreaCode {
@@ -425,7 +462,7 @@ var (
 	commaSep = []byte{','}
 )
 
-func (s *scanner) header(line []byte, quoted bool) (*columns, error) {
+func (s *scanner) header(line []byte, quoted bool, required [nRoles]string, header string) (*columns, error) {
 	var names []string
 	if quoted {
 		if err := s.splitQuoted(line); err != nil {
@@ -460,9 +497,13 @@ func (s *scanner) header(line []byte, quoted bool) (*columns, error) {
 	}
 	for r, i := range found {
 		if i < 0 {
+			what := "street-level"
+			if header == OutcomesHeader {
+				what = "outcomes"
+			}
 			return nil, &datasets.RowError{File: s.name, Row: 1, Column: required[r], Value: required[r], Err: datasets.ErrNoSuchColumn,
-				Want: fmt.Sprintf("a header with the columns %s (police.uk street-level: %q)",
-					strings.Join(required[:], ", "), Header)}
+				Want: fmt.Sprintf("a header with the columns %s (police.uk %s: %q)",
+					strings.Join(required[:], ", "), what, header)}
 		}
 		cols.maxCol = max(cols.maxCol, i)
 	}

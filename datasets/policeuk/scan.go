@@ -24,8 +24,8 @@ var (
 )
 
 func init() {
-	if len(forceList) > 255 || len(catList) > 255 {
-		panic("policeuk: more than 255 forces or categories")
+	if len(forceList) > 255 || len(catList) > catMask+1 {
+		panic("policeuk: more than 255 forces or 16 categories")
 	}
 	for i, a := range forceList {
 		forceIdx[a.Code] = uint8(i)
@@ -134,6 +134,8 @@ type scanner struct {
 	cells    map[uint32]*[]int64 // cellKey -> counts by category index
 	lastKey  uint32
 	lastCell *[]int64
+
+	exp expectation // what the file's name says every row holds
 
 	res *result
 }
@@ -673,6 +675,9 @@ func (s *scanner) monthForce(month, force []byte) error {
 			return &datasets.RowError{File: s.name, Row: s.row, Column: ColMonth, Value: string(month),
 				Err: datasets.ErrBadMonth, Want: "a month as YYYY-MM"}
 		}
+		if s.exp.hasMonth && m != s.exp.month {
+			return s.notAsNamed(ColMonth, month, s.exp.month.String())
+		}
 		s.lastMonthRaw = append(s.lastMonthRaw[:0], month...)
 		s.lastMonth, s.haveMonth = m, true
 	}
@@ -681,10 +686,21 @@ func (s *scanner) monthForce(month, force []byte) error {
 		if err != nil {
 			return err
 		}
+		if s.exp.hasArea && a != s.exp.area {
+			return s.notAsNamed(ColReportedBy, force, forceList[s.exp.area].Force)
+		}
 		s.lastForceRaw = append(s.lastForceRaw[:0], force...)
 		s.lastArea, s.haveForce = a, true
 	}
 	return nil
+}
+
+// notAsNamed is the error for a row whose column col holds raw where the
+// file's name says want.
+func (s *scanner) notAsNamed(col string, raw []byte, want string) error {
+	return &datasets.RowError{File: s.name, Row: s.row, Column: col, Value: string(raw), Err: datasets.ErrNotAsNamed,
+		Want: fmt.Sprintf("%s, as %s says (a data.police.uk file holds one force's month: "+
+			"correct the row, or rename the file for the force and month its rows hold)", want, s.exp.from)}
 }
 
 // count counts a used row of category cat in s.lastMonth and s.lastArea,
