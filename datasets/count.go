@@ -121,4 +121,11 @@ type Extract struct {
 	// rows of a key another input supersedes. Nil means every used row is
 	// one unit of a count (or outcome count) of its key.
 	KeyRows map[Coverage]int64
+	// SupersededBy names the input of the same ingest whose newer figures
+	// (by the inputs' own dating: an archive's month, an extract's date)
+	// replaced all of this input's, and SameAs the input whose figures it
+	// repeats; "" when its figures are in the dataset. Such an input has
+	// no counts or coverage left, and its Stats say where its rows went.
+	SupersededBy string
+	SameAs       string
 }

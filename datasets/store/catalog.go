@@ -67,6 +67,9 @@ type inputJSON struct {
 	Releases      []string       `json:"releases,omitempty"`
 	Stats         statsJSON      `json:"stats"`
 	Coverage      []coverageJSON `json:"coverage"`
+	CrimeIDs      int64          `json:"crime_ids,omitempty"`
+	SupersededBy  string         `json:"superseded_by,omitempty"`
+	SameAs        string         `json:"same_as,omitempty"`
 }
 
 type statsJSON struct {
@@ -234,7 +237,7 @@ func decodeIndexRecord(line []byte, seq int, held, seen map[string]string) (Vint
 		seen[ij.SHA256] = rj.ID
 		if source == "" || ij.Source != source {
 			source = ij.Source
-			file = CountsDir + "/" + fileName(rj.ID, ij.Source)
+			file = countsDir(ij.Source) + "/" + fileName(rj.ID, ij.Source)
 			pubFile = PublishedDir + "/" + fileName(rj.ID, ij.Source)
 		}
 		in := InputRecord{Name: ij.Name, SHA256: ij.SHA256, Source: ij.Source, Rows: ij.Rows, PublishedRows: ij.PublishedRows}
@@ -529,7 +532,8 @@ func encodeVintage(v Vintage) ([]byte, error) {
 	for _, in := range v.Inputs {
 		ij := inputJSON{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, File: in.File,
 			PublishedRows: in.PublishedRows, PublishedFile: in.PublishedFile, Releases: in.Releases, Coverage: []coverageJSON{},
-			Stats: statsJSON{Read: in.Stats.Read, Used: in.Stats.Used, Skipped: in.Stats.Skipped, Rejected: in.Stats.Rejected}}
+			Stats:    statsJSON{Read: in.Stats.Read, Used: in.Stats.Used, Skipped: in.Stats.Skipped, Rejected: in.Stats.Rejected},
+			CrimeIDs: in.CrimeIDs, SupersededBy: in.SupersededBy, SameAs: in.SameAs}
 		for _, k := range in.Coverage {
 			ij.Coverage = append(ij.Coverage, coverageJSON{Source: k.Source, AreaCode: k.AreaCode, Start: k.Start.String(), End: k.End.String()})
 		}
@@ -574,6 +578,10 @@ func decodeVintage(data []byte, sum Vintage) (Vintage, error) {
 			in.Releases = ij.Releases
 		}
 		in.Stats = datasets.Stats{Read: ij.Stats.Read, Used: ij.Stats.Used, Skipped: ij.Stats.Skipped, Rejected: ij.Stats.Rejected}
+		if ij.CrimeIDs < 0 {
+			return Vintage{}, fmt.Errorf("input %q: crime_ids %d: want 0 or more", ij.Name, ij.CrimeIDs)
+		}
+		in.CrimeIDs, in.SupersededBy, in.SameAs = ij.CrimeIDs, ij.SupersededBy, ij.SameAs
 		in.Coverage = nil // as Add records an extract without coverage
 		if len(ij.Coverage) > 0 {
 			in.Coverage = make([]datasets.Coverage, 0, len(ij.Coverage))
@@ -646,8 +654,11 @@ func (s *Store) clean() error {
 		return fmt.Errorf("remove leftover: %w", err)
 	}
 	committed := len(s.idx.vintages)
-	for _, d := range []string{CountsDir, PublishedDir, VintagesDir} {
+	for _, d := range []string{CountsDir, PublishedDir, OutcomesDir, CrimeIDsDir, VintagesDir} {
 		entries, err := os.ReadDir(filepath.Join(s.dir, d))
+		if errors.Is(err, fs.ErrNotExist) && (d == OutcomesDir || d == CrimeIDsDir) {
+			continue // a store written before outcomes existed
+		}
 		if err != nil {
 			return fmt.Errorf("list leftovers: %w", err)
 		}
@@ -658,8 +669,13 @@ func (s *Store) clean() error {
 			}
 			leftover := strings.HasPrefix(name, ".") && strings.HasSuffix(name, tempSuffix)
 			switch d {
-			case CountsDir, PublishedDir:
+			case CountsDir, PublishedDir, OutcomesDir:
 				leftover = leftover || strings.HasSuffix(name, ".parquet") && !s.idx.named[d+"/"+name]
+			case CrimeIDsDir:
+				if id, ok := strings.CutSuffix(name, ".parquet"); ok {
+					seq, ok := parseVintageID(id)
+					leftover = leftover || ok && seq > committed
+				}
 			case VintagesDir:
 				if id, ok := strings.CutSuffix(name, ".json"); ok {
 					seq, ok := parseVintageID(id)

@@ -143,7 +143,9 @@ type InputRecord struct {
 	// one vintage names the same file, which holds their rows input after
 	// input in Add order, each input's rows sorted as datasets.SortCounts
 	// sorts them. It is "" for an input with no counts and some published
-	// rows (an ONS release), which has no counts file.
+	// rows (an ONS release), which has no counts file. For a police.uk
+	// outcomes input (datasets.SourcePoliceUKOutcomes) Rows counts its
+	// outcome counts and File is "outcomes/<vintage ID>-<source>.parquet".
 	File string
 	// PublishedRows is the number of Extract.Published rows, and so of rows
 	// in PublishedFile whose input_sha256 is SHA256.
@@ -161,6 +163,15 @@ type InputRecord struct {
 	Coverage []datasets.Coverage
 	// Stats is Extract.Stats: the input's row accounting when it was read.
 	Stats datasets.Stats
+	// CrimeIDs is the number of the input's hashed Crime IDs
+	// (Extract.CrimeIDs), the rows of "crimeids/<vintage ID>.parquet"
+	// whose input_sha256 is SHA256.
+	CrimeIDs int64
+	// SupersededBy and SameAs are Extract.SupersededBy and
+	// Extract.SameAs: the input of the same vintage whose newer figures
+	// replaced this one's, or whose figures this one repeats.
+	SupersededBy string
+	SameAs       string
 }
 
 // AddResult says what an Add did.
@@ -384,6 +395,10 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	}
 	for _, in := range fresh {
 		rows, pub := int64(len(in.counts)), int64(len(in.published))
+		write := s.writeParquet
+		if isOutcomes(in.e.Source) {
+			rows, write = int64(len(in.outcomes)), s.writeOutcomes
+		}
 		rec := InputRecord{
 			Name:          in.e.Name,
 			SHA256:        in.e.SHA256,
@@ -395,13 +410,24 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			Releases:      in.releases,
 			Coverage:      in.coverage,
 			Stats:         in.e.Stats,
+			CrimeIDs:      crimeIDRows(in.e),
+			SupersededBy:  in.e.SupersededBy,
+			SameAs:        in.e.SameAs,
 		}
-		member(rec.File, s.writeParquet, in)
+		member(rec.File, write, in)
 		member(rec.PublishedFile, s.writePublished, in)
+		if rec.CrimeIDs > 0 {
+			member(crimeIDsFile(vid), s.writeCrimeIDs, in)
+		}
 		v.Inputs = append(v.Inputs, rec)
 		res.Added = append(res.Added, in.e.Name)
 	}
 	sort.Strings(rels)
+	for _, d := range []string{OutcomesDir, CrimeIDsDir} {
+		if err := s.ensureDir(d); err != nil {
+			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		}
+	}
 
 	var temps, finals []string // absolute paths to remove if the commit fails
 	committed := false
@@ -451,9 +477,9 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 	finals = append(finals, vfinal)
-	syncDir(filepath.Join(s.dir, CountsDir))
-	syncDir(filepath.Join(s.dir, PublishedDir))
-	syncDir(filepath.Join(s.dir, VintagesDir))
+	for _, d := range []string{CountsDir, PublishedDir, OutcomesDir, CrimeIDsDir, VintagesDir} {
+		syncDir(filepath.Join(s.dir, d))
+	}
 	if err := s.commit(v); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
@@ -509,7 +535,9 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 	winner := make(map[datasets.Coverage]inputRef, len(history))
 	for k, h := range history {
 		winner[k] = h[len(h)-1]
-		snap.Coverage = append(snap.Coverage, k)
+		if !isOutcomes(k.Source) { // outcome keys: Store.Outcomes
+			snap.Coverage = append(snap.Coverage, k)
+		}
 		for j := 1; j < len(h); j++ {
 			o, n := h[j-1], h[j]
 			snap.Superseded = append(snap.Superseded, SupersededKey{
@@ -530,7 +558,12 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 
 	for vi, v := range vs {
 		// The inputs of each file of this vintage, in Add order, and which won a key.
-		files, members := groupByFile(v.Inputs, func(in InputRecord) string { return in.File })
+		files, members := groupByFile(v.Inputs, func(in InputRecord) string {
+			if isOutcomes(in.Source) {
+				return "" // read by Store.Outcomes
+			}
+			return in.File
+		})
 		for _, rel := range files {
 			idx := members[rel]
 			ins, want, anyWon := wonInputs(v, vi, idx, func(in InputRecord) []datasets.Coverage { return in.Coverage }, winner)
@@ -689,6 +722,7 @@ type prepared struct {
 	coverage  []datasets.Coverage
 	published []datasets.Published
 	releases  []string
+	outcomes  []datasets.OutcomeCount
 }
 
 func prepare(extracts []*datasets.Extract) ([]prepared, error) {
@@ -771,7 +805,11 @@ func check(e *datasets.Extract) (prepared, error) {
 	if err != nil {
 		return prepared{}, err
 	}
-	return prepared{e: e, counts: counts, coverage: cov, published: published, releases: releases}, nil
+	outcomes, err := checkOutcomes(e, keys)
+	if err != nil {
+		return prepared{}, err
+	}
+	return prepared{e: e, counts: counts, coverage: cov, published: published, releases: releases, outcomes: outcomes}, nil
 }
 
 func validSource(s string) bool {
@@ -847,7 +885,7 @@ func countsFile(vid, source string, rows, published int64) string {
 	if rows == 0 && published > 0 {
 		return ""
 	}
-	return CountsDir + "/" + fileName(vid, source)
+	return countsDir(source) + "/" + fileName(vid, source)
 }
 
 // publishedFile is the slash path of the published file of an input of

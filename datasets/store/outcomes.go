@@ -1,0 +1,497 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/crimetrends/crimetrends/datasets"
+)
+
+// Directories, relative to the store directory, of the police.uk outcomes
+// and of the Crime ID indexes.
+const (
+	// OutcomesDir holds one Parquet file of outcome counts per vintage
+	// with outcomes inputs: "outcomes/<vintage ID>-policeuk-outcomes.parquet".
+	OutcomesDir = "outcomes"
+	// CrimeIDsDir holds one Parquet file per vintage with police.uk street
+	// inputs: "crimeids/<vintage ID>.parquet", their hashed Crime IDs.
+	CrimeIDsDir = "crimeids"
+)
+
+// Parquet column names of the outcomes and Crime ID files, besides those
+// the counts files share (ColSource, ColAreaCode, ColCount, ColVintage,
+// ColInputSHA256).
+const (
+	ColMonth     = "month"
+	ColCrimeType = "crime_type"
+	ColOutcome   = "outcome"
+	ColCrimeKey  = "crime_key"
+)
+
+var outcomesSchema = arrow.NewSchema([]arrow.Field{
+	{Name: ColSource, Type: arrow.BinaryTypes.String},
+	{Name: ColAreaCode, Type: arrow.BinaryTypes.String},
+	{Name: ColMonth, Type: arrow.BinaryTypes.String},
+	{Name: ColCrimeType, Type: arrow.BinaryTypes.String},
+	{Name: ColOutcome, Type: arrow.BinaryTypes.String},
+	{Name: ColCount, Type: arrow.PrimitiveTypes.Int64},
+	{Name: ColVintage, Type: arrow.BinaryTypes.String},
+	{Name: ColInputSHA256, Type: arrow.BinaryTypes.String},
+}, nil)
+
+var crimeIDsSchema = arrow.NewSchema([]arrow.Field{
+	{Name: ColAreaCode, Type: arrow.BinaryTypes.String},
+	{Name: ColMonth, Type: arrow.BinaryTypes.String},
+	{Name: ColCrimeKey, Type: arrow.PrimitiveTypes.Int64},
+	{Name: ColCrimeType, Type: arrow.BinaryTypes.String},
+	{Name: ColVintage, Type: arrow.BinaryTypes.String},
+	{Name: ColInputSHA256, Type: arrow.BinaryTypes.String},
+}, nil)
+
+var categories = datasets.Categories()
+
+// isOutcomes says whether a source's rows are outcome counts, kept in
+// OutcomesDir rather than CountsDir.
+func isOutcomes(source string) bool { return source == datasets.SourcePoliceUKOutcomes }
+
+// countsDir is the directory of the rows of an input of source.
+func countsDir(source string) string {
+	if isOutcomes(source) {
+		return OutcomesDir
+	}
+	return CountsDir
+}
+
+// crimeIDsFile is the slash path of vintage vid's Crime ID index.
+func crimeIDsFile(vid string) string { return CrimeIDsDir + "/" + vid + ".parquet" }
+
+// checkOutcomes enforces Add's contract on an extract's outcome counts and
+// Crime IDs: outcomes only on an outcomes extract, sorted by
+// datasets.CompareOutcomeCounts without repeats, each with a count above 0,
+// a known outcome type and inside a coverage key of its area (keys); Crime
+// IDs sorted by area and month, each group inside a coverage key, its keys
+// strictly increasing with a category index each.
+func checkOutcomes(e *datasets.Extract, keys map[string][]datasets.Coverage) ([]datasets.OutcomeCount, error) {
+	if len(e.Outcomes) > 0 && !isOutcomes(e.Source) {
+		return nil, fmt.Errorf("outcome counts in an extract of source %q: want %q", e.Source, datasets.SourcePoliceUKOutcomes)
+	}
+	if isOutcomes(e.Source) && len(e.Counts) > 0 {
+		return nil, fmt.Errorf("counts in an extract of source %q: want outcome counts only", e.Source)
+	}
+	outs := e.Outcomes
+	if !slices.IsSortedFunc(outs, datasets.CompareOutcomeCounts) {
+		outs = slices.Clone(outs)
+		slices.SortStableFunc(outs, datasets.CompareOutcomeCounts)
+	}
+	for i, o := range outs {
+		what := fmt.Sprintf("outcome count %s %s %q %q", o.AreaCode, o.Month, o.CrimeType, o.Outcome)
+		k := datasets.Count{Source: e.Source, AreaCode: o.AreaCode, Start: o.Month, End: o.Month}
+		switch {
+		case o.Count <= 0:
+			return nil, fmt.Errorf("%s: count %d: want more than 0", what, o.Count)
+		case datasets.OutcomeGroupOf(o.Outcome) == "":
+			return nil, fmt.Errorf("%s: not a police.uk outcome type (datasets.OutcomeTypes)", what)
+		case o.CrimeType != datasets.CrimeTypeUnknown && !knownCategory(o.CrimeType):
+			return nil, fmt.Errorf("%s: not a police.uk crime type", what)
+		case !validPeriod(o.Month, o.Month):
+			return nil, fmt.Errorf("%s: want a month 1900-01..2999-12", what)
+		}
+		if _, ok := ownerKey(keys[o.AreaCode], k); !ok {
+			return nil, fmt.Errorf("%s lies outside the extract's coverage", what)
+		}
+		if i > 0 && datasets.CompareOutcomeCounts(outs[i-1], o) == 0 {
+			return nil, fmt.Errorf("%s given twice", what)
+		}
+	}
+	for i, g := range e.CrimeIDs {
+		what := fmt.Sprintf("crime IDs of %s %s", g.AreaCode, g.Month)
+		if i > 0 && compareCrimeIDs(e.CrimeIDs[i-1], g) >= 0 {
+			return nil, fmt.Errorf("%s: want groups sorted by area and month, each once", what)
+		}
+		k := datasets.Count{Source: e.Source, AreaCode: g.AreaCode, Start: g.Month, End: g.Month}
+		if _, ok := ownerKey(keys[g.AreaCode], k); !ok {
+			return nil, fmt.Errorf("%s lie outside the extract's coverage", what)
+		}
+		if len(g.Keys) != len(g.Cats) {
+			return nil, fmt.Errorf("%s: %d keys, %d categories", what, len(g.Keys), len(g.Cats))
+		}
+		for j, k := range g.Keys {
+			if j > 0 && g.Keys[j-1] >= k {
+				return nil, fmt.Errorf("%s: keys not strictly increasing", what)
+			}
+			if int(g.Cats[j]) >= len(categories) {
+				return nil, fmt.Errorf("%s: category index %d out of range", what, g.Cats[j])
+			}
+		}
+	}
+	return outs, nil
+}
+
+func knownCategory(name string) bool {
+	c, ok := datasets.CategoryByName(name)
+	return ok && c.Name == name
+}
+
+func compareCrimeIDs(a, b datasets.CrimeIDs) int {
+	if c := strings.Compare(a.AreaCode, b.AreaCode); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Month, b.Month)
+}
+
+// crimeIDRows is the number of Crime IDs of an extract.
+func crimeIDRows(e *datasets.Extract) int64 {
+	var n int64
+	for _, g := range e.CrimeIDs {
+		n += int64(len(g.Keys))
+	}
+	return n
+}
+
+// ensureDir creates the store's subdirectory rel if it is missing: a store
+// written before outcomes existed has no outcomes/ or crimeids/.
+func (s *Store) ensureDir(rel string) error {
+	return os.MkdirAll(filepath.Join(s.dir, rel), 0o755)
+}
+
+// writeOutcomes writes the outcome counts of ins, input after input, to
+// the file at p and syncs it.
+func (s *Store) writeOutcomes(ctx context.Context, p, vid string, ins []prepared) (err error) {
+	total := 0
+	for _, in := range ins {
+		total += len(in.outcomes)
+	}
+	w, err := s.newBatchWriter(ctx, p, outcomesSchema, total)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			w.abort()
+		}
+	}()
+	b := w.b
+	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
+	source, area, month, crimeType, outcome := str(0), str(1), str(2), str(3), str(4)
+	count := b.Field(5).(*array.Int64Builder)
+	vintage, input := str(6), str(7)
+	for _, in := range ins {
+		for _, o := range in.outcomes {
+			if err := w.begin(); err != nil {
+				return err
+			}
+			source.Append(in.e.Source)
+			area.Append(o.AreaCode)
+			month.Append(w.month(o.Month))
+			crimeType.Append(o.CrimeType)
+			outcome.Append(o.Outcome)
+			count.Append(o.Count)
+			vintage.Append(vid)
+			input.Append(in.e.SHA256)
+			if err := w.end(); err != nil {
+				return err
+			}
+		}
+	}
+	return w.finish()
+}
+
+// writeCrimeIDs writes the Crime IDs of ins, input after input, to the
+// file at p and syncs it.
+func (s *Store) writeCrimeIDs(ctx context.Context, p, vid string, ins []prepared) (err error) {
+	total := 0
+	for _, in := range ins {
+		total += int(crimeIDRows(in.e))
+	}
+	w, err := s.newBatchWriter(ctx, p, crimeIDsSchema, total)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			w.abort()
+		}
+	}()
+	b := w.b
+	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
+	area, month := str(0), str(1)
+	key := b.Field(2).(*array.Int64Builder)
+	crimeType, vintage, input := str(3), str(4), str(5)
+	for _, in := range ins {
+		for _, g := range in.e.CrimeIDs {
+			for j, k := range g.Keys {
+				if err := w.begin(); err != nil {
+					return err
+				}
+				area.Append(g.AreaCode)
+				month.Append(w.month(g.Month))
+				key.Append(int64(k))
+				crimeType.Append(categories[g.Cats[j]].Name)
+				vintage.Append(vid)
+				input.Append(in.e.SHA256)
+				if err := w.end(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return w.finish()
+}
+
+// OutcomesSnapshot is the current outcome counts of the dataset.
+type OutcomesSnapshot struct {
+	// Counts are the outcome counts of the winning input of each coverage
+	// key, sorted with datasets.SortOutcomeCounts.
+	Counts []datasets.OutcomeCount
+	// Coverage lists every key (source datasets.SourcePoliceUKOutcomes, a
+	// force and a month), sorted by area and month.
+	Coverage []datasets.Coverage
+}
+
+// Outcomes returns the current police.uk outcome counts: for each force
+// and month, those of the latest input covering it (the rule of Current),
+// read from the outcomes files of the winning inputs only. A missing or bad
+// file, or one that does not match the catalog, is an error naming it.
+func (s *Store) Outcomes(ctx context.Context) (OutcomesSnapshot, error) {
+	var snap OutcomesSnapshot
+	err := func() error {
+		vs, err := s.catalog(ctx)
+		if err != nil {
+			return err
+		}
+		keysOf := func(in InputRecord) []datasets.Coverage {
+			if !isOutcomes(in.Source) {
+				return nil
+			}
+			return in.Coverage
+		}
+		history := latestByKey(vs, keysOf)
+		winner := make(map[datasets.Coverage]inputRef, len(history))
+		for k, h := range history {
+			winner[k] = h[len(h)-1]
+			snap.Coverage = append(snap.Coverage, k)
+		}
+		sortCoverage(snap.Coverage)
+		for vi, v := range vs {
+			files, members := groupByFile(v.Inputs, func(in InputRecord) string {
+				if !isOutcomes(in.Source) {
+					return ""
+				}
+				return in.File
+			})
+			for _, rel := range files {
+				idx := members[rel]
+				ins, want, anyWon := wonInputs(v, vi, idx, keysOf, winner)
+				if !anyWon {
+					continue
+				}
+				rows, owner, err := s.readOutcomes(ctx, rel, v.ID, ins, want)
+				if err != nil {
+					return err
+				}
+				for n, o := range rows {
+					j := owner[n]
+					k := datasets.Coverage{Source: ins[j].Source, AreaCode: o.AreaCode, Start: o.Month, End: o.Month}
+					if winner[k] == (inputRef{vi, idx[j]}) {
+						snap.Counts = append(snap.Counts, o)
+					}
+				}
+			}
+		}
+		datasets.SortOutcomeCounts(snap.Counts)
+		return nil
+	}()
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return OutcomesSnapshot{}, ctxErr
+		}
+		return OutcomesSnapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+	}
+	return snap, nil
+}
+
+// readOutcomes reads the outcomes file rel of the inputs ins of vintage vid
+// and returns the rows of the inputs whose index is in want, in file order,
+// with each row's input index, checking the file as readFile does.
+func (s *Store) readOutcomes(ctx context.Context, rel, vid string, ins []InputRecord, want []bool) (rows []datasets.OutcomeCount, owner []int, err error) {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s", rel, fmt.Sprintf(format, args...))
+	}
+	rowsOf := func(in InputRecord) int64 { return in.Rows }
+	bySHA, total, wanted := tallyInputs(ins, want, rowsOf)
+	rdr, fr, sc, err := s.openParquet(rel, vid, total, len(ins))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rdr.Close()
+	if err := checkSchema(sc, outcomesSchema); err != nil {
+		return nil, nil, fail("%v", err)
+	}
+	rr, err := fr.GetRecordReader(ctx, nil, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	defer rr.Release()
+	rows = make([]datasets.OutcomeCount, 0, wanted)
+	owner = make([]int, 0, wanted)
+	var names interner
+	got := make([]int64, len(ins))
+	row := int64(0)
+	for rr.Next() {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		rec := rr.RecordBatch()
+		var strs [8]*array.String
+		for i := range rec.NumCols() {
+			col := rec.Column(int(i))
+			if col.NullN() > 0 {
+				return nil, nil, fail("column %s has nulls", outcomesSchema.Field(int(i)).Name)
+			}
+			if c, ok := col.(*array.String); ok {
+				strs[i] = c
+			}
+		}
+		count := rec.Column(5).(*array.Int64)
+		for j := range int(rec.NumRows()) {
+			row++
+			i, ok := bySHA[strs[7].Value(j)]
+			if !ok {
+				return nil, nil, fail("row %d: %s %q names no input of vintage %s in this file in %s", row, ColInputSHA256, strs[7].Value(j), vid, vintageFile(vid))
+			}
+			got[i]++
+			if strs[0].Value(j) != ins[i].Source || strs[6].Value(j) != vid {
+				return nil, nil, fail("row %d: source and vintage %q, %q: want %q, %q as in %s",
+					row, strs[0].Value(j), strs[6].Value(j), ins[i].Source, vid, vintageFile(vid))
+			}
+			if !want[i] {
+				continue
+			}
+			o := datasets.OutcomeCount{AreaCode: names.get(strs[1].Value(j)), CrimeType: names.get(strs[3].Value(j)),
+				Outcome: names.get(strs[4].Value(j)), Count: count.Value(j)}
+			if o.Month, err = datasets.ParseMonth(strs[2].Value(j)); err != nil {
+				return nil, nil, fail("row %d: %s: %v", row, ColMonth, err)
+			}
+			rows = append(rows, o)
+			owner = append(owner, i)
+		}
+	}
+	if err := endOfRows(ctx, rr.Err(), rel, vid, ins, got, rowsOf); err != nil {
+		return nil, nil, err
+	}
+	return rows, owner, nil
+}
+
+// CrimeTypes looks up hashed Crime IDs (policeuk.CrimeKey) in the Crime ID
+// indexes of every committed vintage and returns, for each key of want that
+// any holds, its category as an index in datasets.Categories(): that of the
+// latest vintage holding it. It reads every index file once; its memory
+// follows want, not the indexes. A missing or bad index file is an error
+// naming it.
+func (s *Store) CrimeTypes(ctx context.Context, want map[uint64]bool) (map[uint64]uint8, error) {
+	found := map[uint64]uint8{}
+	if len(want) == 0 {
+		return found, nil
+	}
+	vs, err := s.catalog(ctx)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return nil, ctxErr
+		}
+		return nil, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+	}
+	catIdx := map[string]uint8{}
+	for i, c := range categories {
+		catIdx[c.Name] = uint8(i)
+	}
+	for _, v := range vs {
+		var n int64
+		for _, in := range v.Inputs {
+			n += in.CrimeIDs
+		}
+		if n == 0 {
+			continue
+		}
+		if err := s.scanCrimeIDs(ctx, v, func(key uint64, cat string) error {
+			if !want[key] {
+				return nil
+			}
+			c, ok := catIdx[cat]
+			if !ok {
+				return fmt.Errorf("crime type %q is not a police.uk category", cat)
+			}
+			found[key] = c
+			return nil
+		}); err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+				return nil, ctxErr
+			}
+			return nil, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+		}
+	}
+	return found, nil
+}
+
+// scanCrimeIDs calls fn for every row of vintage v's Crime ID index,
+// checking the file against the catalog (schema, nulls, vintage, each
+// input's rows).
+func (s *Store) scanCrimeIDs(ctx context.Context, v Vintage, fn func(key uint64, cat string) error) error {
+	rel := crimeIDsFile(v.ID)
+	rowsOf := func(in InputRecord) int64 { return in.CrimeIDs }
+	want := make([]bool, len(v.Inputs))
+	bySHA, total, _ := tallyInputs(v.Inputs, want, rowsOf)
+	rdr, fr, sc, err := s.openParquet(rel, v.ID, total, len(v.Inputs))
+	if err != nil {
+		return err
+	}
+	defer rdr.Close()
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s", rel, fmt.Sprintf(format, args...))
+	}
+	if err := checkSchema(sc, crimeIDsSchema); err != nil {
+		return fail("%v", err)
+	}
+	rr, err := fr.GetRecordReader(ctx, nil, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	defer rr.Release()
+	got := make([]int64, len(v.Inputs))
+	row := int64(0)
+	for rr.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec := rr.RecordBatch()
+		for i := range rec.NumCols() {
+			if rec.Column(int(i)).NullN() > 0 {
+				return fail("column %s has nulls", crimeIDsSchema.Field(int(i)).Name)
+			}
+		}
+		keys := rec.Column(2).(*array.Int64)
+		cats := rec.Column(3).(*array.String)
+		vint := rec.Column(4).(*array.String)
+		sha := rec.Column(5).(*array.String)
+		for j := range int(rec.NumRows()) {
+			row++
+			i, ok := bySHA[sha.Value(j)]
+			if !ok || vint.Value(j) != v.ID {
+				return fail("row %d: vintage %q, %s %q: want an input of vintage %s as in %s", row, vint.Value(j), ColInputSHA256, sha.Value(j), v.ID, vintageFile(v.ID))
+			}
+			got[i]++
+			if err := fn(uint64(keys.Value(j)), cats.Value(j)); err != nil {
+				return fail("row %d: %v", row, err)
+			}
+		}
+	}
+	return endOfRows(ctx, rr.Err(), rel, v.ID, v.Inputs, got, rowsOf)
+}
