@@ -14,7 +14,6 @@ import (
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/homeoffice"
 	"github.com/crimetrends/crimetrends/datasets/ons"
-	"github.com/crimetrends/crimetrends/datasets/policeuk"
 	"github.com/crimetrends/crimetrends/datasets/store"
 )
 
@@ -53,15 +52,38 @@ type InputReport struct {
 	Source  string         `json:"source"`
 	SHA256  string         `json:"sha256"`
 	Stats   datasets.Stats `json:"-"`
-	Vintage string         `json:"vintage"` // the vintage that holds it
-	Status  string         `json:"status"`  // "added" or "already in the dataset"
+	Vintage string         `json:"vintage"` // the vintage that holds it ("" for an input not kept: same bytes as another)
+	// Status is StatusAdded, StatusAlreadyPresent, "skipped: same as
+	// <input>" (an input whose figures another input of the ingest
+	// repeats) or "superseded by <input> (<dating>)" (one whose figures a
+	// newer-dated input of the ingest replaces).
+	Status string `json:"status"`
+	// Dating is what dates the input against another covering the same
+	// force and period: "archive 2019-03" (a data.police.uk archive's
+	// month), "extract of 2024-04-02" (a force extract's date), or "".
+	Dating string `json:"dating,omitempty"`
+	// Untyped counts, for a police.uk outcomes input, the outcomes kept
+	// whose crime is in no street file of the ingest or the dataset (type
+	// unknown).
+	Untyped int64 `json:"untyped,omitempty"`
 }
+
+// Statuses of an InputReport besides "skipped: same as ..." and
+// "superseded by ...".
+const (
+	StatusAdded          = "added"
+	StatusAlreadyPresent = "already in the dataset"
+)
 
 // IngestResult is what an ingest did.
 type IngestResult struct {
-	Inputs  []InputReport
-	Ignored []datasets.SkippedPath // files found in folders that are not inputs
-	Vintage string                 // the new vintage, or "" when nothing was new
+	Inputs []InputReport
+	// Ignored lists the files found that are not ingested, with the
+	// reason: files in folders or archives that are not inputs, and
+	// data.police.uk files recognised but not crime data of England and
+	// Wales (stop and search, Northern Ireland).
+	Ignored []datasets.SkippedPath
+	Vintage string // the new vintage, or "" when nothing was new
 }
 
 // Ingest reads every input under paths (files, folders, .zip archives),
@@ -73,39 +95,6 @@ func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOpt
 		return IngestResult{}, errors.New("ingest: no paths given: name the files, folders or .zip archives to ingest")
 	}
 	return IngestForce(ctx, st, paths, nil, opts)
-}
-
-// readInput sniffs one input's format and reads it with its reader.
-func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *slog.Logger) (*datasets.Extract, datasets.Format, error) {
-	format, err := datasets.Sniff(in)
-	if err != nil {
-		return nil, "", err
-	}
-	rc, err := in.Open()
-	if err != nil {
-		return nil, format, fmt.Errorf("open %q: %w", in.Name, err)
-	}
-	defer rc.Close()
-	var read func(context.Context, string, io.Reader) (*datasets.Extract, error)
-	switch format {
-	case datasets.FormatPoliceUKStreet:
-		read = func(ctx context.Context, name string, r io.Reader) (*datasets.Extract, error) {
-			return policeuk.ReadWith(ctx, name, r, policeuk.ReadOptions{Logger: log})
-		}
-	case datasets.FormatHomeOfficeCSV:
-		read = homeoffice.ReadCSV
-	case datasets.FormatXLSX:
-		read = readWorkbook
-	case datasets.FormatODS:
-		read = homeoffice.ReadODS
-	default:
-		return nil, format, fmt.Errorf("%q: %w: %s", in.Name, datasets.ErrUnknownFormat, format)
-	}
-	ext, err := read(ctx, in.Name, countingReader{rc, done})
-	if err != nil {
-		return nil, format, err
-	}
-	return ext, format, nil
 }
 
 // readWorkbook reads an xlsx input: an ONS Police Force Area data tables

@@ -289,9 +289,9 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	months := datasets.ArchiveMonths(inputNames(inputs))
 	n := len(inputs) + len(specs)
-	extracts := make([]*datasets.Extract, n)
-	formats := make([]string, n)
+	items := make([]*ingestItem, n)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	for i := range n {
@@ -299,29 +299,39 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			var ext *datasets.Extract
-			var format string
+			it := &ingestItem{}
 			if i < len(inputs) {
-				e, f, err := readInput(gctx, inputs[i], &progress.BytesDone, log)
+				r, err := readInput(gctx, inputs[i], &progress.BytesDone, log)
 				if err != nil {
 					return err
 				}
-				ext, format = e, string(f)
+				progress.FilesDone.Add(1)
+				it.name, it.format = inputs[i].Name, string(r.format)
+				if r.skip != "" {
+					it.skip = r.skip
+					items[i] = it
+					return nil
+				}
+				it.ext, it.outcomes = r.ext, r.outcomes
+				it.dating = archiveDating(inputs[i].Name, months)
 			} else {
 				r, err := readForceInputs(gctx, specs[i-len(inputs)], series[i-len(inputs)], &progress.BytesDone)
 				if err != nil {
 					return err
 				}
-				ext, format = r.Extract, FormatForceExtract
-				log.Debug("merged force extracts", "input", ext.Name, "extracts", r.Merge.Extracts, "records", r.Merge.Records,
+				progress.FilesDone.Add(1)
+				it.name, it.ext, it.format = r.Extract.Name, r.Extract, FormatForceExtract
+				if len(r.Files) > 0 {
+					it.dating = dating{kind: "extract", value: r.Files[len(r.Files)-1].Taken}
+				}
+				log.Debug("merged force extracts", "input", it.name, "extracts", r.Merge.Extracts, "records", r.Merge.Records,
 					"reclassified", r.Merge.Reclassified, "cancelled", r.Merge.Cancelled, "superseded", r.Merge.Superseded)
 			}
-			progress.FilesDone.Add(1)
-			if !ext.Stats.Balanced() {
+			if st := it.ext.Stats; !st.Balanced() {
 				return fmt.Errorf("%q: row accounting does not balance: read %d, used %d, skipped %d, rejected %d",
-					ext.Name, ext.Stats.Read, ext.Stats.Used, ext.Stats.SkippedTotal(), ext.Stats.Rejected)
+					it.name, st.Read, st.Used, st.SkippedTotal(), st.Rejected)
 			}
-			extracts[i], formats[i] = ext, format
+			items[i] = it
 			return nil
 		})
 	}
@@ -331,19 +341,59 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 		}
 		return IngestResult{}, fmt.Errorf("ingest: %w", err)
 	}
-	added, err := st.Add(ctx, extracts)
-	if err != nil {
+	var kept []*ingestItem
+	for i, it := range items {
+		if it.skip != "" {
+			ignored = append(ignored, datasets.SkippedPath{Path: inputs[i].Name, Reason: it.skip})
+			continue
+		}
+		kept = append(kept, it)
+	}
+	if err := typeOutcomes(ctx, st, kept); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return IngestResult{}, fmt.Errorf("ingest: %w", ctxErr)
+		}
 		return IngestResult{}, fmt.Errorf("ingest: %w", err)
+	}
+	if err := resolveConflicts(kept); err != nil {
+		return IngestResult{}, fmt.Errorf("ingest: %w", err)
+	}
+	var extracts []*datasets.Extract
+	for _, it := range kept {
+		if !it.dropped {
+			extracts = append(extracts, it.ext)
+		}
+	}
+	added := store.AddResult{}
+	if len(extracts) > 0 {
+		var err error
+		if added, err = st.Add(ctx, extracts); err != nil {
+			return IngestResult{}, fmt.Errorf("ingest: %w", err)
+		}
 	}
 	res := IngestResult{Ignored: ignored}
 	if added.Vintage != nil {
 		res.Vintage = added.Vintage.ID
 	}
-	for i, ext := range extracts {
-		r := InputReport{Name: ext.Name, Format: formats[i], Source: ext.Source, SHA256: ext.SHA256,
-			Stats: ext.Stats, Vintage: res.Vintage, Status: "added"}
-		if v, ok := added.AlreadyPresent[ext.Name]; ok {
-			r.Vintage, r.Status = v, "already in the dataset"
+	for _, it := range kept {
+		r := InputReport{Name: it.name, Format: it.format, Source: it.ext.Source, SHA256: it.ext.SHA256,
+			Stats: it.ext.Stats, Vintage: res.Vintage, Status: StatusAdded, Dating: it.dating.String()}
+		if it.outcomes != nil {
+			for _, o := range it.ext.Outcomes {
+				if o.CrimeType == datasets.CrimeTypeUnknown {
+					r.Untyped += o.Count
+				}
+			}
+		}
+		switch v, ok := added.AlreadyPresent[it.name]; {
+		case it.dropped:
+			r.Vintage, r.Status = "", "skipped: same as "+it.sameAs
+		case ok && v != res.Vintage:
+			r.Vintage, r.Status = v, StatusAlreadyPresent
+		case it.supersededBy != "":
+			r.Status = fmt.Sprintf("superseded by %s (%s)", it.supersededBy, it.why)
+		case it.sameAs != "":
+			r.Status = "skipped: same as " + it.sameAs
 		}
 		res.Inputs = append(res.Inputs, r)
 	}

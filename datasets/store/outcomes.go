@@ -391,16 +391,25 @@ func (s *Store) readOutcomes(ctx context.Context, rel, vid string, ins []InputRe
 	return rows, owner, nil
 }
 
+// NoCrimeType is the category CrimeTypes gives a key no index holds.
+const NoCrimeType = 0xFF
+
 // CrimeTypes looks up hashed Crime IDs (policeuk.CrimeKey) in the Crime ID
-// indexes of every committed vintage and returns, for each key of want that
-// any holds, its category as an index in datasets.Categories(): that of the
-// latest vintage holding it. It reads every index file once; its memory
-// follows want, not the indexes. A missing or bad index file is an error
-// naming it.
-func (s *Store) CrimeTypes(ctx context.Context, want map[uint64]bool) (map[uint64]uint8, error) {
-	found := map[uint64]uint8{}
-	if len(want) == 0 {
-		return found, nil
+// indexes of every committed vintage. keys must be sorted without repeats;
+// for each it returns the category of the crime as an index in
+// datasets.Categories(), that of the latest vintage holding the key, or
+// NoCrimeType. It reads every index file once; its memory follows keys, not
+// the indexes. A missing or bad index file is an error naming it.
+func (s *Store) CrimeTypes(ctx context.Context, keys []uint64) ([]uint8, error) {
+	types := make([]uint8, len(keys))
+	for i := range types {
+		types[i] = NoCrimeType
+	}
+	if len(keys) == 0 {
+		return types, nil
+	}
+	if !slices.IsSorted(keys) {
+		return nil, errors.New("crime types: keys not sorted")
 	}
 	vs, err := s.catalog(ctx)
 	if err != nil {
@@ -422,14 +431,15 @@ func (s *Store) CrimeTypes(ctx context.Context, want map[uint64]bool) (map[uint6
 			continue
 		}
 		if err := s.scanCrimeIDs(ctx, v, func(key uint64, cat string) error {
-			if !want[key] {
+			i, ok := slices.BinarySearch(keys, key)
+			if !ok {
 				return nil
 			}
 			c, ok := catIdx[cat]
 			if !ok {
 				return fmt.Errorf("crime type %q is not a police.uk category", cat)
 			}
-			found[key] = c
+			types[i] = c
 			return nil
 		}); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
@@ -438,7 +448,7 @@ func (s *Store) CrimeTypes(ctx context.Context, want map[uint64]bool) (map[uint6
 			return nil, fmt.Errorf("read dataset store %s: %w", s.dir, err)
 		}
 	}
-	return found, nil
+	return types, nil
 }
 
 // scanCrimeIDs calls fn for every row of vintage v's Crime ID index,

@@ -86,11 +86,11 @@ func TestOutcomesAndCrimeIDs(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	types, err := s.CrimeTypes(ctx, map[uint64]bool{16: true, 48: true, 64: true})
+	types, err := s.CrimeTypes(ctx, []uint64{16, 48, 64})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[uint64]uint8{16: catIdx(t, "Burglary"), 48: catIdx(t, "Burglary")}; !reflect.DeepEqual(types, want) {
+	if want := []uint8{catIdx(t, "Burglary"), catIdx(t, "Burglary"), NoCrimeType}; !reflect.DeepEqual(types, want) {
 		t.Errorf("crime types %v, want %v", types, want)
 	}
 
@@ -119,11 +119,11 @@ func TestOutcomesAndCrimeIDs(t *testing.T) {
 	if want := []string{po + " 2018-10-wiltshire-outcomes.csv -> 2019-01.zip!2018-10/2018-10-wiltshire-outcomes.csv"}; !reflect.DeepEqual(superseded, want) {
 		t.Errorf("superseded %q, want %q", superseded, want)
 	}
-	types, err = s2.CrimeTypes(ctx, map[uint64]bool{16: true, 48: true})
+	types, err = s2.CrimeTypes(ctx, []uint64{16, 48})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[uint64]uint8{16: catIdx(t, "Burglary"), 48: catIdx(t, "Robbery")}; !reflect.DeepEqual(types, want) {
+	if want := []uint8{catIdx(t, "Burglary"), catIdx(t, "Robbery")}; !reflect.DeepEqual(types, want) {
 		t.Errorf("crime types %v, want %v", types, want)
 	}
 	// The full records keep the Crime ID counts and the accounting.
