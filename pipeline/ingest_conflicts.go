@@ -137,13 +137,12 @@ func firstDifference(a, b figures) string {
 }
 
 // best picks, among items, the one dated newest (a dating only beats one
-// of its kind), then the first by name.
+// of its kind; a dated input beats an undated one), then the first by name.
 func best(items []*ingestItem) *ingestItem {
-	sorted := slices.Clone(items)
-	slices.SortFunc(sorted, func(a, b *ingestItem) int { return strings.Compare(a.name, b.name) })
+	sorted := sortedByName(items)
 	top := sorted[0]
 	for _, it := range sorted[1:] {
-		if it.dating.newer(top.dating) {
+		if it.dating.newer(top.dating) || top.dating.kind == "" && it.dating.kind != "" {
 			top = it
 		}
 	}
@@ -337,7 +336,7 @@ func conflictError(k conflictKey, a, b *ingestItem, fa, fb figures) error {
 	return fmt.Errorf("%w: %s and %s give different figures for %s (%s), and neither is dated newer%s by its own dating "+
 		"(a data.police.uk archive's month, a force extract's date): keep one of the two, or ingest each in a run of its own, "+
 		"the one whose figures should stand last",
-		ErrConflict, quoteName(a.name), quoteName(b.name), k, firstDifference(fa, fb), datings)
+		ErrConflict, conflictName(a.name), conflictName(b.name), k, firstDifference(fa, fb), datings)
 }
 
 func orUndated(d dating) string {
@@ -347,9 +346,9 @@ func orUndated(d dating) string {
 	return d.String()
 }
 
-// quoteName quotes a file name when it holds spaces or other characters
+// conflictName quotes a file name when it holds spaces or other characters
 // that would make a sentence ambiguous.
-func quoteName(name string) string {
+func conflictName(name string) string {
 	if strings.ContainsAny(name, " \t\n\r\"'") {
 		return fmt.Sprintf("%q", name)
 	}

@@ -229,26 +229,88 @@ func (e *env) ingest(ctx context.Context, data string, paths []string) (pipeline
 	if err != nil {
 		return res, err
 	}
-	var rows, used, skipped int64
-	var fresh int
+	e.ingestSummary(res, data)
+	return res, nil
+}
+
+// maxListed is how many superseded or repeated inputs the ingest summary
+// names one by one.
+const maxListed = 10
+
+// ingestSummary prints what an ingest did: its vintage and rows; the
+// police.uk outcomes typed and untyped; each input superseded by a newer
+// one or repeating another (the first maxListed); and the files not
+// ingested, by reason.
+func (e *env) ingestSummary(res pipeline.IngestResult, data string) {
+	var rows, used, skipped, outcomes, untyped int64
+	var fresh, hasOutcomes int
+	var decided []string
 	for _, in := range res.Inputs {
 		rows += in.Stats.Read
 		used += in.Stats.Used
 		skipped += in.Stats.SkippedTotal()
-		if in.Status == "added" {
+		if in.Status == pipeline.StatusAdded {
 			fresh++
 		}
+		if in.Source == datasets.SourcePoliceUKOutcomes {
+			hasOutcomes++
+			outcomes += in.Stats.Used
+			untyped += in.Untyped
+		}
+		if strings.HasPrefix(in.Status, "superseded by ") || strings.HasPrefix(in.Status, "skipped: same as ") {
+			decided = append(decided, fmt.Sprintf("ingest: %s: %s", summaryName(in.Name), in.Status))
+		}
 	}
+	reasons := map[string]int{}
+	var order []string
 	for _, ig := range res.Ignored {
-		e.log.Warn("not an input", "file", ig.Path, "reason", ig.Reason)
+		if ig.Reason == datasets.ReasonStopAndSearch || ig.Reason == datasets.ReasonNorthernIreland {
+			e.log.Debug("not ingested", "file", ig.Path, "reason", ig.Reason)
+		} else {
+			e.log.Warn("not an input", "file", ig.Path, "reason", ig.Reason)
+		}
+		if reasons[ig.Reason] == 0 {
+			order = append(order, ig.Reason)
+		}
+		reasons[ig.Reason]++
 	}
-	if res.Vintage == "" {
+	switch {
+	case len(res.Inputs) == 0:
+		fmt.Fprintf(e.stdout, "ingest: nothing to ingest (%q)\n", data)
+	case res.Vintage == "":
 		fmt.Fprintf(e.stdout, "ingest: %d input(s) already in the dataset, nothing new (%q)\n", len(res.Inputs), data)
-		return res, nil
+	default:
+		fmt.Fprintf(e.stdout, "ingest: vintage %s: %d new input(s) of %d, %d rows read, %d used, %d skipped (%q)\n",
+			res.Vintage, fresh, len(res.Inputs), rows, used, skipped, data)
 	}
-	fmt.Fprintf(e.stdout, "ingest: vintage %s: %d new input(s) of %d, %d rows read, %d used, %d skipped (%q)\n",
-		res.Vintage, fresh, len(res.Inputs), rows, used, skipped, data)
-	return res, nil
+	if hasOutcomes > 0 {
+		fmt.Fprintf(e.stdout, "ingest: police.uk outcomes: %d used: %d typed through their Crime ID in the street files, "+
+			"%d outcome(s) of a crime not in the street files: type unknown\n", outcomes, outcomes-untyped, untyped)
+	}
+	for i, line := range decided {
+		if i == maxListed {
+			fmt.Fprintf(e.stdout, "ingest: and %d more superseded or repeated input(s); the catalog records each, and a report's manifest.json lists them\n",
+				len(decided)-maxListed)
+			break
+		}
+		fmt.Fprintln(e.stdout, line)
+	}
+	if len(res.Ignored) > 0 {
+		parts := make([]string, 0, len(order))
+		for _, r := range order {
+			parts = append(parts, fmt.Sprintf("%s (%d)", r, reasons[r]))
+		}
+		fmt.Fprintf(e.stdout, "ingest: %d file(s) not ingested: %s\n", len(res.Ignored), strings.Join(parts, "; "))
+	}
+}
+
+// summaryName quotes a file name holding spaces, quotes or control
+// characters, so that one line stays one line and reads unambiguously.
+func summaryName(name string) string {
+	if strings.ContainsFunc(name, func(r rune) bool { return r <= ' ' || r == '"' || r == '\'' || r == 0x7f }) {
+		return strconv.Quote(name)
+	}
+	return name
 }
 
 func (e *env) demo(ctx context.Context, out string) error {

@@ -35,29 +35,13 @@ func (e *env) ingestConfig(ctx context.Context, c config.Config) (*pipeline.Inge
 	if err != nil {
 		return nil, err
 	}
-	for _, ig := range res.Ignored {
-		e.log.Warn("not an input", "file", ig.Path, "reason", ig.Reason)
-	}
-	var rows, used, skipped int64
-	var fresh int
 	for _, in := range res.Inputs {
-		rows += in.Stats.Read
-		used += in.Stats.Used
-		skipped += in.Stats.SkippedTotal()
-		if in.Status == "added" {
-			fresh++
-		}
 		if in.Format == pipeline.FormatForceExtract {
 			fmt.Fprintf(e.stdout, "force extract: %q: %s; %d rows read, %d records counted, %d skipped%s\n",
 				in.Name, in.Status, in.Stats.Read, in.Stats.Used, in.Stats.SkippedTotal(), skipReasons(in.Stats.Skipped))
 		}
 	}
-	if res.Vintage == "" {
-		fmt.Fprintf(e.stdout, "ingest: %d input(s) already in the dataset, nothing new (%q)\n", len(res.Inputs), c.Data)
-		return &res, nil
-	}
-	fmt.Fprintf(e.stdout, "ingest: vintage %s: %d new input(s) of %d, %d rows read, %d used, %d skipped (%q)\n",
-		res.Vintage, fresh, len(res.Inputs), rows, used, skipped, c.Data)
+	e.ingestSummary(res, c.Data)
 	return &res, nil
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/crimetrends/crimetrends/datasets"
@@ -108,24 +109,78 @@ func rowsOf(s datasets.Stats) rows {
 	return rows{Read: s.Read, Used: s.Used, Skipped: s.SkippedTotal(), Reasons: s.Skipped, Rejected: s.Rejected}
 }
 
-// manifestInputs lists every input the dataset holds, with its accounting,
-// and marks the ones this run ingested.
+// manifestInputs lists every input the dataset holds, with its accounting
+// and its status, and marks the ones this run ingested. A status is "in the
+// dataset"; "superseded by <input> (vintage vNNN)" for an input none of
+// whose figures are current any more (a newer input of a later vintage, or
+// of its own ingest by its dating, replaced them all); "in the dataset; N of
+// M periods superseded by <input> (vintage vNNN)" for one partly replaced;
+// or "skipped: same as <input>" for one whose figures repeat another's.
+// Inputs of this run not in the catalog (the same bytes as another input)
+// are listed too, with no vintage.
 func manifestInputs(snap store.Snapshot, ingested *pipeline.IngestResult) []manifestInput {
 	status := map[string]string{}
 	if ingested != nil {
 		for _, in := range ingested.Inputs {
-			status[in.SHA256] = "ingested by this run: " + in.Status
+			status[in.Name+"\x00"+in.SHA256] = in.Status
+		}
+	}
+	// The later inputs that replaced each input's keys: vintage ID + name
+	// of the input -> the newest replacement of each of its keys.
+	type replacement struct{ vintage, input string }
+	replaced := map[string]map[datasets.Coverage]replacement{}
+	for _, k := range snap.Superseded {
+		id := k.Old + "\x00" + k.OldInput
+		if replaced[id] == nil {
+			replaced[id] = map[datasets.Coverage]replacement{}
+		}
+		if r, ok := replaced[id][k.Key]; !ok || k.New > r.vintage {
+			replaced[id][k.Key] = replacement{k.New, k.NewInput}
 		}
 	}
 	var out []manifestInput
+	inCatalog := map[string]bool{}
 	for _, v := range snap.Vintages {
 		for _, in := range v.Inputs {
+			inCatalog[in.Name] = true
 			st := "in the dataset"
-			if s, ok := status[in.SHA256]; ok {
-				st = s
+			switch reps := replaced[v.ID+"\x00"+in.Name]; {
+			case in.SameAs != "":
+				st = "skipped: same as " + in.SameAs
+			case in.SupersededBy != "":
+				st = fmt.Sprintf("superseded by %s (vintage %s)", in.SupersededBy, v.ID)
+			case len(reps) > 0:
+				var last replacement
+				for _, r := range reps {
+					if r.vintage > last.vintage || r.vintage == last.vintage && r.input < last.input {
+						last = r
+					}
+				}
+				st = fmt.Sprintf("superseded by %s (vintage %s)", last.input, last.vintage)
+				if len(reps) < len(in.Coverage) {
+					st = fmt.Sprintf("in the dataset; %d of %d periods superseded by %s (vintage %s)", len(reps), len(in.Coverage), last.input, last.vintage)
+				}
+			}
+			if s, ok := status[in.Name+"\x00"+in.SHA256]; ok {
+				if s == pipeline.StatusAdded || s == pipeline.StatusAlreadyPresent {
+					if st == "in the dataset" {
+						st = s
+					} else {
+						st = s + "; " + st
+					}
+				}
+				st = "ingested by this run: " + st
 			}
 			out = append(out, manifestInput{Name: in.Name, Source: in.Source, SHA256: in.SHA256, Vintage: v.ID,
 				Status: st, Rows: rowsOf(in.Stats), Balanced: in.Stats.Balanced()})
+		}
+	}
+	if ingested != nil {
+		for _, in := range ingested.Inputs {
+			if in.Vintage == "" && !inCatalog[in.Name] {
+				out = append(out, manifestInput{Name: in.Name, Source: in.Source, SHA256: in.SHA256,
+					Status: "ingested by this run: " + in.Status, Rows: rowsOf(in.Stats), Balanced: in.Stats.Balanced()})
+			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
