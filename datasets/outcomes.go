@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"iter"
 	"sort"
 	"strings"
 )
@@ -64,11 +65,38 @@ func CompareOutcomeCounts(a, b OutcomeCount) int {
 type CrimeIDs struct {
 	AreaCode string
 	Month    Month
-	// Keys are the hashed Crime IDs, sorted, without repeats.
-	Keys []uint64
-	// Cats are the crimes' categories, as indexes into Categories(), in
-	// the order of Keys.
-	Cats []uint8
+	// Chunks hold, in the order of the file, each crime's hashed Crime ID
+	// with its category's index in Categories() in the low CrimeIDCatBits
+	// bits (a hashed Crime ID has them zero): All takes them apart. Eight
+	// bytes a crime, in chunks so that a reader collects them without
+	// copying, which matters for a national download.
+	Chunks [][]uint64
+}
+
+// CrimeIDCatBits is the number of low bits of a CrimeIDs entry that hold
+// the category.
+const CrimeIDCatBits = 4
+
+// Len is the number of Crime IDs.
+func (c CrimeIDs) Len() int {
+	n := 0
+	for _, ch := range c.Chunks {
+		n += len(ch)
+	}
+	return n
+}
+
+// All yields each hashed Crime ID and its category index, in order.
+func (c CrimeIDs) All() iter.Seq2[uint64, uint8] {
+	return func(yield func(uint64, uint8) bool) {
+		for _, ch := range c.Chunks {
+			for _, v := range ch {
+				if !yield(v&^(1<<CrimeIDCatBits-1), uint8(v&(1<<CrimeIDCatBits-1))) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Outcome groups: the small set police.uk outcome types are grouped into

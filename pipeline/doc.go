@@ -6,13 +6,23 @@
 // Data moves through these stages, each a plain function of its inputs
 // (no globals, no wall clock; a context.Context for cancellation):
 //
-//   - Ingest reads every input (data.police.uk street CSVs, Home Office
-//     open data, ONS PFA data tables) with its source reader, accounts for
-//     every row, and adds the counts and their coverage to the dataset as
-//     one new vintage, all or nothing. An xlsx workbook is an ONS release
-//     or a Home Office table by its content (sheets named like ONS tables,
-//     or the "Area Code"/"Area Name" columns and "police force area"
-//     titles), so a release with a renamed sheet is told as such.
+//   - Ingest reads every input (data.police.uk archives: street and
+//     outcomes CSVs; Home Office open data; ONS tables) with its source
+//     reader, accounts for every row, and adds the counts and their
+//     coverage to the dataset as one new vintage, all or nothing. Stop and
+//     search files and Northern Ireland's are recognised and listed as not
+//     ingested, with the reason. Outcomes are typed through their Crime IDs
+//     (the ingest's street files, then the dataset's Crime ID indexes).
+//     Inputs that cover the same force and period are decided by their own
+//     dating, never by the order of the paths: the same figures are kept
+//     once ("skipped: same as <input>"), different figures go to the input
+//     of the newer archive month or extract date ("superseded by <input>"),
+//     and undated different figures stop the ingest naming both files
+//     (ErrConflict). Every input's rows still add up: read = used +
+//     skipped + rejected. An xlsx workbook is an ONS release or a Home
+//     Office table by its content (sheets named like ONS tables, or the
+//     "Area Code"/"Area Name" columns and "police force area" titles), so
+//     a release with a renamed sheet is told as such.
 //   - Normalise maps each source's spellings onto the shared vocabulary of
 //     package datasets: forces on their ONS codes (BTP as
 //     datasets.CodeBTP), offences as Home Office codes or police.uk
@@ -43,6 +53,9 @@
 //     the signals merged into episodes and a summary sentence that agrees
 //     with the headline's verdict on the window (see its doc and README,
 //     "How the monthly chart is read").
+//   - Outcomes sets out what happened to the crimes a force recorded: its
+//     police.uk outcomes over a window by outcome group, with shares and
+//     exact 95% intervals, beside England and Wales excluding the force.
 //
 // Answer is the one analysis behind a report, the model every output reads
 // (model.go): it resolves the question (request.go: forces, offences as

@@ -86,10 +86,12 @@ type IngestResult struct {
 	Vintage string // the new vintage, or "" when nothing was new
 }
 
-// Ingest reads every input under paths (files, folders, .zip archives),
-// checks every row and adds the counts to the dataset as one new vintage.
-// It is all or nothing: the first bad input stops it with an error naming
-// the file, row and column, and the dataset is left as it was.
+// Ingest reads every input under paths (files, folders, .zip archives:
+// a data.police.uk archive whole), checks every row and adds the counts to
+// the dataset as one new vintage. It is all or nothing: the first bad input
+// stops it with an error naming the file, row and column, and the dataset
+// is left as it was. See IngestForce for what it does with each kind of
+// file and with inputs that cover the same force and period.
 func Ingest(ctx context.Context, st *store.Store, paths []string, opts IngestOptions) (IngestResult, error) {
 	if len(paths) == 0 {
 		return IngestResult{}, errors.New("ingest: no paths given: name the files, folders or .zip archives to ingest")

@@ -235,12 +235,34 @@ func readForceFile(ctx context.Context, in datasets.Input, m force.Mapping, cw f
 }
 
 // IngestForce is Ingest with force extracts: it reads every input under
-// paths as Ingest does and every series of specs with ReadForceExtracts,
-// and adds them all to the dataset as one new vintage, all or nothing.
-// Each series is one input (Format FormatForceExtract) in the result. The
-// same files read the same way again change nothing; a series whose
-// coverage (a force and month) overlaps an older one's replaces the older
-// figures for those months in the store's current view.
+// paths and every series of specs with ReadForceExtracts, and adds them all
+// to the dataset as one new vintage, all or nothing. Each series is one
+// input (Format FormatForceExtract) in the result.
+//
+// Of a data.police.uk archive (a .zip, an unpacked tree of YYYY-MM/
+// folders, or a tree of such trees) every file is recognised: street files
+// are counted; outcomes files become outcome counts (source
+// datasets.SourcePoliceUKOutcomes), each outcome's crime type found through
+// its Crime ID in the street files of this ingest, then in the Crime ID
+// indexes of the dataset's vintages (an outcome of a crime in neither has
+// its type unknown, and the input's report counts it in Untyped); stop and
+// search files, and files of Northern Ireland (by name), are not ingested
+// and come back in Ignored with the reason. Every street and outcomes row
+// must be of the force and month its file's name and folder say
+// (policeuk.ExpectFromName).
+//
+// Inputs that cover the same force and period (or carry the same
+// published release) are decided by resolveConflicts, never by path order:
+// one input of each set of identical figures is kept, the newest by its
+// own dating (a data.police.uk archive's month, a force extract's date)
+// wins over different figures, and different figures with no dating that
+// tells them apart are an error wrapping ErrConflict naming both files. A
+// superseded or repeated input keeps its accounting (its rows skipped with
+// the reason), its catalog record says so, and its report's Status.
+//
+// The same files read the same way again change nothing; a later ingest
+// of other figures for a force and period replaces the older figures in
+// the store's current view (the older vintage is kept).
 func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []ForceExtractSpec, opts IngestOptions) (IngestResult, error) {
 	var inputs []datasets.Input
 	var ignored []datasets.SkippedPath

@@ -62,9 +62,9 @@ func typeOutcomes(ctx context.Context, st *store.Store, items []*ingestItem) err
 			return err
 		}
 		for _, g := range it.ext.CrimeIDs {
-			for j, k := range g.Keys {
+			for k, cat := range g.All() {
 				if i, ok := slices.BinarySearch(keys, k); ok {
-					types[i] = g.Cats[j]
+					types[i] = cat
 				}
 			}
 		}

@@ -14,4 +14,9 @@
 // never "crime rose", with counts instead of a percentage when the base is
 // under datasets.MinBase, and "official statistics (not accredited)" or
 // "management information" labels on every output.
+//
+// WriteOutcomesCSV writes outcomes.csv from datasets.OutcomeShares (what
+// pipeline.Outcomes computes: a force's police.uk outcomes by group, with
+// shares and intervals, beside England and Wales excluding it). The pages
+// and the workbook do not show outcomes yet.
 package reports

@@ -161,8 +161,33 @@ type dedup struct {
 	lateKeys  int              // restarted sets
 	peakIDs   int              // most IDs held at once, after a sweep
 
-	collect bool                // keep the Crime IDs counted, for crimeIDs
-	kept    map[uint32][]uint64 // key -> CrimeKey | category index, in file order
+	collect bool                 // keep the Crime IDs counted, for crimeIDs
+	kept    map[uint32]*idChunks // key -> CrimeKey | category index, in file order
+}
+
+// idChunks holds Crime IDs in chunks, each twice the size of the one
+// before up to idChunkMax entries: growing never copies, and wastes at most
+// about a third of what it holds.
+type idChunks struct {
+	chunks [][]uint64
+}
+
+const (
+	idChunkMin = 512
+	idChunkMax = 16384
+)
+
+func (c *idChunks) add(v uint64) {
+	k := len(c.chunks)
+	if k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
+		size := idChunkMin
+		if k > 0 {
+			size = min(2*cap(c.chunks[k-1]), idChunkMax)
+		}
+		c.chunks = append(c.chunks, make([]uint64, 0, size))
+		k++
+	}
+	c.chunks[k-1] = append(c.chunks[k-1], v)
 }
 
 func newDedup(window int) *dedup {
@@ -176,6 +201,8 @@ func (d *dedup) add(ids []idEntry, base int) int64 {
 		n       int64
 		set     *idSet
 		lastKey uint32
+		kept    *idChunks
+		keptKey uint32
 	)
 	for i := range ids {
 		e := &ids[i]
@@ -203,18 +230,25 @@ func (d *dedup) add(ids []idEntry, base int) int64 {
 			n++
 			d.dups[uint64(e.key)<<8|uint64(e.cat)]++
 		} else if d.collect {
-			if d.kept == nil {
-				d.kept = map[uint32][]uint64{}
+			if kept == nil || keptKey != e.key {
+				if kept = d.kept[e.key]; kept == nil {
+					if d.kept == nil {
+						d.kept = map[uint32]*idChunks{}
+					}
+					kept = &idChunks{}
+					d.kept[e.key] = kept
+				}
+				keptKey = e.key
 			}
-			d.kept[e.key] = append(d.kept[e.key], e.h1&^catMask|uint64(e.cat))
+			kept.add(e.h1&^catMask | uint64(e.cat))
 		}
 	}
 	return n
 }
 
 // catMask is the low bits of a CrimeKey, always zero, which hold a
-// category index while the reader collects the Crime IDs.
-const catMask = 0xF
+// category index in datasets.CrimeIDs.
+const catMask = 1<<datasets.CrimeIDCatBits - 1
 
 // CrimeKey is the hash the store keeps of a Crime ID (datasets.CrimeIDs):
 // the first lane of the reader's 128-bit hash of the ID's bytes (the field
@@ -227,23 +261,14 @@ func CrimeKey(id []byte) uint64 {
 }
 
 // crimeIDs returns the Crime IDs collected, one entry per force and month,
-// sorted by area code and month, each sorted by key without repeats (a
-// repeat the sets missed after a gap, or two IDs whose first lanes agree,
-// keeps its first category).
+// sorted by area code and month, each in the order of the file (the sets
+// above keep a Crime ID once per force and month; a repeat they missed after
+// a gap is kept twice, which an index can bear). The chunks are handed
+// over, not copied.
 func (d *dedup) crimeIDs() []datasets.CrimeIDs {
 	out := make([]datasets.CrimeIDs, 0, len(d.kept))
-	for k, packed := range d.kept {
-		slices.SortStableFunc(packed, func(a, b uint64) int { return cmp.Compare(a&^catMask, b&^catMask) })
-		g := datasets.CrimeIDs{AreaCode: forceList[keyArea(k)].Code, Month: keyMonth(k),
-			Keys: make([]uint64, 0, len(packed)), Cats: make([]uint8, 0, len(packed))}
-		for i, p := range packed {
-			if i > 0 && p&^catMask == packed[i-1]&^catMask {
-				continue
-			}
-			g.Keys = append(g.Keys, p&^catMask)
-			g.Cats = append(g.Cats, uint8(p&catMask))
-		}
-		out = append(out, g)
+	for k, c := range d.kept {
+		out = append(out, datasets.CrimeIDs{AreaCode: forceList[keyArea(k)].Code, Month: keyMonth(k), Chunks: c.chunks})
 		delete(d.kept, k)
 	}
 	slices.SortFunc(out, func(a, b datasets.CrimeIDs) int {

@@ -2,7 +2,25 @@
 // (YYYY-MM-<force>-street.csv, or many of them concatenated under one
 // header) into a datasets.Extract: counts of crimes and anti-social
 // behaviour incidents by reporting force, police.uk category and month,
-// with the (force, month) coverage and the file's row accounting.
+// with the (force, month) coverage and the file's row accounting; and, with
+// ReadOutcomes, the outcomes files of the same archives
+// (YYYY-MM-<force>-outcomes.csv, see "Outcomes" below).
+//
+// # Rows as their file is named
+//
+// data.police.uk publishes one file per reporting force and month, in a
+// YYYY-MM/ folder. ExpectFromName reads that from an input's name, and the
+// readers, given it (ReadOptions.Expect), refuse a row whose "Reported by"
+// force or Month is another, with a *datasets.RowError naming the file, row
+// and column (wrapping datasets.ErrNotAsNamed): such a row would otherwise be
+// filed under the force and month it says and replace that force's real
+// month. The force is checked on "Reported by", the column counted, not on
+// "Falls within", which data.police.uk documents as the force whose area
+// the crime falls in and may fill differently (British Transport Police
+// crimes fall within territorial forces); in the real files the two agree.
+// A file whose name and folder give different months is an error too. A
+// name that is not a data.police.uk monthly file's (a concatenation,
+// national.csv) expects nothing.
 //
 // The reader is a purpose-built byte scanner, not encoding/csv, because
 // national downloads run to tens of gigabytes. It cuts its input into
@@ -62,4 +80,31 @@
 // started for it, so repeats among the late rows are still found, but a
 // repeat of a row from before the gap is not: the read then logs a warning
 // through ReadOptions.Logger with the number of late rows and groups.
+//
+// # Crime IDs
+//
+// With ReadOptions.CrimeIDs the street reader also returns the Crime ID of
+// every crime it counted (Extract.CrimeIDs), hashed with CrimeKey (the
+// first lane of the hash above, its low four bits cleared: the category's
+// index rides there while the IDs are collected, so about 8 bytes a crime
+// during the read and 9 in the Extract), once per force and month, sorted,
+// with the crime's category. The store keeps them per vintage, so that an
+// outcomes file ingested later can find its crimes' types.
+//
+// # Outcomes
+//
+// ReadOutcomes reads an outcomes file (Crime ID, Month, Reported by, Falls
+// within, location columns, Outcome type: one row per outcome recorded in
+// the month) with the same scanner, sequentially: it checks every row (a
+// month, a known force, one of the police.uk outcome types of
+// datasets.OutcomeTypes, and the file's name), skips a row that repeats an
+// earlier row of the same force and month byte for byte
+// (ReasonExactDuplicate: the real files hold such copies, some three times),
+// and keeps each outcome's hashed Crime ID. Rows with the same Crime ID and
+// different outcomes are all counted: a crime can have several (a charge,
+// then a sentence). Outcomes.Type then finds each crime's category through a
+// lookup of its key (the pipeline's, over the street files of the ingest and
+// the store's index) and sets Extract.Outcomes: counts by force, month,
+// crime type (datasets.CrimeTypeUnknown when the crime is in no street file:
+// typically one older than the street data) and outcome type.
 package policeuk

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -182,8 +181,8 @@ func TestOutcomesRealJoin(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, g := range ext.CrimeIDs {
-				for i, k := range g.Keys {
-					idx[k] = g.Cats[i]
+				for k, c := range g.All() {
+					idx[k] = c
 				}
 			}
 		}
@@ -291,7 +290,8 @@ func TestCrimeKeyFixed(t *testing.T) {
 }
 
 // TestStreetCrimeIDs checks the Crime IDs a street read collects: every
-// distinct non-empty ID once, with its category, whatever the blocks.
+// distinct non-empty ID once, in file order, with its category, whatever
+// the blocks.
 func TestStreetCrimeIDs(t *testing.T) {
 	in := Header + "\n" + wilts("a1", "2018-10", catVSO) + wilts("", "2018-10", catASB) + wilts("a2", "2018-10", catBurg) +
 		wilts("a1", "2018-10", catVSO) + wilts("a1", "2018-11", catBurg)
@@ -303,19 +303,15 @@ func TestStreetCrimeIDs(t *testing.T) {
 		}
 		oct, nov := month(t, "2018-10"), month(t, "2018-11")
 		k1, k2 := CrimeKey([]byte("a1")), CrimeKey([]byte("a2"))
-		g1 := datasets.CrimeIDs{AreaCode: codeWiltshire, Month: oct}
+		var ids []uint64
 		for _, e := range []struct {
 			k uint64
 			c string
 		}{{k1, catVSO}, {k2, catBurg}} {
-			g1.Keys = append(g1.Keys, e.k)
-			g1.Cats = append(g1.Cats, catIndex(t, e.c))
+			ids = append(ids, e.k|uint64(catIndex(t, e.c)))
 		}
-		if g1.Keys[0] > g1.Keys[1] {
-			slices.Reverse(g1.Keys)
-			slices.Reverse(g1.Cats)
-		}
-		want := []datasets.CrimeIDs{g1, {AreaCode: codeWiltshire, Month: nov, Keys: []uint64{k1}, Cats: []uint8{catIndex(t, catBurg)}}}
+		want := []datasets.CrimeIDs{{AreaCode: codeWiltshire, Month: oct, Chunks: [][]uint64{ids}},
+			{AreaCode: codeWiltshire, Month: nov, Chunks: [][]uint64{{k1 | uint64(catIndex(t, catBurg))}}}}
 		if !reflect.DeepEqual(ext.CrimeIDs, want) {
 			t.Errorf("%+v: crime IDs %+v, want %+v", cfg, ext.CrimeIDs, want)
 		}

@@ -11,6 +11,8 @@
 //	DIR/catalog/<vintage>.json                the vintage's inputs in full: coverage keys, stats, files
 //	DIR/counts/<vintage>-<source>.parquet     the counts of every input of that source in that vintage
 //	DIR/published/<vintage>-<source>.parquet  their published figures, for sources that have any
+//	DIR/outcomes/<vintage>-policeuk-outcomes.parquet  police.uk outcome counts of that vintage's outcomes inputs
+//	DIR/crimeids/<vintage>.parquet            the hashed Crime IDs of that vintage's police.uk street inputs
 //	DIR/.lock                                 present while a run writes; holds its pid
 //
 // One Add writes one file per source however many inputs it is given (a
@@ -72,6 +74,62 @@
 // rows (Snapshot.SupersededReleases says so) and different releases are
 // all kept.
 //
+// # Police.uk outcomes
+//
+// A data.police.uk outcomes file becomes an input of source
+// "policeuk-outcomes" (datasets.SourcePoliceUKOutcomes) with coverage keys
+// (one per force and month, as the street files have) and outcome counts
+// (datasets.Extract.Outcomes) instead of counts. Its rows go to
+// outcomes/<vintage>-policeuk-outcomes.parquet, laid out as a counts file
+// is (input after input in Add order, each sorted by area, month, crime type
+// and outcome); its catalog record's rows count them and its file names
+// that file. Each outcomes file is zstd-compressed with these non-null
+// columns:
+//
+//	source        string  "policeuk-outcomes"
+//	area_code     string  ONS code of the police force area, or "BTP"
+//	month         string  "YYYY-MM": the month the outcome was recorded (not the month of the crime)
+//	crime_type    string  the crime's police.uk category, found through its Crime ID in the street
+//	                      files; "" when no street file held the crime (type unknown)
+//	outcome       string  the police.uk outcome type, "Suspect charged"
+//	count         int64   outcomes
+//	vintage       string  vintage ID
+//	input_sha256  string  hex SHA-256 of the input the row came from
+//
+// Outcome keys follow the rule of counts keys (the latest input covering a
+// force and month wins) but are kept apart: Store.Current leaves them out
+// of Snapshot.Coverage (Snapshot.Superseded has them) and reads no outcomes
+// file; Store.Outcomes returns the current outcome counts and their keys.
+//
+// The store keeps counts, not Crime IDs, so an outcomes file ingested after
+// the street files of its crimes finds their types through an index: the
+// Crime IDs of every police.uk street input of a vintage, hashed
+// (policeuk.CrimeKey: 64 bits of a fixed, non-cryptographic hash, never
+// changed since it is on disk), in crimeids/<vintage>.parquet: a row per
+// force, month and crime type of each input, its keys in a list (in the
+// order of the street file), input after input, each input's rows sorted by
+// area, month and crime type. The catalog record's "crime_ids" counts an
+// input's keys, so the file needs no vintage or input column. Row groups
+// hold about 512Ki keys. Columns, non-null (the keys plain-encoded and
+// uncompressed: they are random):
+//
+//	area_code     string        the force that recorded the crimes
+//	month         string        "YYYY-MM": the month of the crimes (the street file's)
+//	crime_type    string        the crimes' police.uk category
+//	crime_keys    list<int64>   the hashed Crime IDs (the unsigned keys' bits)
+//
+// In DuckDB, one row per crime:
+//
+//	SELECT area_code, month, crime_type, unnest(crime_keys) AS crime_key
+//	FROM read_parquet('DIR/crimeids/*.parquet');
+//
+// Store.CrimeTypes looks keys up in every vintage's index, the latest
+// vintage winning; about 8 bytes a crime on disk (the keys are random, so
+// they do not compress).
+//
+// A store written before outcomes existed has no outcomes/ or crimeids/;
+// Add creates them.
+//
 // # Vintages and replacement
 //
 // Store.Add writes one vintage per call holding every input whose SHA-256 is
@@ -105,7 +163,12 @@
 // rejected) and coverage keys (source, area_code, start, end), and, for an
 // input with published rows, published_rows, published_file
 // ("published/<vintage>-<source>.parquet") and releases (its distinct
-// release IDs, sorted), and must agree with the index. The published fields
+// release IDs, sorted), and must agree with the index. Three more fields
+// are there only when not empty: crime_ids (the input's rows in the Crime
+// ID index), and superseded_by or same_as, naming the input of the same
+// vintage whose newer figures replaced all of this input's or whose figures
+// it repeats (an ingest decides that by the inputs' own dating; the input
+// then has no coverage left, and its stats say where its rows went). The published fields
 // are absent for inputs without published rows, so a catalog written before
 // they existed reads as one without published figures and keeps format 3.
 //
@@ -132,8 +195,9 @@
 // catalog.json under a temporary name and renames it.) So a failure or a
 // kill at any point leaves the previous index, and so the previous dataset.
 // Files of vintages the index does not list are ignored by Current and
-// removed by the next Open or Add, which also cut a torn last line off the
-// index (or write the missing newline). Add takes DIR/.lock (created with
+// removed by the next Open or Add (in counts/, published/, outcomes/,
+// crimeids/ and catalog/), which also cut a torn last line off the index
+// (or write the missing newline). Add takes DIR/.lock (created with
 // O_EXCL, holding the pid) and fails with ErrLocked if a live process holds
 // it; a lock left by a dead process is removed. If another process reused a
 // dead run's pid, remove the lock file by hand.
@@ -185,8 +249,18 @@
 // Office) and differs in three rare cases: a newer input that covers a key
 // but has no rows for it (the query keeps the older rows; Current returns
 // none), two inputs of one vintage covering the same key (Current keeps the
-// later in Add order; the query keeps both), and a Parquet file of a killed
+// later in Add order; the query keeps both; crimetrends' ingest gives a key
+// to one input of an ingest since it decides conflicts, but a dataset
+// written before may hold such pairs), and a Parquet file of a killed
 // run that the index does not list (the next Open or Add removes it).
+//
+// The police.uk outcomes read the same way; the latest vintage of each
+// force and month (the same rule as the counts' short query, exact here
+// since an outcomes key is one force and one month):
+//
+//	SELECT *
+//	FROM read_parquet('DIR/outcomes/*.parquet')
+//	QUALIFY vintage = max(vintage) OVER (PARTITION BY source, area_code, month);
 //
 // Published figures, every release and every vintage of it, read as one
 // table the same way:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,10 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -34,7 +39,7 @@ const (
 	ColMonth     = "month"
 	ColCrimeType = "crime_type"
 	ColOutcome   = "outcome"
-	ColCrimeKey  = "crime_key"
+	ColCrimeKeys = "crime_keys"
 )
 
 var outcomesSchema = arrow.NewSchema([]arrow.Field{
@@ -48,14 +53,21 @@ var outcomesSchema = arrow.NewSchema([]arrow.Field{
 	{Name: ColInputSHA256, Type: arrow.BinaryTypes.String},
 }, nil)
 
+// crimeIDsSchema is the Crime ID index's: one row per force, month and
+// crime type of an input, its hashed Crime IDs in a list. No vintage or
+// input column: the file is the vintage's, and its rows come input after
+// input, holding as many keys for each as its catalog record's crime_ids.
+// So a crime costs about its key alone, and the strings are few.
 var crimeIDsSchema = arrow.NewSchema([]arrow.Field{
 	{Name: ColAreaCode, Type: arrow.BinaryTypes.String},
 	{Name: ColMonth, Type: arrow.BinaryTypes.String},
-	{Name: ColCrimeKey, Type: arrow.PrimitiveTypes.Int64},
 	{Name: ColCrimeType, Type: arrow.BinaryTypes.String},
-	{Name: ColVintage, Type: arrow.BinaryTypes.String},
-	{Name: ColInputSHA256, Type: arrow.BinaryTypes.String},
+	{Name: ColCrimeKeys, Type: arrow.ListOfNonNullable(arrow.PrimitiveTypes.Int64)},
 }, nil)
+
+// crimeIDsRowGroupKeys is about how many keys a row group of the Crime ID
+// index holds (4 MiB of keys), which bounds the writer's memory.
+const crimeIDsRowGroupKeys = 512 << 10
 
 var categories = datasets.Categories()
 
@@ -78,8 +90,8 @@ func crimeIDsFile(vid string) string { return CrimeIDsDir + "/" + vid + ".parque
 // Crime IDs: outcomes only on an outcomes extract, sorted by
 // datasets.CompareOutcomeCounts without repeats, each with a count above 0,
 // a known outcome type and inside a coverage key of its area (keys); Crime
-// IDs sorted by area and month, each group inside a coverage key, its keys
-// strictly increasing with a category index each.
+// IDs sorted by area and month, each group inside a coverage key, each
+// entry's category a known one.
 func checkOutcomes(e *datasets.Extract, keys map[string][]datasets.Coverage) ([]datasets.OutcomeCount, error) {
 	if len(e.Outcomes) > 0 && !isOutcomes(e.Source) {
 		return nil, fmt.Errorf("outcome counts in an extract of source %q: want %q", e.Source, datasets.SourcePoliceUKOutcomes)
@@ -121,15 +133,9 @@ func checkOutcomes(e *datasets.Extract, keys map[string][]datasets.Coverage) ([]
 		if _, ok := ownerKey(keys[g.AreaCode], k); !ok {
 			return nil, fmt.Errorf("%s lie outside the extract's coverage", what)
 		}
-		if len(g.Keys) != len(g.Cats) {
-			return nil, fmt.Errorf("%s: %d keys, %d categories", what, len(g.Keys), len(g.Cats))
-		}
-		for j, k := range g.Keys {
-			if j > 0 && g.Keys[j-1] >= k {
-				return nil, fmt.Errorf("%s: keys not strictly increasing", what)
-			}
-			if int(g.Cats[j]) >= len(categories) {
-				return nil, fmt.Errorf("%s: category index %d out of range", what, g.Cats[j])
+		for _, c := range g.All() {
+			if int(c) >= len(categories) {
+				return nil, fmt.Errorf("%s: category index %d out of range", what, c)
 			}
 		}
 	}
@@ -152,7 +158,7 @@ func compareCrimeIDs(a, b datasets.CrimeIDs) int {
 func crimeIDRows(e *datasets.Extract) int64 {
 	var n int64
 	for _, g := range e.CrimeIDs {
-		n += int64(len(g.Keys))
+		n += int64(g.Len())
 	}
 	return n
 }
@@ -206,13 +212,29 @@ func (s *Store) writeOutcomes(ctx context.Context, p, vid string, ins []prepared
 }
 
 // writeCrimeIDs writes the Crime IDs of ins, input after input, to the
-// file at p and syncs it.
+// file at p and syncs it: a row per force, month and crime type, its keys
+// in the extract's order. The keys go straight from the extracts to the Arrow builder, and
+// a row group ends every crimeIDsRowGroupKeys keys or so, so the writer
+// holds little more than one row group.
 func (s *Store) writeCrimeIDs(ctx context.Context, p, vid string, ins []prepared) (err error) {
-	total := 0
+	rows, left := 0, 0 // rows to write; keys left to write
 	for _, in := range ins {
-		total += int(crimeIDRows(in.e))
+		left += int(crimeIDRows(in.e))
+		for _, g := range in.e.CrimeIDs {
+			var seen [16]bool
+			for _, c := range g.All() {
+				if !seen[c] {
+					seen[c] = true
+					rows++
+				}
+			}
+		}
 	}
-	w, err := s.newBatchWriter(ctx, p, crimeIDsSchema, total)
+	// The keys are random: a dictionary or compression of them costs time
+	// and saves nothing.
+	const keysPath = ColCrimeKeys + ".list.element"
+	w, err := s.newBatchWriter(ctx, p, crimeIDsSchema, rows, parquet.WithDictionaryFor(keysPath, false),
+		parquet.WithEncodingFor(keysPath, parquet.Encodings.Plain), parquet.WithCompressionFor(keysPath, compress.Codecs.Uncompressed))
 	if err != nil {
 		return err
 	}
@@ -222,24 +244,47 @@ func (s *Store) writeCrimeIDs(ctx context.Context, p, vid string, ins []prepared
 		}
 	}()
 	b := w.b
-	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
-	area, month := str(0), str(1)
-	key := b.Field(2).(*array.Int64Builder)
-	crimeType, vintage, input := str(3), str(4), str(5)
+	area, month, crimeType := b.Field(0).(*array.StringBuilder), b.Field(1).(*array.StringBuilder), b.Field(2).(*array.StringBuilder)
+	lists := b.Field(3).(*array.ListBuilder)
+	values := lists.ValueBuilder().(*array.Int64Builder)
+	inGroup := 0
+	var byCat [16][]int64 // reused: one pass over a group's keys
 	for _, in := range ins {
 		for _, g := range in.e.CrimeIDs {
-			for j, k := range g.Keys {
+			for c := range byCat {
+				byCat[c] = byCat[c][:0]
+			}
+			for k, c := range g.All() {
+				byCat[c] = append(byCat[c], int64(k))
+			}
+			m := w.month(g.Month)
+			for c, keys := range byCat {
+				n := len(keys)
+				if n == 0 {
+					continue
+				}
 				if err := w.begin(); err != nil {
 					return err
 				}
+				if inGroup == 0 {
+					// The row group's keys at once: no regrowth.
+					values.Reserve(min(left, crimeIDsRowGroupKeys+1<<16))
+				}
+				left -= n
 				area.Append(g.AreaCode)
-				month.Append(w.month(g.Month))
-				key.Append(int64(k))
-				crimeType.Append(categories[g.Cats[j]].Name)
-				vintage.Append(vid)
-				input.Append(in.e.SHA256)
+				month.Append(m)
+				crimeType.Append(categories[c].Name)
+				lists.Append(true)
+				values.AppendValues(keys, nil)
+				inGroup += n
 				if err := w.end(); err != nil {
 					return err
+				}
+				if inGroup >= crimeIDsRowGroupKeys {
+					if err := w.endRowGroup(); err != nil {
+						return err
+					}
+					inGroup = 0
 				}
 			}
 		}
@@ -452,14 +497,15 @@ func (s *Store) CrimeTypes(ctx context.Context, keys []uint64) ([]uint8, error) 
 }
 
 // scanCrimeIDs calls fn for every row of vintage v's Crime ID index,
-// checking the file against the catalog (schema, nulls, vintage, each
-// input's rows).
+// checking the file against the catalog: its schema, no nulls, and as many
+// keys as its inputs' crime_ids.
 func (s *Store) scanCrimeIDs(ctx context.Context, v Vintage, fn func(key uint64, cat string) error) error {
 	rel := crimeIDsFile(v.ID)
-	rowsOf := func(in InputRecord) int64 { return in.CrimeIDs }
-	want := make([]bool, len(v.Inputs))
-	bySHA, total, _ := tallyInputs(v.Inputs, want, rowsOf)
-	rdr, fr, sc, err := s.openParquet(rel, v.ID, total, len(v.Inputs))
+	var total int64
+	for _, in := range v.Inputs {
+		total += in.CrimeIDs
+	}
+	rdr, fr, sc, err := s.openParquetRows(rel)
 	if err != nil {
 		return err
 	}
@@ -475,8 +521,7 @@ func (s *Store) scanCrimeIDs(ctx context.Context, v Vintage, fn func(key uint64,
 		return fmt.Errorf("%s: %w", rel, err)
 	}
 	defer rr.Release()
-	got := make([]int64, len(v.Inputs))
-	row := int64(0)
+	row, n := int64(0), int64(0)
 	for rr.Next() {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -487,21 +532,60 @@ func (s *Store) scanCrimeIDs(ctx context.Context, v Vintage, fn func(key uint64,
 				return fail("column %s has nulls", crimeIDsSchema.Field(int(i)).Name)
 			}
 		}
-		keys := rec.Column(2).(*array.Int64)
-		cats := rec.Column(3).(*array.String)
-		vint := rec.Column(4).(*array.String)
-		sha := rec.Column(5).(*array.String)
+		cats := rec.Column(2).(*array.String)
+		lists := rec.Column(3).(*array.List)
+		keys := lists.ListValues().(*array.Int64)
 		for j := range int(rec.NumRows()) {
 			row++
-			i, ok := bySHA[sha.Value(j)]
-			if !ok || vint.Value(j) != v.ID {
-				return fail("row %d: vintage %q, %s %q: want an input of vintage %s as in %s", row, vint.Value(j), ColInputSHA256, sha.Value(j), v.ID, vintageFile(v.ID))
+			start, end := lists.ValueOffsets(j)
+			for i := start; i < end; i++ {
+				if err := fn(uint64(keys.Value(int(i))), cats.Value(j)); err != nil {
+					return fail("row %d: %v", row, err)
+				}
 			}
-			got[i]++
-			if err := fn(uint64(keys.Value(j)), cats.Value(j)); err != nil {
-				return fail("row %d: %v", row, err)
-			}
+			n += end - start
 		}
 	}
-	return endOfRows(ctx, rr.Err(), rel, v.ID, v.Inputs, got, rowsOf)
+	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	if n != total {
+		return fail("%d crime keys: want %d as in %s", n, total, vintageFile(v.ID))
+	}
+	return nil
+}
+
+// endRowGroup writes the rows begun so far and starts a new row group.
+func (w *batchWriter) endRowGroup() error {
+	if w.inBatch > 0 {
+		w.inBatch = 0
+		if err := w.flush(); err != nil {
+			return err
+		}
+	}
+	w.fw.NewBufferedRowGroup()
+	return nil
+}
+
+// openParquetRows opens the Parquet file rel with an Arrow reader of
+// batches of 64 rows (a Crime ID index's rows hold many keys each), and
+// returns it with its schema. The caller closes rdr. Errors name the file.
+func (s *Store) openParquetRows(rel string) (rdr *file.Reader, fr *pqarrow.FileReader, sc *arrow.Schema, err error) {
+	rdr, err = file.OpenParquetFile(filepath.Join(s.dir, filepath.FromSlash(rel)), false,
+		file.WithReadProps(parquet.NewReaderProperties(s.alloc)))
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	fr, err = pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: 64}, s.alloc)
+	if err == nil {
+		sc, err = fr.Schema()
+	}
+	if err != nil {
+		rdr.Close()
+		return nil, nil, nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	return rdr, fr, sc, nil
 }

@@ -32,10 +32,11 @@ func outcome(area string, m datasets.Month, crimeType, out string, n int64) data
 // crime IDs keys (burglaries).
 func streetWithIDs(t testing.TB, name string, m datasets.Month, keys ...uint64) *datasets.Extract {
 	e := extract(name, pu, []datasets.Count{cnt(pu, wiltshire, "Burglary", m, m, int64(len(keys)))}, cov(pu, wiltshire, m, m))
-	g := datasets.CrimeIDs{AreaCode: wiltshire, Month: m, Keys: keys}
-	for range keys {
-		g.Cats = append(g.Cats, catIdx(t, "Burglary"))
+	var ids []uint64
+	for _, k := range keys {
+		ids = append(ids, k|uint64(catIdx(t, "Burglary")))
 	}
+	g := datasets.CrimeIDs{AreaCode: wiltshire, Month: m, Chunks: [][]uint64{ids[:1], ids[1:]}}
 	e.CrimeIDs = []datasets.CrimeIDs{g}
 	return e
 }
@@ -100,7 +101,7 @@ func TestOutcomesAndCrimeIDs(t *testing.T) {
 	o2 := outcomesExtract("2019-01.zip!2018-10/2018-10-wiltshire-outcomes.csv", outcome(wiltshire, oct, "Robbery", "Local resolution", 1))
 	o3 := outcomesExtract("2018-11-wiltshire-outcomes.csv", outcome(wiltshire, nov, "", "Suspect charged", 4))
 	st2 := streetWithIDs(t, "2018-11-wiltshire-street.csv", nov, 48)
-	st2.CrimeIDs[0].Cats[0] = catIdx(t, "Robbery")
+	st2.CrimeIDs[0].Chunks[0][0] = 48 | uint64(catIdx(t, "Robbery"))
 	s2 := openStore(t, dir) // another process
 	mustAdd(t, s2, o2, o3, st2)
 	got, err = s2.Outcomes(ctx)
@@ -184,11 +185,11 @@ func TestOutcomesContract(t *testing.T) {
 			e.Source = pu
 			e.Coverage[0].Source = pu
 		}, "want \"policeuk-outcomes\""},
-		{"crime IDs unsorted", func(e *datasets.Extract) {
-			e.CrimeIDs = []datasets.CrimeIDs{{AreaCode: wiltshire, Month: oct, Keys: []uint64{32, 16}, Cats: []uint8{1, 1}}}
-		}, "not strictly increasing"},
+		{"crime IDs of an unknown category", func(e *datasets.Extract) {
+			e.CrimeIDs = []datasets.CrimeIDs{{AreaCode: wiltshire, Month: oct, Chunks: [][]uint64{{32 | 14}}}}
+		}, "category index 14 out of range"},
 		{"crime IDs outside coverage", func(e *datasets.Extract) {
-			e.CrimeIDs = []datasets.CrimeIDs{{AreaCode: dorset, Month: oct, Keys: []uint64{16}, Cats: []uint8{1}}}
+			e.CrimeIDs = []datasets.CrimeIDs{{AreaCode: dorset, Month: oct, Chunks: [][]uint64{{16 | 1}}}}
 		}, "outside the extract's coverage"},
 	}
 	for _, tt := range tests {

@@ -972,18 +972,18 @@ type batchWriter struct {
 	done    bool
 }
 
-func (s *Store) newBatchWriter(ctx context.Context, p string, schema *arrow.Schema, total int) (*batchWriter, error) {
+func (s *Store) newBatchWriter(ctx context.Context, p string, schema *arrow.Schema, total int, extra ...parquet.WriterProperty) (*batchWriter, error) {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, err
 	}
 	// About 8 compressed bytes a row is plenty; between 16 KiB and 1 MiB.
 	bw := bufio.NewWriterSize(f, min(max(total*8, 16<<10), 1<<20))
-	props := parquet.NewWriterProperties(
+	props := parquet.NewWriterProperties(append([]parquet.WriterProperty{
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithMaxRowGroupLength(maxRowGroup),
 		parquet.WithAllocator(s.alloc),
-	)
+	}, extra...)...)
 	fw, err := pqarrow.NewFileWriter(schema, bw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(s.alloc)))
 	if err != nil {
 		_ = f.Close()

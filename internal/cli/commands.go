@@ -23,13 +23,18 @@ func ingestCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ingest [--data DIR] PATH...",
 		Short: "Add extracts (files, folders, .zip archives) to the dataset",
-		Long: `ingest reads data.police.uk street-level CSVs (single files, YYYY-MM folder trees or the
-downloaded .zip archives) and Home Office open data tables (CSV, XLSX, ODS), checks every
-row, and adds the counts to the Parquet dataset in --data as one new dated vintage.
+		Long: `ingest reads data.police.uk archives whole (the downloaded .zip, an unpacked tree of
+YYYY-MM folders, or single files): street-level crime files are counted, outcomes files
+become outcome counts typed through their Crime IDs, stop and search and Northern Ireland
+files are listed as not ingested. It also reads Home Office open data tables (CSV, XLSX,
+ODS) and ONS Police Force Area tables. It checks every row, and adds the counts to the
+Parquet dataset in --data as one new dated vintage.
 A bad row stops the ingest with a message naming the file, row and column, and the
-dataset is left as it was. Ingesting the same file again changes nothing; a newer
-extract for the same force and period replaces the older figures (the older vintage
-is kept).`,
+dataset is left as it was. Two inputs for the same force and period are decided by their
+own dating (the newer archive month or extract date wins; the same figures count once);
+different figures with nothing to tell them apart stop the ingest, naming both files.
+Ingesting the same file again changes nothing; a later ingest of other figures for the
+same force and period replaces the older figures (the older vintage is kept).`,
 		Args: usageArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := e.ingest(cmd.Context(), data, args)
