@@ -3,6 +3,7 @@ package datasets
 import (
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -89,4 +90,38 @@ func TestOutcomeTypes(t *testing.T) {
 	if _, ok := OutcomeType("Let off"); ok {
 		t.Error("unknown outcome type found")
 	}
+}
+
+// FuzzParsePoliceUKName checks that no name panics the parser and that what
+// it reads back agrees with the name: the month and kind are in the base
+// name, and ArchiveMonths dates only archives the names give.
+func FuzzParsePoliceUKName(f *testing.F) {
+	for _, s := range []string{"2019-03.zip!2018-10/2018-10-city-of-london-street.csv", "dl/2018-11/2018-11-btp-outcomes.csv",
+		"2018-10-northern-ireland-stop-and-search.csv", "x.zip!a/b\\2018-10-kent-street.csv", "2018-10--street.csv", "!", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		n, ok := ParsePoliceUKName(name)
+		months := ArchiveMonths([]string{name})
+		if !ok {
+			if len(months) != 0 {
+				t.Fatalf("%q: not a police.uk name, yet archives %v", name, months)
+			}
+			return
+		}
+		if n.Kind != PoliceUKStreet && n.Kind != PoliceUKOutcomes && n.Kind != PoliceUKStopAndSearch {
+			t.Fatalf("%q: kind %q", name, n.Kind)
+		}
+		if !strings.Contains(name, n.Month.String()+"-"+n.Slug+"-"+n.Kind+".csv") {
+			t.Fatalf("%q: read as %+v", name, n)
+		}
+		if n.HasForce && n.Force.Slug != n.Slug {
+			t.Fatalf("%q: force %+v for slug %q", name, n.Force, n.Slug)
+		}
+		for a := range months {
+			if a != n.Archive || a == "" {
+				t.Fatalf("%q: archive %q dated, want only %q", name, a, n.Archive)
+			}
+		}
+	})
 }
