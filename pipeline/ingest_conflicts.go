@@ -86,7 +86,29 @@ type figures struct {
 	units int64 // sum of the counts (police.uk rows, outcome rows)
 }
 
-func figuresOf(e *datasets.Extract, k conflictKey) figures {
+// areaIndex lists, by area code, the indexes of an extract's counts and
+// outcome counts, so that figuresOf does not scan a national table once
+// per key.
+type areaIndex struct {
+	counts, outcomes map[string][]int
+}
+
+func indexByArea(e *datasets.Extract) *areaIndex {
+	ix := &areaIndex{counts: map[string][]int{}, outcomes: map[string][]int{}}
+	for i, c := range e.Counts {
+		ix.counts[c.AreaCode] = append(ix.counts[c.AreaCode], i)
+	}
+	for i, o := range e.Outcomes {
+		ix.outcomes[o.AreaCode] = append(ix.outcomes[o.AreaCode], i)
+	}
+	return ix
+}
+
+// figuresOf gives e's figures for k; ix, when not nil, is indexByArea(e).
+func figuresOf(e *datasets.Extract, k conflictKey, ix *areaIndex) figures {
+	if ix == nil && k.release == "" {
+		ix = indexByArea(e)
+	}
 	var f figures
 	switch {
 	case k.release != "":
@@ -98,14 +120,14 @@ func figuresOf(e *datasets.Extract, k conflictKey) figures {
 			}
 		}
 	default:
-		for _, c := range e.Counts {
-			if c.Source == k.cov.Source && inKey(k.cov, c.AreaCode, c.Start, c.End) {
+		for _, i := range ix.counts[k.cov.AreaCode] {
+			if c := e.Counts[i]; c.Source == k.cov.Source && inKey(k.cov, c.AreaCode, c.Start, c.End) {
 				f.lines = append(f.lines, fmt.Sprintf("%s %s..%s: %d", c.Offence, c.Start, c.End, c.Count))
 				f.units += c.Count
 			}
 		}
-		for _, o := range e.Outcomes {
-			if inKey(k.cov, o.AreaCode, o.Month, o.Month) {
+		for _, i := range ix.outcomes[k.cov.AreaCode] {
+			if o := e.Outcomes[i]; inKey(k.cov, o.AreaCode, o.Month, o.Month) {
 				t := o.CrimeType
 				if t == datasets.CrimeTypeUnknown {
 					t = "type unknown"
@@ -218,6 +240,7 @@ func resolveConflicts(items []*ingestItem) error {
 		superseded bool
 	}
 	decided := map[*ingestItem]map[conflictKey]verdict{}
+	index := map[*ingestItem]*areaIndex{}
 	for _, k := range keys {
 		group := byKey[k]
 		if len(group) < 2 {
@@ -225,7 +248,10 @@ func resolveConflicts(items []*ingestItem) error {
 		}
 		figs := make(map[*ingestItem]figures, len(group))
 		for _, it := range group {
-			figs[it] = figuresOf(it.ext, k)
+			if index[it] == nil {
+				index[it] = indexByArea(it.ext)
+			}
+			figs[it] = figuresOf(it.ext, k, index[it])
 		}
 		// The newest dated among those with the winner's figures wins;
 		// first find the newest of all.
@@ -266,7 +292,10 @@ func resolveConflicts(items []*ingestItem) error {
 		rows := map[conflictKey]int64{}
 		var total int64
 		for _, k := range itKeys {
-			rows[k] = usedRows(it.ext, k)
+			if index[it] == nil {
+				index[it] = indexByArea(it.ext)
+			}
+			rows[k] = usedRows(it.ext, k, index[it])
 			total += rows[k]
 		}
 		if total != it.ext.Stats.Used && !all {
@@ -355,15 +384,16 @@ func conflictName(name string) string {
 	return name
 }
 
-// usedRows is the number of an extract's used rows behind key k.
-func usedRows(e *datasets.Extract, k conflictKey) int64 {
+// usedRows is the number of an extract's used rows behind key k (ix is
+// indexByArea(e)).
+func usedRows(e *datasets.Extract, k conflictKey, ix *areaIndex) int64 {
 	if k.release != "" {
 		return 0 // a release's rows are not told apart: see resolveConflicts
 	}
 	if e.KeyRows != nil {
 		return e.KeyRows[k.cov]
 	}
-	return figuresOf(e, k).units
+	return figuresOf(e, k, ix).units
 }
 
 // move moves n used rows of e to the skipped reason.

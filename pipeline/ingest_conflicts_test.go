@@ -275,3 +275,49 @@ func TestIngestNewerForceExtractWins(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestHomeOfficeTwice: the real Home Office table and a copy with
+// CRLF line ends (other bytes, the same figures): the copy's 23,056 used
+// rows are skipped as the same, per force and quarter (KeyRows), and the
+// dataset holds the table's figures once.
+func TestIngestHomeOfficeTwice(t *testing.T) {
+	src := testutil.Real(t, "mopd-crime-sim-toolkit", "prc-pfa-mar2013-onwards-tables201718.csv")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"a/prc.csv": string(data), "b/prc.csv": strings.ReplaceAll(string(data), "\n", "\r\n")})
+	ctx := context.Background()
+	st, _ := openStore(t)
+	res, err := Ingest(ctx, st, []string{filepath.Join(dir, "b"), filepath.Join(dir, "a")}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := filepath.Join(dir, "a", "prc.csv"), filepath.Join(dir, "b", "prc.csv")
+	for _, in := range res.Inputs {
+		switch in.Name {
+		case a:
+			if in.Status != StatusAdded || in.Stats.Used != 23056 {
+				t.Errorf("a: %+v", in)
+			}
+		case b:
+			if in.Status != "skipped: same as "+a || in.Stats.Used != 0 || in.Stats.Skipped["same as "+a] != 23056 || !in.Stats.Balanced() {
+				t.Errorf("b: %+v", in)
+			}
+		}
+	}
+	snap, err := st.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, c := range snap.Counts {
+		if c.Source == datasets.SourceHomeOffice {
+			n++
+		}
+	}
+	if n == 0 || len(snap.Vintages[0].Inputs) != 2 {
+		t.Errorf("%d Home Office counts, %d inputs in the catalog", n, len(snap.Vintages[0].Inputs))
+	}
+}
