@@ -25,7 +25,7 @@ func outcomeCov(area string, months ...datasets.Month) []datasets.Coverage {
 	return out
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) < 5e-5 }
+func nearShare(a, b float64) bool { return math.Abs(a-b) < 5e-5 }
 
 // TestOutcomes: hand-worked shares and intervals. Wiltshire, October and
 // November 2018: 2 of its 10 burglary outcomes charged (0.2, exact 95%
@@ -68,10 +68,10 @@ func TestOutcomes(t *testing.T) {
 		t.Errorf("%d groups, want every group", len(got.Groups))
 	}
 	ch := groups[datasets.OutcomeCharged]
-	if ch.Count != 2 || !ch.HasShare || !near(ch.Share, 0.2) || !near(ch.Lo, 0.025211) || !near(ch.Hi, 0.556095) {
+	if ch.Count != 2 || !ch.HasShare || !nearShare(ch.Share, 0.2) || !nearShare(ch.Lo, 0.025211) || !nearShare(ch.Hi, 0.556095) {
 		t.Errorf("charged %+v: want 2 of 10, 0.2 (0.0252 to 0.5561)", ch)
 	}
-	if ch.NationalCount != 30 || !ch.HasNationalShare || !near(ch.NationalShare, 0.3) || math.Abs(ch.NationalLo-0.2124) > 1e-4 || math.Abs(ch.NationalHi-0.3998) > 1e-4 {
+	if ch.NationalCount != 30 || !ch.HasNationalShare || !nearShare(ch.NationalShare, 0.3) || math.Abs(ch.NationalLo-0.2124) > 1e-4 || math.Abs(ch.NationalHi-0.3998) > 1e-4 {
 		t.Errorf("charged, England and Wales %+v: want 30 of 100, 0.3 (0.2124 to 0.3998)", ch)
 	}
 	if g := groups[datasets.OutcomeOutOfCourt]; g.Count != 2 || g.NationalCount != 0 || !g.HasNationalShare || g.NationalShare != 0 {

@@ -152,7 +152,7 @@ func TestReadOutcomesNotAsNamedMessage(t *testing.T) {
 	}
 	in := OutcomesHeader + "\n" + outRow("a", "2018-10", "Wiltshire Police", "Suspect charged")
 	_, err = ReadOutcomes(context.Background(), "f.csv", strings.NewReader(in), ReadOptions{Expect: exp})
-	want := `f.csv row 2 column "Reported by": row does not match its file's name "Wiltshire Police": want City of London Police, ` +
+	want := `"f.csv" row 2 column "Reported by": row does not match its file's name "Wiltshire Police": want City of London Police, ` +
 		`as the file name "2018-10-city-of-london-outcomes.csv" and its folder "2018-10/" says`
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %v\nwant it to start %s", err, want)
