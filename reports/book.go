@@ -1,86 +1,194 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/crimetrends/crimetrends/pipeline"
 )
 
-// WriteWorkbook writes the report's Excel workbook: a Cover sheet with
-// the key figures and a Ranking sheet of every area's quoted figure for
-// every offence.
+// bookSheet is one sheet of the workbook: its name, what the Cover says it
+// holds, and how it is written.
+type bookSheet struct {
+	name  string
+	what  string
+	write func(f *excelize.File, st bookStyles) error
+}
+
+// WorkbookSheets returns the sheet names of the report's workbook in
+// order.
+func WorkbookSheets(rep *pipeline.Report, meta Meta) []string {
+	var names []string
+	for _, s := range planBook(rep, meta, nil) {
+		names = append(names, s.name)
+	}
+	return names
+}
+
+// planBook lays out the workbook: Cover; a ranking sheet per offence;
+// Comparisons when a chosen force has a figure; Reconciliation when any
+// figure was not quoted; Figures; a Completeness sheet per source; Notes;
+// Sources. Names are whole words, unique and at most 31 characters, and a
+// data.police.uk category's sheet says so ("police.uk Vehicle crime").
+// charts collects the ranking charts whose chosen bars rezip colours.
+func planBook(rep *pipeline.Report, meta Meta, charts *[]*chart) []bookSheet {
+	names := newSheetNamer()
+	for _, n := range []string{SheetCover, SheetComparisons, SheetReconciliation, SheetFigures, SheetNotes, SheetSources} {
+		names.name(n)
+	}
+	addChart := func(c *chart) {
+		if c != nil && charts != nil {
+			*charts = append(*charts, c)
+		}
+	}
+	out := []bookSheet{{name: SheetCover, what: "This page: the key figures in words, and these contents."}}
+	for _, t := range rep.Topics {
+		t := t
+		name := names.name(topicSheetName(t))
+		what := fmt.Sprintf("%s: every force and region ranked by change and by rate, %s, with a chart of the forces' changes.", sayTopicTitle(t), sayWindow(rep))
+		if len(t.Areas) == 0 {
+			what = sayTopicTitle(t) + ": " + t.Empty
+		}
+		table := "Ranking_" + strings.ReplaceAll(t.ID, "-", "_")
+		out = append(out, bookSheet{name: name, what: what, write: func(f *excelize.File, st bookStyles) error {
+			c, err := writeRankingSheet(f, name, table, rep, t, st, meta.Synthetic)
+			addChart(c)
+			return err
+		}})
+	}
+	if hasComparisons(rep) {
+		out = append(out, bookSheet{name: SheetComparisons,
+			what: "Each chosen force against England and Wales, its country, its region and its peer groups, each without it, with 95% intervals, verdicts, rates and ranks, and the test against the rest of England and Wales.",
+			write: func(f *excelize.File, st bookStyles) error {
+				return writeComparisonsSheet(f, SheetComparisons, rep, st, meta.Synthetic)
+			}})
+	}
+	if len(rep.Reconciliation) > 0 {
+		out = append(out, bookSheet{name: SheetReconciliation,
+			what: fmt.Sprintf("%s not quoted, each beside the figure quoted for the same area, offence and window, with the difference and its likely reason.", countNoun(len(rep.Reconciliation), "figure", "figures")),
+			write: func(f *excelize.File, st bookStyles) error {
+				return writeReconciliationSheet(f, SheetReconciliation, rep, st, meta.Synthetic)
+			}})
+	}
+	out = append(out, bookSheet{name: SheetFigures,
+		what: fmt.Sprintf("Every figure of every source (%s): %s for every period the data covers, the quoted one marked. Filter Quoted = yes before summing.", countNoun(len(rep.Figures), "figure", "figures"), sayWindowTotals(rep.Window)),
+		write: func(f *excelize.File, st bookStyles) error {
+			return writeFiguresSheet(f, SheetFigures, rep, st, meta.Synthetic)
+		}})
+	for i, c := range meta.Completeness {
+		c := c
+		name := names.name(completenessSheetName(c.Source))
+		table := fmt.Sprintf("Completeness_%d", i+1)
+		out = append(out, bookSheet{name: name,
+			what: fmt.Sprintf("Which months of %s each force and BTP has, and which it lacks (printed as a summary; a grid of months on screen).", completenessSourceName(c.Source)),
+			write: func(f *excelize.File, st bookStyles) error {
+				return writeCompletenessSheet(f, name, table, c, st, meta.Synthetic)
+			}})
+	}
+	out = append(out,
+		bookSheet{name: SheetNotes, what: "Definitions, the rules behind the figures (which is quoted, ranks, like for like, the minimum base) and the caveats that bear on them.",
+			write: func(f *excelize.File, st bookStyles) error { return writeNotes(f, SheetNotes, rep, meta, st) }},
+		bookSheet{name: SheetSources, what: "Every source in the dataset with its status and why it is quoted where it is; the releases; the input files with their SHA-256.",
+			write: func(f *excelize.File, st bookStyles) error { return writeSources(f, SheetSources, rep, meta, st) }},
+	)
+	return out
+}
+
+// countNoun is "1 figure", "1,204 figures".
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%s %s", sayCount(int64(n)), many)
+}
+
+// WriteWorkbook writes the report's Excel workbook (see planBook for its
+// sheets). Every sheet prints landscape on A4, one page wide, its header
+// row repeated, with a footer naming its source and "Page 1 of 3"; its
+// dimension is its used range; tables have filters and frozen headers;
+// counts are formatted "#,##0" and percentages "+0.0". Every text is a
+// string, never a formula. The document's dates come from the report's
+// period, not the clock, and the file is re-zipped with its parts in a
+// fixed order and fixed times, so the same report and meta give the same
+// bytes.
 func WriteWorkbook(w io.Writer, rep *pipeline.Report, meta Meta) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Cover"); err != nil {
-		return fmt.Errorf("workbook: %w", err)
-	}
-	row := 1
-	set := func(v ...any) {
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		_ = f.SetSheetRow("Cover", cell, &v)
-		row++
-	}
-	if meta.Synthetic {
-		set(SyntheticBanner)
-	}
-	set(reportTitle(rep))
-	set(sayPeriodLine(rep))
-	for _, t := range keyTopics(rep) {
-		if len(t.Answers) == 0 && t.National.Present {
-			set(sayHeadline(t, t.National, rep))
-		}
-		for _, a := range t.Answers {
-			if a.Figure.Present {
-				set(sayHeadline(t, a.Figure, rep))
-			}
-		}
-	}
-	if _, err := f.NewSheet("Ranking"); err != nil {
-		return fmt.Errorf("workbook: %w", err)
-	}
-	sw, err := f.NewStreamWriter("Ranking")
+	st, err := newBookStyles(f)
 	if err != nil {
 		return fmt.Errorf("workbook: %w", err)
 	}
-	header := []any{"Offence", "Area code", "Area", "Count", "Previous", "% change", "95% low", "95% high", "Verdict", "Rate per 1,000", "Rank by change", "Source"}
-	if err := sw.SetRow("A1", header); err != nil {
+	var charts []*chart
+	plan := planBook(rep, meta, &charts)
+	if err := f.SetSheetName("Sheet1", plan[0].name); err != nil {
 		return fmt.Errorf("workbook: %w", err)
 	}
-	r := 2
-	for _, t := range rep.Topics {
-		for _, a := range t.Areas {
-			vals := []any{sayTopicTitle(t), a.AreaCode, a.AreaName, a.Count, nil, nil, nil, nil, a.Verdict, nil, nil, shortSource(a)}
-			if a.HasPrevious {
-				vals[4] = a.Previous
-			}
-			if a.HasPct {
-				vals[5] = round1(a.PctChange)
-			}
-			if a.HasInterval {
-				vals[6], vals[7] = round1(a.Lo), round1(a.Hi)
-			}
-			if a.HasRate {
-				vals[9] = round1(a.Rate)
-			}
-			if a.Rank > 0 {
-				vals[10] = a.Rank
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, r)
-			if err := sw.SetRow(cell, vals); err != nil {
-				return fmt.Errorf("workbook: %w", err)
-			}
-			r++
+	for _, s := range plan[1:] {
+		if _, err := f.NewSheet(s.name); err != nil {
+			return fmt.Errorf("workbook: add sheet %q: %w", s.name, err)
 		}
 	}
-	if err := sw.Flush(); err != nil {
+	var contents []contentsLine
+	for _, s := range plan[1:] {
+		contents = append(contents, contentsLine{s.name, s.what})
+	}
+	if err := writeCover(f, plan[0].name, rep, meta, contents, st); err != nil {
 		return fmt.Errorf("workbook: %w", err)
 	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("workbook: %w", err)
+	for _, s := range plan[1:] {
+		if err := s.write(f, st); err != nil {
+			return fmt.Errorf("workbook: %w", err)
+		}
+	}
+	f.SetActiveSheet(0)
+	stamp := bookTime(rep)
+	if err := f.SetDocProps(bookProps(rep, meta, stamp)); err != nil {
+		return fmt.Errorf("workbook: document properties: %w", err)
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return fmt.Errorf("workbook: write: %w", err)
+	}
+	if err := rezip(w, buf.Bytes(), stamp, charts); err != nil {
+		return fmt.Errorf("workbook: write: %w", err)
 	}
 	return nil
+}
+
+// bookTime is the workbook's date: the first day after the report's
+// window, fixed by the data, not the clock.
+func bookTime(rep *pipeline.Report) time.Time {
+	next := rep.PeriodEnd.Add(1)
+	if rep.PeriodEnd == 0 {
+		return time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Date(next.Year(), time.Month(next.MonthOfYear()), 1, 0, 0, 0, 0, time.UTC)
+}
+
+func bookProps(rep *pipeline.Report, meta Meta, stamp time.Time) *excelize.DocProperties {
+	var offences []string
+	for _, t := range rep.Topics {
+		offences = append(offences, sayTopicTitle(t))
+	}
+	p := &excelize.DocProperties{
+		Title:       reportTitle(rep),
+		Subject:     "Offences recorded by the police in England and Wales, " + sayWindow(rep) + ", and the change on a year earlier",
+		Creator:     "crimetrends",
+		Keywords:    strings.Join(append([]string{"police recorded crime", "England and Wales", sayWindowTotals(rep.Window)}, offences...), "; "),
+		Description: "Offences recorded by the police: not a count of all crime. The rules and caveats are on the Notes sheet; the sources on the Sources sheet.",
+		Category:    "Statistics",
+		Version:     meta.Version,
+		Created:     stamp.Format(time.RFC3339),
+		Modified:    stamp.Format(time.RFC3339),
+	}
+	if meta.Synthetic {
+		p.Description = SyntheticBanner + ". " + p.Description
+		p.Keywords += "; synthetic data"
+	}
+	return p
 }

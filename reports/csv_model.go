@@ -23,17 +23,20 @@ import (
 // for windows of the report's kind. quoted is "yes" on the one figure
 // quoted for its topic, area and window, so summing the quoted rows never
 // counts a figure twice.
-var FiguresHeader = []string{"topic", "offence", "area_code", "area_name", "period_end", "months",
+var FiguresHeader = []string{"topic", "offence", "area_code", "area_name", "area_kind", "period_end", "months",
 	"count", "count_marker", "previous_count", "previous_derived", "change", "pct_change", "pct_note",
 	"ci_low", "ci_high", "verdict", "rate_per_1000", "population", "population_vintage",
 	"source", "release", "status", "quoted", "note"}
 
 // RankingHeader is the header of ranking.csv: every area's quoted figure
-// for every topic at the report's period end, with its ranks.
+// for every topic at the report's period end, with its ranks (the same
+// numbers as the workbook's ranking sheets and comparisons.csv): forces by
+// change among the ranked forces and by rate among the rate_ranked ones,
+// regions by change among the regions_ranked regions.
 var RankingHeader = []string{"topic", "offence", "area_code", "area_name", "area_kind", "period_end", "months",
-	"count", "previous_count", "change", "pct_change", "ci_low", "ci_high", "verdict",
-	"rate_per_1000", "population_vintage", "rank_change", "ranked", "rank_rate", "rate_ranked", "region_rank",
-	"source", "release", "chosen"}
+	"count", "previous_count", "change", "pct_change", "pct_note", "ci_low", "ci_high", "verdict",
+	"rate_per_1000", "population_vintage", "rank_change", "ranked", "rank_rate", "rate_ranked", "region_rank", "regions_ranked",
+	"source", "release", "chosen", "note"}
 
 // ComparisonsHeader is the header of comparisons.csv.
 var ComparisonsHeader = []string{"topic", "offence", "force_code", "force", "window", "period_end", "months",
@@ -136,7 +139,7 @@ func WriteFigures(w io.Writer, rep *pipeline.Report, synthetic bool) error {
 			status = "Synthetic data: not a real police figure"
 		}
 		recs = append(recs, []string{
-			f.Topic, f.Offence, f.AreaCode, f.AreaName, f.PeriodEnd.String(), strconv.Itoa(f.Months),
+			f.Topic, f.Offence, f.AreaCode, f.AreaName, areaKindName(f.AreaKind), f.PeriodEnd.String(), strconv.Itoa(f.Months),
 			intOr(f.HasCount, f.Count), f.CountMarker, intOr(f.HasPrevious, f.Previous), yesIf(f.HasPrevious, f.PreviousDerived),
 			intOr(f.HasPrevious && f.HasCount, f.Change), floatOr(f.HasPct, f.PctChange), f.PctNote,
 			floatOr(f.HasInterval, f.Lo), floatOr(f.HasInterval, f.Hi), f.Verdict,
@@ -145,6 +148,14 @@ func WriteFigures(w io.Writer, rep *pipeline.Report, synthetic bool) error {
 		})
 	}
 	return writeTable(w, "trends.csv", FiguresHeader, recs)
+}
+
+// pctNote says why a figure with an earlier count has no percentage.
+func pctNote(f pipeline.Figure) string {
+	if f.HasPct {
+		return ""
+	}
+	return f.PctNote
 }
 
 func yesIf(ok, v bool) string {
@@ -172,10 +183,11 @@ func WriteRanking(w io.Writer, rep *pipeline.Report, synthetic bool) error {
 		for _, f := range t.Areas {
 			recs = append(recs, []string{
 				t.ID, f.Offence, f.AreaCode, f.AreaName, areaKindName(f.AreaKind), f.PeriodEnd.String(), strconv.Itoa(f.Months),
-				intOr(f.HasCount, f.Count), intOr(f.HasPrevious, f.Previous), intOr(f.HasPrevious, f.Change), floatOr(f.HasPct, f.PctChange),
+				intOr(f.HasCount, f.Count), intOr(f.HasPrevious, f.Previous), intOr(f.HasPrevious, f.Change), floatOr(f.HasPct, f.PctChange), pctNote(f),
 				floatOr(f.HasInterval, f.Lo), floatOr(f.HasInterval, f.Hi), f.Verdict,
-				rateOr(f), f.PopulationVintage, rankOr(f.Rank), rankOr(f.Ranked), rankOr(f.RateRank), rankOr(f.RateRanked), rankOr(f.RegionRank),
-				csvSource(f.Source, synthetic), f.Release, yes(chosen[f.AreaCode]),
+				rateOr(f), f.PopulationVintage, rankOr(f.Rank), rankOr(f.Ranked), rankOr(f.RateRank), rankOr(f.RateRanked),
+				rankOr(f.RegionRank), rankOr(f.RegionsRanked),
+				csvSource(f.Source, synthetic), f.Release, yes(chosen[f.AreaCode]), f.Note,
 			})
 		}
 	}

@@ -11,7 +11,7 @@ import (
 func TestReadFigureKeysErrors(t *testing.T) {
 	head := strings.Join(FiguresHeader, ",") + "\n"
 	row := func(end, count, pct string) string {
-		return "t,Burglary,X,x," + end + ",12," + count + ",,4,no,1," + pct + ",,,,,,,,policeuk,,s,yes,\n"
+		return "t,Burglary,X,x,force," + end + ",12," + count + ",,4,no,1," + pct + ",,,,,,,,policeuk,,s,yes,\n"
 	}
 	for _, c := range []struct {
 		name, in string
@@ -40,8 +40,8 @@ func TestReadFigureKeysErrors(t *testing.T) {
 func FuzzReadFigureKeys(f *testing.F) {
 	head := strings.Join(FiguresHeader, ",") + "\n"
 	f.Add(head)
-	f.Add(head + "t,Burglary,E23000038,Wiltshire,2019-12,12,1200,,1000,no,200,20.0,,,,,,,,policeuk,,s,yes,\n")
-	f.Add(head + "t,'=x,BTP,x,2019-12,12,30,,,,,,,,,,,,,synthetic-policeuk,,s,no,\"a, b\"\n")
+	f.Add(head + "t,Burglary,E23000038,Wiltshire,force,2019-12,12,1200,,1000,no,200,20.0,,,,,,,,policeuk,,s,yes,\n")
+	f.Add(head + "t,'=x,BTP,x,btp,2019-12,12,30,,,,,,,,,,,,,synthetic-policeuk,,s,no,\"a, b\"\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := ReadFigureKeys(strings.NewReader(s), "f")
 		if err != nil {

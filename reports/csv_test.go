@@ -22,21 +22,21 @@ func m(s string) datasets.Month {
 // alone.
 func TestWriteFigures(t *testing.T) {
 	q := pipeline.Figure{Present: true, Topic: "stalking-and-harassment", Offence: "Stalking and harassment", AreaCode: "E23000038",
-		AreaName: "Wiltshire", PeriodEnd: m("2018-03"), Months: 12, Source: datasets.SourceONSPFA, Release: "ons-pfa-2018-03-v2",
+		AreaName: "Wiltshire", AreaKind: datasets.KindForce, PeriodEnd: m("2018-03"), Months: 12, Source: datasets.SourceONSPFA, Release: "ons-pfa-2018-03-v2",
 		Published: true, HasCount: true, Count: 1913, HasPrevious: true, Previous: 1999, PreviousDerived: true, Change: -86,
 		HasPct: true, PctChange: -4.3, HasInterval: true, Lo: -10.1, Hi: 1.9, Verdict: pipeline.VerdictSame,
 		HasRate: true, Rate: 2.6731, Population: 715600, PopulationVintage: "mid-2016", Quoted: true}
 	o := pipeline.Figure{Present: true, Topic: "stalking-and-harassment", Offence: "Stalking and harassment", AreaCode: "E23000038",
-		AreaName: "Wiltshire", PeriodEnd: m("2018-03"), Months: 12, Source: datasets.SourceHomeOffice,
+		AreaName: "Wiltshire", AreaKind: datasets.KindForce, PeriodEnd: m("2018-03"), Months: 12, Source: datasets.SourceHomeOffice,
 		HasCount: true, Count: 1896, Note: "=cmd|' /C calc'!A0"}
 	rep := &pipeline.Report{Figures: []pipeline.Figure{q, o}}
 	var buf bytes.Buffer
 	if err := WriteFigures(&buf, rep, false); err != nil {
 		t.Fatal(err)
 	}
-	want := `topic,offence,area_code,area_name,period_end,months,count,count_marker,previous_count,previous_derived,change,pct_change,pct_note,ci_low,ci_high,verdict,rate_per_1000,population,population_vintage,source,release,status,quoted,note
-stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,2018-03,12,1913,,1999,yes,-86,-4.3,,-10.1,1.9,about the same,2.7,715600,mid-2016,ons-pfa,ons-pfa-2018-03-v2,Official statistics (not accredited),yes,
-stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,2018-03,12,1896,,,,,,,,,,,,,homeoffice,,Official statistics (not accredited),no,'=cmd|' /C calc'!A0
+	want := `topic,offence,area_code,area_name,area_kind,period_end,months,count,count_marker,previous_count,previous_derived,change,pct_change,pct_note,ci_low,ci_high,verdict,rate_per_1000,population,population_vintage,source,release,status,quoted,note
+stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,force,2018-03,12,1913,,1999,yes,-86,-4.3,,-10.1,1.9,about the same,2.7,715600,mid-2016,ons-pfa,ons-pfa-2018-03-v2,Official statistics (not accredited),yes,
+stalking-and-harassment,Stalking and harassment,E23000038,Wiltshire,force,2018-03,12,1896,,,,,,,,,,,,,homeoffice,,Official statistics (not accredited),no,'=cmd|' /C calc'!A0
 `
 	if got := buf.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)

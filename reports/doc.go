@@ -9,6 +9,16 @@
 // inputs (chart IDs are derived from section IDs, the generation time is an
 // input and is left out when zero), so two runs give identical bytes.
 //
+// WriteWorkbook and the CSV writers (WriteFigures, WriteRanking,
+// WriteComparisons, WriteReconciliation) render a *pipeline.Report and
+// compute nothing of their own: every number, interval, verdict and rank is
+// the model's, rounded as every output rounds it. The workbook (book*.go)
+// is laid out by planBook: a Cover, a ranking sheet per offence with its
+// chart, Comparisons, Reconciliation, Figures, Completeness per source,
+// Notes and Sources; each sheet is set to print landscape on A4, one page
+// wide, and the file is re-zipped in a fixed order with fixed times so the
+// same report gives the same bytes.
+//
 // The wording follows the Office for Statistics Regulation's advice for
 // police recorded crime: "offences recorded by the police rose by ...",
 // never "crime rose", with counts instead of a percentage when the base is

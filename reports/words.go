@@ -116,6 +116,25 @@ func sayWindowKind(w datasets.Window) string {
 	return "rolling 12 months"
 }
 
+// sayWindowTotals names a kind of window's figures in a heading or
+// sentence: "rolling 12-month totals", "financial year to date totals",
+// "monthly counts".
+func sayWindowTotals(w datasets.Window) string {
+	switch w {
+	case datasets.WindowFinancialYear:
+		return "financial year totals"
+	case datasets.WindowFYTD:
+		return "financial year to date totals"
+	case datasets.WindowQuarter:
+		return "quarterly totals"
+	case datasets.WindowCalendarYear:
+		return "calendar year totals"
+	case datasets.WindowMonth:
+		return "monthly counts"
+	}
+	return "rolling 12-month totals"
+}
+
 // sayPeriodLine is the first line of a report: how its period was chosen.
 func sayPeriodLine(rep *pipeline.Report) string {
 	if rep.PeriodAsked {

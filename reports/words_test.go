@@ -102,3 +102,15 @@ func TestSayRisesAndNumbers(t *testing.T) {
 		t.Errorf("sayRank: %q", got)
 	}
 }
+
+func TestSayWindowTotals(t *testing.T) {
+	for w, want := range map[datasets.Window]string{
+		"": "rolling 12-month totals", datasets.WindowRolling12: "rolling 12-month totals",
+		datasets.WindowFinancialYear: "financial year totals", datasets.WindowFYTD: "financial year to date totals",
+		datasets.WindowQuarter: "quarterly totals", datasets.WindowCalendarYear: "calendar year totals", datasets.WindowMonth: "monthly counts",
+	} {
+		if got := sayWindowTotals(w); got != want {
+			t.Errorf("sayWindowTotals(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
