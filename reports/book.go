@@ -50,9 +50,12 @@ func planBook(rep *pipeline.Report, meta Meta, charts *[]*chart) []bookSheet {
 	for _, t := range rep.Topics {
 		t := t
 		name := names.name(topicSheetName(t))
-		what := fmt.Sprintf("%s: every force and region ranked by change and by rate, %s, with a chart of the forces' changes.", sayTopicTitle(t), sayWindow(rep))
-		if len(t.Areas) == 0 {
-			what = sayTopicTitle(t) + ": " + t.Empty
+		what := "Every force and region ranked by change and by rate, with a chart of the forces' changes."
+		switch {
+		case len(t.Areas) == 0:
+			what = t.Empty
+		case rankedForces(t) < minChartBars:
+			what = "Every force and region ranked by change and by rate (too few forces have a percentage change for a chart)."
 		}
 		table := "Ranking_" + strings.ReplaceAll(t.ID, "-", "_")
 		out = append(out, bookSheet{name: name, what: what, write: func(f *excelize.File, st bookStyles) error {
@@ -97,6 +100,15 @@ func planBook(rep *pipeline.Report, meta Meta, charts *[]*chart) []bookSheet {
 			write: func(f *excelize.File, st bookStyles) error { return writeSources(f, SheetSources, rep, meta, st) }},
 	)
 	return out
+}
+
+// rankedForces is how many forces a topic ranks by change.
+func rankedForces(t pipeline.Topic) int {
+	n := 0
+	for _, f := range t.Areas {
+		n = max(n, f.Ranked)
+	}
+	return n
 }
 
 // countNoun is "1 figure", "1,204 figures".

@@ -26,14 +26,21 @@ func widthsOf(cols []column) []float64 {
 // header row, and returns the grid positioned for the first data row and
 // the header's row. rows is the number of data rows, for the sheet's
 // dimension.
+//
+// The title and lines span the printed columns: p.lastCol when it is set,
+// else every column.
 func startDataSheet(f *excelize.File, sheet string, st bookStyles, cols []column, freezeCol int, title string, lines []string, rows int, p printSetup) (*grid, int) {
 	header := 2 + len(lines)
 	p.titleRow = header
 	g := newGrid(f, sheet, st, gridLayout{widths: widthsOf(cols), panes: frozenAt(freezeCol, header+1), stream: true,
 		rows: header + max(rows, 1), cols: len(cols), print: p})
 	g.line(0, excelize.Cell{StyleID: st.title, Value: title})
+	printed := cols
+	if p.lastCol > 0 {
+		printed = cols[:p.lastCol]
+	}
 	for _, l := range lines {
-		g.text(st.subtitle, l, len(cols), totalWidth(cols))
+		g.text(st.subtitle, l, len(printed), totalWidth(printed))
 	}
 	head := make([]any, len(cols))
 	for i, h := range tableHeader(headers(cols)) {
@@ -48,9 +55,9 @@ var comparisonColumns = []column{
 	{"Force", 12, kindWrap},
 	{"Compared with", 11, kindWrap},
 	{"Area or group", 24, kindWrap},
-	{"Count", 8, kindCount},
-	{"Previous year", 8, kindCount},
-	{"Change", 8, kindChange},
+	{"Count", 10, kindCount},
+	{"Previous year", 10, kindCount},
+	{"Change", 10, kindChange},
 	{"% change", 8, kindPct},
 	{"95% interval low", 8, kindPct},
 	{"95% interval high", 8, kindPct},
@@ -63,7 +70,7 @@ var comparisonColumns = []column{
 	{"Ratio 95% low", 7, kindRatio},
 	{"Ratio 95% high", 7, kindRatio},
 	{"Force against the rest", 10, kindWrap},
-	{"Source", 12, kindWrap},
+	{"Source", 15, kindWrap},
 	{"Note", 34, kindWrap},
 }
 
@@ -170,9 +177,9 @@ var reconciliationColumns = []column{
 	{"Period end", 9, kindText},
 	{"Months", 8, kindRank},
 	{"Quoted source", 25, kindText},
-	{"Quoted count", 9, kindCount},
+	{"Quoted count", 10, kindCount},
 	{"Other source", 25, kindText},
-	{"Other count", 9, kindCount},
+	{"Other count", 10, kindCount},
 	{"Other derived from a % change", 10, kindRank},
 	{"Difference", 11, kindChange},
 	{"% difference", 10, kindPct},
@@ -225,11 +232,11 @@ var figureColumns = []column{
 	{"Kind", 8, kindText},
 	{"Period end", 9, kindText},
 	{"Months", 7, kindRank},
-	{"Count", 9, kindCount},
+	{"Count", 10, kindCount},
 	{"Count marker", 7, kindText},
-	{"Previous year", 9, kindCount},
+	{"Previous year", 10, kindCount},
 	{"Previous derived from % change", 9, kindText},
-	{"Change", 8, kindChange},
+	{"Change", 10, kindChange},
 	{"% change", 8, kindPct},
 	{"% change note", 14, kindText},
 	{"95% interval low", 8, kindPct},
@@ -338,9 +345,10 @@ func writeCompletenessSheet(f *excelize.File, sheet, table string, c Completenes
 	if n := len(c.Months); n > 0 {
 		span = c.Months[0].Label() + " to " + c.Months[n-1].Label()
 	}
-	title := fmt.Sprintf("Completeness of %s: every force and BTP, each month from %s", name, span)
-	lines := []string{fmt.Sprintf("%s means the source has the month for the area; %s that it has not. A missing month is not a zero: a window with one has no figure, "+
-		"and totals leave the area out like for like. The printed pages give the summary; the grid of months to its right is for the screen.", CompletenessCovered, CompletenessMissing)}
+	title := "Completeness of " + name
+	lines := []string{fmt.Sprintf("Every force and BTP the source has, and the months from %s it has and lacks. In the grid of months to the right (for the screen; the printed pages give the summary), "+
+		"%s means the source has the month for the area and %s that it has not. A missing month is not a zero: a window with one has no figure, and totals leave the area out like for like.",
+		span, CompletenessCovered, CompletenessMissing)}
 	p := printSetup{footer: "Completeness of " + name + ". " + span, synthetic: synthetic, lastCol: len(completenessColumns), lastRow: 2 + len(lines) + max(len(c.Areas), 1)}
 	g, header := startDataSheet(f, sheet, st, cols, 2, title, lines, len(c.Areas), p)
 	for _, a := range c.Areas {
@@ -354,7 +362,8 @@ func writeCompletenessSheet(f *excelize.File, sheet, table string, c Completenes
 				grid = append(grid, excelize.Cell{StyleID: st.missing, Value: CompletenessMissing})
 			}
 		}
-		row := []any{a.AreaName, a.AreaCode, len(c.Months) - missing, missing, st.cell(kindWrap, false, textOrNil(missingRanges(c.Months, a.Covered)))}
+		row := []any{a.AreaName, a.AreaCode, st.cell(kindRank, false, len(c.Months)-missing), st.cell(kindRank, false, missing),
+			st.cell(kindWrap, false, textOrNil(missingRanges(c.Months, a.Covered)))}
 		g.line(0, append(row, grid...)...)
 	}
 	g.table(table, header, g.row, len(cols))

@@ -351,3 +351,13 @@ func TestMissingRanges(t *testing.T) {
 		}
 	}
 }
+
+// A report with nothing in it still gives a workbook that opens.
+func TestWorkbookEmptyReport(t *testing.T) {
+	dump := dumpWorkbook(t, renderBook(t, &pipeline.Report{}, Meta{}))
+	for _, want := range []string{`== sheet "Cover"`, `== sheet "Figures"`, `table Figures range=A3:W4`, `== sheet "Notes"`, `== sheet "Sources"`} {
+		if !strings.Contains(dump, want) {
+			t.Errorf("empty workbook lacks %q:\n%s", want, dump)
+		}
+	}
+}

@@ -94,6 +94,16 @@ func sentence(s string) string {
 	return upperFirst(s)
 }
 
+// sourceLine is saySource with data.police.uk written as it always is,
+// in lower case.
+func sourceLine(f pipeline.Figure) string {
+	s := saySource(f)
+	if rest, ok := strings.CutPrefix(s, "Data.police.uk"); ok {
+		return "data.police.uk" + rest
+	}
+	return s
+}
+
 // fullStop ends a non-empty sentence with a full stop.
 func fullStop(s string) string {
 	if s == "" || strings.HasSuffix(s, ".") {
@@ -147,7 +157,7 @@ func writeCover(f *excelize.File, sheet string, rep *pipeline.Report, meta Meta,
 			src = t.Areas[0]
 		}
 		if src.Present {
-			g.text(st.subtitle, "Source: "+saySource(src), len(coverColumns), width)
+			g.text(st.subtitle, "Source: "+sourceLine(src), len(coverColumns), width)
 		}
 	}
 	g.skip(1)

@@ -24,7 +24,7 @@ var rankingColumns = []column{
 	{"% change", 8, kindPct},
 	{"95% interval low", 8, kindPct},
 	{"95% interval high", 8, kindPct},
-	{"Verdict", 15, kindText},
+	{"Verdict", 16, kindText},
 	{"Rate per 1,000", 8, kindRate},
 	{"Population vintage", 11, kindText},
 	{"Rank by change", 7, kindRank},
@@ -193,21 +193,40 @@ func rankingMethod(t pipeline.Topic, names []string) string {
 	if len(t.Areas) == 0 {
 		return ""
 	}
-	s := fmt.Sprintf("The figures quoted for each area (see Notes for the rule). Forces are ranked by %% change among the %d with one (1 is the largest rise) and by rate among the %d with a rate",
-		ranked, rateRanked)
-	if regions > 0 {
-		s += fmt.Sprintf("; regions by %% change among the %d regions", regions)
+	s := "The figures quoted for each area (see Notes for the rule)."
+	if ranked >= 2 {
+		s += fmt.Sprintf(" Forces are ranked by %% change among the %s with one (1 is the largest rise)", sayNumber(ranked))
+		if rateRanked >= 2 {
+			s += fmt.Sprintf(" and by rate among the %s with a rate", sayNumber(rateRanked))
+		}
+		if regions >= 2 {
+			s += fmt.Sprintf("; regions by %% change among the %s regions", sayNumber(regions))
+		}
+		s += "; British Transport Police is listed but not ranked."
 	}
-	s += "; British Transport Police is listed but not ranked."
 	if len(names) > 0 {
-		s += fmt.Sprintf(" %s marked \"yes\" in the Chosen column and shaded.", joinAnd(names)+" "+isAre(len(names)))
+		s += fmt.Sprintf(" %s %s marked \"yes\" in the Chosen column and shaded.", joinAnd(names), isAre(len(names)))
 	}
-	if ranked > 0 {
+	switch {
+	case ranked >= minChartBars:
 		s += " The chart below the table draws every ranked force's % change."
-	} else {
+	case ranked == 0:
 		s += " No force has a percentage change, so there is no chart."
+	default:
+		s += fmt.Sprintf(" Only %s %s a percentage change: too few to chart.", sayNumber(ranked), pluralVerb(ranked, "force has", "forces have"))
 	}
 	return s
+}
+
+// minChartBars is the fewest forces a ranking chart draws: fewer say more
+// as a sentence.
+const minChartBars = 3
+
+func pluralVerb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func isAre(n int) string {
@@ -230,9 +249,9 @@ func writeRankingSheet(f *excelize.File, sheet, table string, rep *pipeline.Repo
 	var src string
 	switch {
 	case t.National.Present:
-		src = saySource(t.National)
+		src = sourceLine(t.National)
 	case len(t.Areas) > 0:
-		src = saySource(t.Areas[0])
+		src = sourceLine(t.Areas[0])
 	}
 	widths := make([]float64, len(rankingColumns))
 	for i, c := range rankingColumns {
@@ -257,7 +276,9 @@ func writeRankingSheet(f *excelize.File, sheet, table string, rep *pipeline.Repo
 	g.text(st.subtitle, strings.Join(lead, " "), len(rankingColumns), width)
 	var names []string
 	for _, a := range t.Answers {
-		names = append(names, a.Force.Name)
+		if a.Figure.Present {
+			names = append(names, a.Force.Name)
+		}
 	}
 	if m := rankingMethod(t, names); m != "" {
 		g.text(st.subtitle, m, len(rankingColumns), width)
@@ -299,7 +320,7 @@ func writeRankingSheet(f *excelize.File, sheet, table string, rep *pipeline.Repo
 		g.err = f.InsertPageBreak(sheet, cellName(1, firstRegion))
 		onPage = headerHeight(rankingColumns)*scale + rowsPt(last-firstRegion+1)
 	}
-	if ranked == 0 {
+	if ranked < minChartBars {
 		return nil, g.close()
 	}
 	// The chart goes below the table, on a page of its own when it would
