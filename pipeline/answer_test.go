@@ -253,3 +253,25 @@ func TestAnswerShort(t *testing.T) {
 		t.Errorf("stalking on police.uk data: %v", err)
 	}
 }
+
+// TestAnswerCategoryOnHomeOfficeCodes: a data.police.uk category asked of
+// Home Office data is an official topic whose name says it is made of Home
+// Office codes, beside the police.uk topic of the category.
+func TestAnswerCategoryOnHomeOfficeCodes(t *testing.T) {
+	counts, cov := quarterlyHO("E23000039", "8Q", 2017, 8, 70)
+	c, v := monthlyData(datasets.SourcePoliceUK, "E23000039", "Violence and sexual offences", mustMonth(t, "2017-04"), repeat(90, 24)...)
+	rep, err := Answer(context.Background(), Data{Counts: append(counts, c...), Coverage: append(cov, v...)}, Request{
+		Offences: []datasets.Selector{mustSelector(t, "Violence and sexual offences")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	topicByName(t, rep, "Violence and sexual offences (Home Office codes)", TaxonomyOfficial)
+	topicByName(t, rep, "Violence and sexual offences", TaxonomyPoliceUK)
+	// Robbery, the same codes in both, is named plainly.
+	counts2, cov2 := quarterlyHO("E23000039", "34A", 2017, 8, 70)
+	rep, err = Answer(context.Background(), Data{Counts: counts2, Coverage: cov2}, Request{Offences: []datasets.Selector{mustSelector(t, "Robbery")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	topicByName(t, rep, "Robbery", TaxonomyOfficial)
+}

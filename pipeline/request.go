@@ -160,6 +160,28 @@ func officialKey(s datasets.Selector) string {
 	return "codes:" + strings.Join(codes, ",")
 }
 
+// isHOGrouping reports whether a selection selects exactly the codes of a
+// Home Office group or subgroup.
+func isHOGrouping(s datasets.Selector) bool {
+	key := officialKey(s)
+	for _, g := range datasets.OffenceGroups() {
+		if officialKey(datasets.Selector{Kind: datasets.SelectGroup, Key: g, Label: g}) == key {
+			return true
+		}
+	}
+	seen := map[string]bool{}
+	for _, o := range datasets.Offences() {
+		if seen[o.Subgroup] {
+			continue
+		}
+		seen[o.Subgroup] = true
+		if officialKey(datasets.Selector{Kind: datasets.SelectSubgroup, Key: o.Subgroup, Label: o.Subgroup}) == key {
+			return true
+		}
+	}
+	return false
+}
+
 // isOfficial reports whether a selection can be an official offence: it
 // selects Home Office codes or is a published grouping.
 func isOfficial(s datasets.Selector) bool {
@@ -222,6 +244,12 @@ func topics(asked []datasets.Selector, families map[string]bool, onsLabels map[s
 		has := onsHas || (computedOfficial && s.AppliesTo(datasets.SourceHomeOffice))
 		if !has {
 			return false
+		}
+		if !onsHas && s.Kind == datasets.SelectCategory && !isHOGrouping(s) {
+			// A data.police.uk category applied to Home Office codes is no
+			// grouping the Home Office or ONS publish: its name says so, so
+			// that it never shares a title with the police.uk figure.
+			name += " (Home Office codes)"
 		}
 		if !seen[key] {
 			seen[key] = true
