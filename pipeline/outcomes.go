@@ -94,23 +94,32 @@ func Outcomes(counts []datasets.OutcomeCount, coverage []datasets.Coverage, opts
 	res := OutcomeShares{AreaCode: force.Code, AreaName: force.Name, CrimeType: crimeType, Label: label,
 		Start: start, End: end, Caveat: datasets.OutcomesCaveat}
 	// The forces of England and Wales excluding the force: whole windows
-	// only.
+	// only, under the one like-for-like rule (LikeForLike): a force without
+	// outcomes for every month is left out, and the total is given only
+	// when few enough are. BTP counts when the dataset has its outcomes.
 	national := map[string]bool{}
+	members := 0
 	for _, a := range datasets.Forces() {
-		if a.Code == force.Code {
+		if a.Code == force.Code || (a.Kind == datasets.KindBTP && months[a.Code] == nil) {
 			continue
 		}
+		members++
 		switch cov := months[a.Code]; {
-		case cov == nil:
-		case len(missingMonths(cov, start, end)) == 0:
+		case cov != nil && len(missingMonths(cov, start, end)) == 0:
 			national[a.Code] = true
 			res.NationalForces = append(res.NationalForces, a.Code)
-		case inWindow(cov, start, end):
+		default:
 			res.NationalLeftOut = append(res.NationalLeftOut, a.Name)
 		}
 	}
 	sort.Strings(res.NationalForces)
 	sort.Strings(res.NationalLeftOut)
+	if !LikeForLike(members, len(res.NationalLeftOut)) {
+		for k := range national {
+			delete(national, k)
+		}
+		res.NationalForces = nil
+	}
 
 	byGroup, nationalByGroup := map[string]int64{}, map[string]int64{}
 	for _, c := range counts {
@@ -142,7 +151,7 @@ func Outcomes(counts []datasets.OutcomeCount, coverage []datasets.Coverage, opts
 	}
 	res.HasNational = len(res.NationalForces) > 0
 	if res.HasNational {
-		res.NationalLabel = "England and Wales excluding " + force.Name
+		res.NationalLabel = "England and Wales excluding " + joinAnd(append([]string{force.Name}, res.NationalLeftOut...))
 	}
 	for _, g := range datasets.OutcomeGroups() {
 		s := datasets.OutcomeShare{Group: g.ID, Label: g.Label, Count: byGroup[g.ID]}
@@ -176,14 +185,11 @@ func Outcomes(counts []datasets.OutcomeCount, coverage []datasets.Coverage, opts
 	}
 	switch {
 	case !res.HasNational:
-		res.Notes = append(res.Notes, fmt.Sprintf("The dataset has no other force's outcomes for every month of %s: no England and Wales figure.", window))
-	default:
-		note := fmt.Sprintf("England and Wales excluding %s sums the outcomes of the %d other forces (of 43 and BTP) with outcomes for every month of %s",
-			force.Name, len(res.NationalForces), window)
-		if len(res.NationalLeftOut) > 0 {
-			note += "; left out, with outcomes for only part of it: " + strings.Join(res.NationalLeftOut, ", ")
-		}
-		res.Notes = append(res.Notes, note+".")
+		res.Notes = append(res.Notes, fmt.Sprintf("The dataset has outcomes for every month of %s from %d of the other %d forces: too few for an England and Wales figure (a total may leave out at most %d).",
+			window, members-len(res.NationalLeftOut), members, MaxLeftOut))
+	case len(res.NationalLeftOut) > 0:
+		res.Notes = append(res.Notes, fmt.Sprintf("%s leaves out %s, without outcomes for every month of %s.",
+			res.NationalLabel, joinAnd(res.NationalLeftOut), window))
 	}
 	return res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -31,9 +32,10 @@ func nearShare(a, b float64) bool { return math.Abs(a-b) < 5e-5 }
 // November 2018: 2 of its 10 burglary outcomes charged (0.2, exact 95%
 // interval 0.0252 to 0.5561, as published tables of the Clopper-Pearson
 // interval give it); all crime adds 5 outcomes of unknown type. Dorset
-// (both months: 30 of 100 burglary outcomes charged, 0.2124 to 0.3998) is
-// England and Wales excluding Wiltshire; Sussex, with November only, is
-// left out and named; Kent, with no outcomes, is not mentioned.
+// (both months: 30 of 100 burglary outcomes charged, 0.2124 to 0.3998) and
+// 38 other forces with both months but no outcomes are England and Wales
+// excluding Wiltshire; Sussex, with November only, and Kent, with none,
+// are left out of it and named, under the one like-for-like rule.
 func TestOutcomes(t *testing.T) {
 	oct, nov := datasets.MonthOf(2018, 10), datasets.MonthOf(2018, 11)
 	const wilts, dorset, sussex = "E23000038", "E23000039", "E23000033"
@@ -50,13 +52,24 @@ func TestOutcomes(t *testing.T) {
 		oc(sussex, nov, "Burglary", "Suspect charged", 1000),
 	}
 	cov := append(append(outcomeCov(wilts, oct, nov, datasets.MonthOf(2018, 12)), outcomeCov(dorset, oct, nov)...), outcomeCov(sussex, nov)...)
+	var others []string
+	for _, a := range datasets.Forces() {
+		switch a.Code {
+		case wilts, dorset, sussex, "E23000032", datasets.CodeBTP: // Kent: none
+		default:
+			cov = append(cov, outcomeCov(a.Code, oct, nov)...)
+			others = append(others, a.Code)
+		}
+	}
+	national := append([]string{dorset}, others...)
+	sort.Strings(national)
 	got, err := Outcomes(counts, cov, OutcomesOptions{Force: "Wiltshire Police", CrimeType: "burglary", Start: oct, End: nov})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.AreaCode != wilts || got.Label != "Burglary" || got.Total != 10 || got.Untyped != 5 || !got.HasNational ||
-		got.NationalTotal != 100 || got.NationalLabel != "England and Wales excluding Wiltshire" ||
-		!reflect.DeepEqual(got.NationalForces, []string{dorset}) || !reflect.DeepEqual(got.NationalLeftOut, []string{"Sussex"}) ||
+		got.NationalTotal != 100 || got.NationalLabel != "England and Wales excluding Wiltshire, Kent and Sussex" ||
+		!reflect.DeepEqual(got.NationalForces, national) || !reflect.DeepEqual(got.NationalLeftOut, []string{"Kent", "Sussex"}) ||
 		got.Caveat != datasets.OutcomesCaveat {
 		t.Fatalf("result %+v", got)
 	}
@@ -81,7 +94,7 @@ func TestOutcomes(t *testing.T) {
 		t.Errorf("court result %+v", g)
 	}
 	notes := strings.Join(got.Notes, "\n")
-	for _, w := range []string{"5 of Wiltshire's outcomes in October 2018 to November 2018 are of crimes not in the street files", "left out, with outcomes for only part of it: Sussex"} {
+	for _, w := range []string{"5 of Wiltshire's outcomes in October 2018 to November 2018 are of crimes not in the street files", "England and Wales excluding Wiltshire, Kent and Sussex leaves out Kent and Sussex, without outcomes for every month of October 2018 to November 2018."} {
 		if !strings.Contains(notes, w) {
 			t.Errorf("notes %q lack %q", notes, w)
 		}
