@@ -54,7 +54,7 @@ func planBook(rep *pipeline.Report, meta Meta, charts *[]*chart) []bookSheet {
 		switch {
 		case len(t.Areas) == 0:
 			what = t.Empty
-		case rankedForces(t) < minChartBars:
+		case rankedCount(t) < minChartBars:
 			what = "Every force and region ranked by change and by rate (too few forces have a percentage change for a chart)."
 		}
 		table := "Ranking_" + strings.ReplaceAll(t.ID, "-", "_")
@@ -102,8 +102,8 @@ func planBook(rep *pipeline.Report, meta Meta, charts *[]*chart) []bookSheet {
 	return out
 }
 
-// rankedForces is how many forces a topic ranks by change.
-func rankedForces(t pipeline.Topic) int {
+// rankedCount is how many forces a topic ranks by change.
+func rankedCount(t pipeline.Topic) int {
 	n := 0
 	for _, f := range t.Areas {
 		n = max(n, f.Ranked)

@@ -125,7 +125,7 @@ func writeComparisonsSheet(f *excelize.File, sheet string, rep *pipeline.Report,
 			}
 			// The force's own row, shaded: figureCells gives Count to Rank by
 			// rate as its cells 4 to 14.
-			own := figureCells(st, q, true)
+			own := bookFigureCells(st, q, true)
 			row := []any{st.cell(kindWrap, true, sayTopicTitle(t)), st.cell(kindWrap, true, a.Force.Name),
 				st.cell(kindWrap, true, comparatorKindLabel(datasets.ComparatorForce)), st.cell(kindWrap, true, a.Force.Name)}
 			row = append(row, own[4:15]...)

@@ -133,8 +133,8 @@ func rankOrNil(r int) any {
 	return r
 }
 
-// figureCells are the cells of rankingColumns for one figure.
-func figureCells(st bookStyles, f pipeline.Figure, chosen bool) []any {
+// bookFigureCells are the cells of rankingColumns for one figure.
+func bookFigureCells(st bookStyles, f pipeline.Figure, chosen bool) []any {
 	c := func(k cellKind, v any) any { return st.cell(k, chosen, v) }
 	var prev, change, pct, lo, hi, rate, vintage, verdict any
 	if f.HasPrevious {
@@ -300,7 +300,7 @@ func writeRankingSheet(f *excelize.File, sheet, table string, rep *pipeline.Repo
 		if a.AreaKind != datasets.KindForce && a.AreaKind != datasets.KindBTP && firstRegion == 0 {
 			firstRegion = g.row + 1
 		}
-		g.line(0, figureCells(st, a, chosen[a.AreaCode])...)
+		g.line(0, bookFigureCells(st, a, chosen[a.AreaCode])...)
 		if a.AreaKind == datasets.KindForce && a.Rank > 0 && a.HasPct {
 			if chosen[a.AreaCode] {
 				points = append(points, ranked)

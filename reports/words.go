@@ -65,17 +65,6 @@ func saySignedPct(p float64) string {
 	return "0.0%"
 }
 
-// saySignedCount writes a change in a count with its sign: "+278",
-// "−855", "0".
-func saySignedCount(n int64) string {
-	switch {
-	case n > 0:
-		return "+" + sayCount(n)
-	case n < 0:
-		return "\u2212" + sayCount(-n)
-	}
-	return "0"
-}
 
 // sayRate writes a rate per 1,000 with one decimal: "3.0".
 func sayRate(r float64) string { return strconv.FormatFloat(round1(r), 'f', 1, 64) }
@@ -158,14 +147,18 @@ func sayTopicTitle(t pipeline.Topic) string {
 }
 
 // sayMove says how a figure moved, for a card: "up 14.6%", "down 3.6%",
-// "no change", "up 12 (base under 50: no percentage)". Empty without an
-// earlier figure.
+// "no change", "up 4 (less than 0.1%)", "up 12 (base under 50: no
+// percentage)". Empty without an earlier figure.
 func sayMove(f pipeline.Figure) string {
 	switch {
 	case !f.HasPrevious:
 		return ""
 	case f.HasPct && f.Change == 0:
 		return "no change"
+	case f.HasPct && round1(f.PctChange) == 0 && f.Change > 0:
+		return fmt.Sprintf("up %s (less than 0.1%%)", sayCount(f.Change))
+	case f.HasPct && round1(f.PctChange) == 0:
+		return fmt.Sprintf("down %s (less than 0.1%%)", sayCount(-f.Change))
 	case f.HasPct && f.PctChange > 0:
 		return "up " + sayPct(f.PctChange)
 	case f.HasPct:
@@ -305,8 +298,11 @@ func sayRises(t pipeline.Topic, rep *pipeline.Report) string {
 	if t.Compared == 43 {
 		of = "of the 43 forces"
 	}
-	lead := upperFirst(sayNumber(t.Rose))
-	s := fmt.Sprintf("%s %s recorded a rise in %s in %s", lead, of, sayOffence(t), sayWindow(rep))
+	lead := upperFirst(sayNumber(t.Rose)) + " " + of
+	if t.Rose == t.Compared {
+		lead = "All " + strings.TrimPrefix(of, "of the ")
+	}
+	s := fmt.Sprintf("%s recorded a rise in %s in %s", lead, sayOffence(t), sayWindow(rep))
 	switch {
 	case t.Fell > 0 && t.Same > 0:
 		s += fmt.Sprintf("; %s recorded a fall and %s no change", sayNumber(t.Fell), sayNumber(t.Same))

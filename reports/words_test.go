@@ -80,6 +80,14 @@ func TestSayRisesAndNumbers(t *testing.T) {
 	if got, want := sayRises(tp, rep), "None of the 43 forces recorded a rise in offences of robbery in the 12 months to September 2018; 40 recorded a fall and three no change."; got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
+	tp = pipeline.Topic{Name: "Stalking and harassment", Rose: 43, Compared: 43}
+	if got, want := sayRises(tp, rep), "All 43 forces recorded a rise in offences of stalking and harassment in the 12 months to September 2018."; got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	tp = pipeline.Topic{Name: "Robbery", Rose: 30, Fell: 10, Compared: 40}
+	if got, want := sayRises(tp, rep), "30 of the 40 forces with figures for both years recorded a rise in offences of robbery in the 12 months to September 2018; 10 recorded a fall."; got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
 	for _, tc := range []struct {
 		p    float64
 		want string

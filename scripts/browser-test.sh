@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # browser-test.sh opens the reports as a person would, in headless Chromium with the network
-# off, and checks every .html page of each report folder (index, overview, force and offence
-# pages): no request but the page itself, no console or page error, every chart drawn, every local
-# link resolving, no axe-core WCAG 2.2 AA violation, the skip link first and the charts and tables
-# reachable by keyboard, the print stylesheet applying, and (synthetic demo only) the top
-# 1280x2000 px of dashboard.html matching e2e/browser/screenshots/. See e2e/browser/check.mjs.
+# off, and checks every .html page of each report folder (index, overview, force, offence and
+# sources pages): no request but the page and the shared echarts.min.js, no console or page error,
+# the first key-figure card inside the first screen at 1440x900 and 390x844, no sideways scrolling
+# at 390 px, page weight, height and load time within limits, printed A4 page counts, every chart
+# drawn, every local link resolving, no axe-core WCAG 2.2 AA violation, the skip link first and the
+# charts and tables reachable by keyboard, the print stylesheet applying, and the first screens of
+# the demo's and the real report's index (and first force page) matching e2e/browser/screenshots/.
+# See e2e/browser/check.mjs; its "measure" lines give each page's bytes, heights, first-card
+# position, load time and printed pages.
 #
 #   scripts/browser-test.sh                        # what CI runs (make e2e)
 #   UPDATE_SCREENSHOTS=1 scripts/browser-test.sh   # rewrite the reference screenshots
@@ -13,8 +17,10 @@
 # It installs what it needs: Debian's chromium and fonts-liberation2 (the screenshots are drawn
 # with it) when missing (as root), and the pinned npm packages of e2e/browser/package.json into
 # .cache/browser. It builds bin/crimetrends, writes the demo report and, when $SHARED/data/real
-# is there (SHARED defaults to ../shared), a report on the real Home Office sample into a
-# temporary folder, and ends with the line `browser: N passed, M failed`.
+# is there (SHARED defaults to ../shared), two reports on the real samples into a temporary
+# folder: the ONS workbooks alone with the seed question (Wiltshire and Sussex, stalking and
+# harassment, the 12 months to September 2018) and five months of data.police.uk files (monthly
+# counts, no change on a year earlier). It ends with the line `browser: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -64,13 +70,19 @@ trap 'exit 130' INT TERM
 roots=()
 bin/crimetrends --quiet demo --out "$tmp/demo" >&2 || die "crimetrends demo failed"
 roots+=("demo=$tmp/demo:screenshot")
-real="$SHARED/data/real/mopd-crime-sim-toolkit/prc-pfa-mar2013-onwards-tables201718.csv"
 if [ -d "$SHARED/data/real" ]; then
-	[ -f "$real" ] || die "$real is missing"
-	bin/crimetrends --quiet ingest --data "$tmp/real-data" "$real" >&2 || die "crimetrends ingest $real failed"
-	bin/crimetrends --quiet report --data "$tmp/real-data" --out "$tmp/real" \
-		--force Wiltshire --offence "Stalking and harassment" >&2 || die "crimetrends report (real data) failed"
-	roots+=("real=$tmp/real")
+	ons="$SHARED/data/real/ons-pfa-tables"
+	puk="$SHARED/data/real/police-uk-street-geoinfo"
+	[ -d "$ons" ] || die "$ons is missing"
+	[ -d "$puk" ] || die "$puk is missing"
+	bin/crimetrends --quiet ingest --data "$tmp/ons-data" "$ons" >&2 || die "crimetrends ingest $ons failed"
+	bin/crimetrends --quiet report --data "$tmp/ons-data" --out "$tmp/real" --generated-at 2025-06-01T00:00:00Z \
+		--force Wiltshire --force Sussex --offence "Stalking and harassment" --period 2018-09 >&2 || die "crimetrends report (ONS) failed"
+	roots+=("real=$tmp/real:screenshot")
+	bin/crimetrends --quiet ingest --data "$tmp/puk-data" "$puk" >&2 || die "crimetrends ingest $puk failed"
+	bin/crimetrends --quiet report --data "$tmp/puk-data" --out "$tmp/months" --generated-at 2025-06-01T00:00:00Z \
+		--force Wiltshire --offence Burglary >&2 || die "crimetrends report (data.police.uk months) failed"
+	roots+=("months=$tmp/months")
 else
 	echo "browser-test: $SHARED/data/real not found: checking the synthetic demo only" >&2
 fi

@@ -1,39 +1,52 @@
 // check.mjs opens report pages in headless Chromium, as a person would, with the network off, and
 // checks each one:
 //
-//   requests  nothing is fetched but the page's own file (every request is intercepted)
+//   requests  nothing is fetched but the page's own file and the shared echarts.min.js beside it
 //   console   no console error and no uncaught page error
-//   charts    every chart container in the HTML has an echarts instance whose canvas or svg has a
-//             non-zero size and something painted on it
+//   first     at 1440x900 and at 390x844, the first key-figure card is wholly inside the first
+//             screen: on the index, and on a force page of one offence (measured on every page)
+//   overflow  at 390 px wide the page does not scroll sideways (tables and wide charts scroll
+//             inside their own box)
+//   weight    the page's bytes (and the shared script's, once), its height at 1440 and 390 px, and
+//             its load time; limits that catch a regression: no page over 2 MB, a force page of
+//             one offence under 300 KB and 9,000 px at 1440 px, a force page of every offence
+//             loaded in under LOAD_LIMIT_MS
+//   charts    with every "More" section opened, every chart container (.chart-box) has an echarts
+//             instance whose svg or canvas has a non-zero size and something drawn on it
 //   links     every local link resolves to a file inside the report folder, every #fragment to an
 //             element; local .html links are followed and those pages checked too
 //   axe       axe-core (WCAG 2.0/2.1 A and AA, 2.2 AA) finds no violation
 //   keyboard  from the top, Tab reaches the "Skip to main content" link first and following it
-//             focuses main; "n" jumps to a section heading; every chart container and scrolling
-//             table has tabindex="0" and an aria-label
-//   print     with print media emulated the navigation and skip link are hidden; beforeprint
-//             draws every chart at the printable width of A4 (180 mm), afterprint back
-//   screenshot (roots marked :screenshot, the start page only) the top 1280x2000 px, scaled to
-//             640x1000, match screenshots/<name>.png to within SCREENSHOT_TOLERANCE
+//             focuses main; "n" jumps to a section heading; every chart, scrolling table and
+//             scrolling chart box has tabindex="0" and an aria-label
+//   print     with print media the top bar and skip link are hidden and beforeprint draws every
+//             chart at no more than the printable width of A4 (180 mm), afterprint back
+//   pdf       the index and the first force page printed to A4 PDF (page.pdf()): the number of
+//             printed pages, at most PRINT_LIMIT for a report of one offence
+//   screenshot (roots marked :screenshot) the first screen of the index at 1440x900 and 390x844,
+//             and of the first force page at 1440x900, scaled by half, match
+//             screenshots/<root>-<page>-<width>.png to within SCREENSHOT_TOLERANCE
 //
 // It is run by scripts/browser-test.sh, which installs its packages into .cache/browser and
 // passes that folder as BROWSER_MODULES:
 //
 //   node e2e/browser/check.mjs NAME=DIR[:screenshot] ...
 //
-// Each DIR is a report folder: the crawl starts at its index.html or dashboard.html, and every
+// Each DIR is a report folder: the crawl starts at its dashboard.html (or index.html), and every
 // other .html file in it is checked as well. Environment:
 //
-//   BROWSER_MODULES     folder holding node_modules (required)
-//   CHROMIUM            browser binary (default /usr/bin/chromium)
-//   UPDATE_SCREENSHOTS  1: write the reference screenshots instead of comparing
-//   ALLOW_KNOWN         comma-separated axe rule ids reported as known, not failed
+//   BROWSER_MODULES       folder holding node_modules (required)
+//   CHROMIUM              browser binary (default /usr/bin/chromium)
+//   UPDATE_SCREENSHOTS    1: write the reference screenshots instead of comparing
+//   ALLOW_KNOWN           comma-separated axe rule ids reported as known, not failed
 //   SCREENSHOT_TOLERANCE  largest share of differing pixels, in percent (default 1)
-//   ARTIFACTS           where a failed comparison's actual and diff PNGs go (default a temp dir)
-//   BROWSER_TEST_START  Unix time the run began, for the closing time line
+//   LOAD_LIMIT_MS         longest load of a force page of every offence (default 2000)
+//   ARTIFACTS             where a failed comparison's actual and diff PNGs go (default a temp dir)
+//   BROWSER_TEST_START    Unix time the run began, for the closing time line
 //
-// It prints one PASS or FAIL line per check and page (and a time line per page), then
-// `browser: N passed, M failed`, and exits 1 when any check failed.
+// It prints one PASS or FAIL line per check and page, a "measure" line per page (bytes, heights,
+// first-card positions, load time, printed pages), then `browser: N passed, M failed`, and exits 1
+// when any check failed.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,12 +70,18 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
 const ALLOW_KNOWN = new Set((process.env.ALLOW_KNOWN || '').split(',').map((s) => s.trim()).filter(Boolean));
 const TOLERANCE = Number(process.env.SCREENSHOT_TOLERANCE || '1');
+const LOAD_LIMIT_MS = Number(process.env.LOAD_LIMIT_MS || '2000');
 const SCREENSHOT_DIR = path.join(here, 'screenshots');
-// The screenshot is the viewport: the top 1280x2000 px of the page, at a device scale of 1.
-const VIEWPORT = { width: 1280, height: 2000 };
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const SCRIPT = 'echarts.min.js';
 const CHART_SETTLE_MS = 1500;
 const PAGE_TIMEOUT_MS = 120000;
+const MAX_BYTES = 2_000_000;
+const ONE_OFFENCE_BYTES = 300_000;
+const ONE_OFFENCE_HEIGHT = 9000;
+const PRINT_LIMIT = { index: 3, force: 5 }; // A4 pages, for a report of one offence
 
 let passed = 0;
 let failed = 0;
@@ -89,30 +108,16 @@ function roots(argv) {
   return out;
 }
 
-// htmlFiles lists every .html file under dir, sorted, symbolic links to files included (a
+// htmlFiles lists every .html file directly in dir, sorted, symbolic links to files included (a
 // report's outputs are links into its current run folder).
 function htmlFiles(dir) {
   const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     if (!e.name.endsWith('.html')) continue;
-    const file = path.join(e.parentPath ?? e.path, e.name);
+    const file = path.join(dir, e.name);
     if (e.isFile() || (e.isSymbolicLink() && fs.statSync(file, { throwIfNoEntry: false })?.isFile())) out.push(file);
   }
   return out.sort();
-}
-
-// chartContainers counts the chart containers the HTML declares: go-echarts writes one
-// <div class="item" id="..."> per chart; the page's script initialises each with echarts.init
-// on getElementById(id). inits are the ids that a script looks up and then passes to echarts.init
-// (each script is read on its own, so a chart's setup code may hold any text).
-function chartContainers(html) {
-  const divs = [...html.matchAll(/<div\b[^>]*\bclass\s*=\s*"(?:[^"]*\s)?item(?:\s[^"]*)?"[^>]*>/g)].length;
-  const inits = [];
-  for (const [, body] of html.matchAll(/<script>([\s\S]*?)<\/script>/g)) {
-    const m = /document\.getElementById\(\s*["']([^"']+)["']\s*\)[\s\S]*?echarts\.init\(/.exec(body);
-    if (m) inits.push(m[1]);
-  }
-  return { divs, inits };
 }
 
 function within(dir, file) {
@@ -120,28 +125,76 @@ function within(dir, file) {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-async function settleCharts(page) {
-  // Charts render on an animation frame after setOption; wait for each instance's 'finished'
-  // event, or CHART_SETTLE_MS when they finished before we looked, then two more frames.
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+
+// openPage opens file in a new page of context with every request but the page's own file and the
+// shared script beside it blocked, and returns the page and the lists it fills.
+async function openPage(context, root, file) {
+  const own = pathToFileURL(file).href;
+  const script = pathToFileURL(path.join(root.dir, SCRIPT)).href;
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('websocket', (ws) => requests.push(`websocket ${ws.url()}`));
+  await page.route('**/*', (route) => {
+    const u = route.request().url().split('#')[0];
+    if (u === own || u === script) return route.continue();
+    requests.push(`${route.request().method()} ${u.slice(0, 200)} (${route.request().resourceType()})`);
+    return route.abort('blockedbyclient');
+  });
+  page.on('requestfailed', (r) => {
+    if (r.url().split('#')[0] === own) errors.push(`the page itself failed to load: ${r.failure()?.errorText}`);
+  });
+  const t0 = Date.now();
+  await page.goto(own, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+  return { page, requests, errors, loadMs: Date.now() - t0 };
+}
+
+// layout measures what a reader meets on the first screen: the first card's box, the page's
+// height and whether it scrolls sideways.
+async function layout(page) {
+  return page.evaluate(() => {
+    const c = document.querySelector('main .card');
+    const r = c ? c.getBoundingClientRect() : null;
+    const d = document.documentElement;
+    return {
+      card: r ? { top: Math.round(r.top + window.scrollY), bottom: Math.round(r.bottom + window.scrollY) } : null,
+      height: d.scrollHeight,
+      overflow: d.scrollWidth - d.clientWidth,
+      cards: document.querySelectorAll('main .card').length,
+      offences: document.querySelectorAll('section.offence').length,
+    };
+  });
+}
+
+// openAll opens every details element but the navigation menus, so that every chart can be
+// drawn, and draws them.
+async function drawAll(page) {
   await page.evaluate(async (ms) => {
-    const els = [...document.querySelectorAll('[_echarts_instance_]')];
-    const charts = typeof echarts === 'undefined' ? [] : els.map((el) => echarts.getInstanceByDom(el)).filter(Boolean);
-    if (charts.length > 0) {
-      const done = Promise.all(charts.map((c) => new Promise((resolve) => c.on('finished', resolve))));
-      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, ms))]);
-    }
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    document.querySelectorAll('details').forEach((d) => {
+      if (!d.classList.contains('menu')) d.open = true;
+    });
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await frame();
+    if (window.crimetrends) window.crimetrends.draw();
+    // Charts draw on an animation frame after setOption: wait until every box holds a drawn
+    // surface, or ms at most.
+    const drawn = () => [...document.querySelectorAll('.chart-box')].every((el) => el.querySelector('svg path, svg text, canvas'));
+    for (let t = 0; t < ms && !drawn(); t += 100) await new Promise((r) => setTimeout(r, 100));
+    await frame();
   }, CHART_SETTLE_MS);
 }
 
-// drawnCharts describes every element that has an echarts instance.
+// drawnCharts describes every chart container.
 async function drawnCharts(page) {
   return page.evaluate(() => {
-    const out = [];
-    if (typeof echarts === 'undefined') return out;
-    for (const el of document.querySelectorAll('[_echarts_instance_]')) {
-      const chart = echarts.getInstanceByDom(el);
-      const surface = el.querySelector('canvas, svg');
+    return [...document.querySelectorAll('.chart-box')].map((el) => {
+      const chart = typeof echarts === 'undefined' ? null : echarts.getInstanceByDom(el);
+      const surface = el.querySelector('svg, canvas');
       const r = surface ? surface.getBoundingClientRect() : { width: 0, height: 0 };
       let painted = 0;
       if (surface && surface.tagName.toLowerCase() === 'canvas' && surface.width > 0 && surface.height > 0) {
@@ -150,9 +203,8 @@ async function drawnCharts(page) {
       } else if (surface) {
         painted = surface.querySelectorAll('path, text, rect, circle, polyline, line').length;
       }
-      out.push({ id: el.id, instance: Boolean(chart), width: r.width, height: r.height, painted });
-    }
-    return out;
+      return { id: el.id, instance: Boolean(chart), width: r.width, height: r.height, painted };
+    });
   });
 }
 
@@ -184,8 +236,8 @@ function artifactPath(name) {
   return path.join(artifacts, name);
 }
 
-// half scales an RGBA image down by 2 in each direction, averaging each 2x2 block: the
-// reference screenshots are stored at 640x1000 to keep them small.
+// half scales an RGBA image down by 2 in each direction, averaging each 2x2 block: the reference
+// screenshots are stored at half size to keep them small.
 function half(src) {
   const w = src.width >> 1;
   const h = src.height >> 1;
@@ -202,7 +254,8 @@ function half(src) {
   return out;
 }
 
-// saveActual keeps a failed comparison's screenshot, scaled as the reference and at full size.
+const encode = (png) => PNG.sync.write(png, { deflateLevel: 9, colorType: 2 });
+
 function saveActual(name, full, scaled) {
   const out = artifactPath(`${name}.actual.png`);
   fs.writeFileSync(out, encode(scaled));
@@ -210,25 +263,31 @@ function saveActual(name, full, scaled) {
   return out;
 }
 
-const encode = (png) => PNG.sync.write(png, { deflateLevel: 9, colorType: 2 });
-
+// screenshot compares the first screen of page with screenshots/<name>.png.
 async function screenshot(page, label, name) {
   await page.addStyleTag({
     content: '*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }',
   });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(async () => {
+    window.scrollTo(0, 0);
+    // The charts on the first screen are drawn as they come into view: wait for them.
+    const shown = () => [...document.querySelectorAll('.chart-box')].filter((el) => el.getBoundingClientRect().top < window.innerHeight);
+    for (let t = 0; t < 3000 && !shown().every((el) => el.querySelector('svg path, svg text, canvas')); t += 100) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
   const buf = await page.screenshot({ animations: 'disabled', caret: 'hide' });
   const actual = half(PNG.sync.read(buf));
   const ref = path.join(SCREENSHOT_DIR, `${name}.png`);
+  const rel = path.relative(process.cwd(), ref);
   if (UPDATE) {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     fs.writeFileSync(ref, encode(actual));
-    report(true, label, 'screenshot', `reference written: ${path.relative(process.cwd(), ref)} (${actual.width}x${actual.height}, ${fs.statSync(ref).size} bytes)`);
+    report(true, label, 'screenshot', `reference written: ${rel} (${actual.width}x${actual.height}, ${fs.statSync(ref).size} bytes)`);
     return;
   }
   if (!fs.existsSync(ref)) {
     const out = saveActual(name, buf, actual);
-    report(false, label, 'screenshot', `no reference ${path.relative(process.cwd(), ref)}; run UPDATE_SCREENSHOTS=1 scripts/browser-test.sh`, [`actual: ${out}`]);
+    report(false, label, 'screenshot', `no reference ${rel}; run UPDATE_SCREENSHOTS=1 scripts/browser-test.sh`, [`actual: ${out}`]);
     return;
   }
   const want = PNG.sync.read(fs.readFileSync(ref));
@@ -240,7 +299,7 @@ async function screenshot(page, label, name) {
   const diff = new PNG({ width: want.width, height: want.height });
   const n = pixelmatch(want.data, actual.data, diff.data, want.width, want.height, { threshold: 0.1 });
   const pct = (100 * n) / (want.width * want.height);
-  const summary = `${n} of ${want.width * want.height} pixels differ (${pct.toFixed(3)}%, tolerance ${TOLERANCE}%)`;
+  const summary = `${rel}: ${n} of ${want.width * want.height} pixels differ (${pct.toFixed(3)}%, tolerance ${TOLERANCE}%)`;
   if (pct <= TOLERANCE) {
     report(true, label, 'screenshot', summary);
     return;
@@ -248,13 +307,10 @@ async function screenshot(page, label, name) {
   const out = saveActual(name, buf, actual);
   const diffOut = artifactPath(`${name}.diff.png`);
   fs.writeFileSync(diffOut, PNG.sync.write(diff));
-  report(false, label, 'screenshot', summary, [`actual: ${out}`, `diff:   ${diffOut}`, `reference: ${ref} (UPDATE_SCREENSHOTS=1 rewrites it)`]);
+  report(false, label, 'screenshot', summary, [`actual: ${out}`, `diff:   ${diffOut}`, 'UPDATE_SCREENSHOTS=1 rewrites it']);
 }
 
-// checkKeyboard works the page from the keyboard as a person would: from the top, Tab reaches
-// the skip link first and following it moves focus to main; "n" jumps to a section heading
-// when main has one; every chart container and scrolling table is reachable with Tab
-// (tabindex 0) and named (aria-label).
+// checkKeyboard works the page from the keyboard as a person would.
 async function checkKeyboard(page) {
   const problems = [];
   await page.evaluate(() => {
@@ -280,7 +336,7 @@ async function checkKeyboard(page) {
     if (at.tag !== 'H2' || !at.inMain) problems.push(`"n" moves focus to ${JSON.stringify(at)}, not a section heading in main`);
   }
   const unreachable = await page.evaluate(() =>
-    [...document.querySelectorAll('[_echarts_instance_], .table-wrap')]
+    [...document.querySelectorAll('.chart-box, .table-wrap, .chart-scroll')]
       .filter((el) => el.getAttribute('tabindex') !== '0' || !(el.getAttribute('aria-label') || '').trim())
       .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : '.' + el.className}`),
   );
@@ -292,20 +348,20 @@ async function checkKeyboard(page) {
   return problems;
 }
 
-// checkPrint applies the print stylesheet: the navigation and skip link are hidden, and on
-// beforeprint every chart is drawn at the printable width of A4 (180 mm) and back on afterprint.
+// checkPrint applies the print stylesheet: the top bar and the skip link are hidden, and on
+// beforeprint every chart is drawn no wider than the printable width of A4 (180 mm), and back on
+// afterprint.
 async function checkPrint(page) {
   const problems = [];
-  const before = await page.evaluate(() =>
-    typeof echarts === 'undefined' ? [] : [...document.querySelectorAll('[_echarts_instance_]')].map((el) => echarts.getInstanceByDom(el)?.getWidth() ?? 0),
-  );
+  const widths = () =>
+    page.evaluate(() => (typeof echarts === 'undefined' ? [] : [...document.querySelectorAll('.chart-box')].map((el) => echarts.getInstanceByDom(el)?.getWidth() ?? 0)));
+  const before = await widths();
   await page.emulateMedia({ media: 'print' });
   try {
     const shown = await page.evaluate(() =>
-      [...document.querySelectorAll('nav, .skip-link')].filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')),
+      [...document.querySelectorAll('header.top, .skip-link')].filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.tagName.toLowerCase() + '.' + el.className),
     );
     for (const el of shown) problems.push(`${el} is shown in print`);
-    if ((await page.evaluate(() => document.querySelectorAll('nav').length)) === 0) problems.push('no nav landmark');
     const printed = await page.evaluate(() => {
       window.dispatchEvent(new Event('beforeprint'));
       const probe = document.createElement('div');
@@ -313,128 +369,144 @@ async function checkPrint(page) {
       document.body.appendChild(probe);
       const want = probe.getBoundingClientRect().width;
       probe.remove();
-      const widths = typeof echarts === 'undefined' ? [] : [...document.querySelectorAll('[_echarts_instance_]')].map((el) => echarts.getInstanceByDom(el)?.getWidth() ?? 0);
-      return { want, widths };
+      const ws = typeof echarts === 'undefined' ? [] : [...document.querySelectorAll('.chart-box')].map((el) => echarts.getInstanceByDom(el)?.getWidth() ?? 0);
+      return { want, ws };
     });
-    printed.widths.forEach((w, i) => {
-      if (Math.abs(w - printed.want) > 2) problems.push(`chart ${i + 1}: ${w} px wide for print, want ${printed.want.toFixed(0)} px (180 mm)`);
+    printed.ws.forEach((w, i) => {
+      if (w > printed.want + 2) problems.push(`chart ${i + 1}: ${w} px wide for print, more than ${printed.want.toFixed(0)} px (180 mm)`);
     });
   } finally {
     await page.emulateMedia({ media: 'screen' });
   }
-  const after = await page.evaluate(() => {
-    window.dispatchEvent(new Event('afterprint'));
-    return typeof echarts === 'undefined' ? [] : [...document.querySelectorAll('[_echarts_instance_]')].map((el) => echarts.getInstanceByDom(el)?.getWidth() ?? 0);
-  });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  const after = await widths();
   after.forEach((w, i) => {
     if (Math.abs(w - before[i]) > 2) problems.push(`chart ${i + 1}: ${w} px wide after printing, ${before[i]} px before`);
   });
   return problems;
 }
 
+// printedPages prints the page to A4 PDF and counts its pages.
+async function printedPages(page) {
+  await page.evaluate(() => window.crimetrends && window.crimetrends.draw());
+  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+}
+
 // checkPage runs every check on one page and returns the local links it found.
-async function checkPage(context, root, file, shoot) {
+async function checkPage(ctx, root, file, first) {
   const rel = path.relative(root.dir, file);
   const label = `${root.name}/${rel}`;
-  const own = pathToFileURL(file).href;
-  const html = fs.readFileSync(file, 'utf8');
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('websocket', (ws) => requests.push(`websocket ${ws.url()}`));
-  page.on('request', (r) => {
-    if (r.url().split('#')[0] !== own) requests.push(`${r.method()} ${r.url().slice(0, 200)} (${r.resourceType()})`);
-  });
-  page.on('requestfailed', (r) => {
-    if (r.url().split('#')[0] === own) errors.push(`the page itself failed to load: ${r.failure()?.errorText}`);
-  });
-  await page.route('**/*', (route) => (route.request().url().split('#')[0] === own ? route.continue() : route.abort('blockedbyclient')));
-
+  const base = path.basename(file, '.html');
+  const kind = base === 'dashboard' || base === 'index' ? 'index' : base.split('-')[0];
+  const bytes = fs.statSync(file).size;
   let found = { links: [], anchors: [] };
-  const times = [];
-  let t0 = Date.now();
-  const lap = (what) => {
-    const t = Date.now();
-    times.push(`${what} ${((t - t0) / 1000).toFixed(1)}`);
-    t0 = t;
-  };
+  const m = { bytes };
+  const lim = [];
+
+  const { page, requests, errors, loadMs } = await openPage(ctx, root, file);
   try {
-    await page.goto(own, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
-    lap('load');
-    await settleCharts(page);
-    lap('settle');
-
-    const { divs, inits } = chartContainers(html);
-    const drawn = await drawnCharts(page);
-    const bad = drawn.filter((c) => !c.instance || c.width <= 0 || c.height <= 0 || c.painted === 0);
-    const drawnIds = new Set(drawn.map((c) => c.id));
-    const missing = inits.filter((id) => !drawnIds.has(id));
-    const chartProblems = [
-      ...(drawn.length !== divs ? [`${drawn.length} chart instance(s) on the page, ${divs} chart container(s) in the HTML`] : []),
-      ...(inits.length !== divs ? [`${inits.length} echarts.init call(s) in the HTML, ${divs} chart container(s)`] : []),
-      ...missing.map((id) => `#${id}: initialised in the HTML but no chart on the page`),
-      ...bad.map((c) => `#${c.id}: instance ${c.instance}, ${c.width}x${c.height} px, ${c.painted ? 'painted' : 'nothing painted'}`),
-    ];
-    report(chartProblems.length === 0, label, 'charts', chartProblems.length === 0 ? `${drawn.length} of ${divs} drawn` : `${chartProblems.length} problem(s)`, chartProblems);
-
-    found = await pageLinks(page);
-    lap('charts+links');
-
-    const violations = await runAxe(page);
-    for (const v of violations) violated.add(v.id);
-    const blocking = violations.filter((v) => !ALLOW_KNOWN.has(v.id));
-    const details = violations.flatMap((v) => [
-      `${v.id} (${v.impact})${ALLOW_KNOWN.has(v.id) ? ' [known: ALLOW_KNOWN]' : ''}: ${v.help}; ${v.targets.length} element(s)`,
-      ...(v.why ? [`  ${v.why}`] : []),
-      ...v.targets.slice(0, 5).map((t) => `  ${t}`),
-      ...(v.targets.length > 5 ? [`  ... and ${v.targets.length - 5} more`] : []),
-    ]);
-    const axeSummary = violations.length === 0 ? `no violations (${AXE_TAGS.join(', ')})` : `${blocking.length} violation(s), ${violations.length - blocking.length} known`;
-    report(blocking.length === 0, label, 'axe', axeSummary, details);
-    lap('axe');
-
-    if (shoot) {
-      await screenshot(page, label, `${root.name}-${rel.replace(/\.html$/, '').replaceAll(path.sep, '-')}`);
-      lap('screenshot');
+    m.loadMs = loadMs;
+    const l = await layout(page);
+    m.h1440 = l.height;
+    m.card1440 = l.card;
+    m.offences = l.offences;
+    if (root.screenshot && first && (kind === 'index' || kind === 'force')) await screenshot(page, label, `${root.name}-${base}-1440`);
+    // The phone: the same page at 390x844.
+    await page.setViewportSize(PHONE);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const p = await layout(page);
+    m.h390 = p.height;
+    m.card390 = p.card;
+    if (p.overflow > 0) lim.push(`scrolls sideways by ${p.overflow} px at 390 px wide`);
+    if (root.screenshot && first && kind === 'index') await screenshot(page, label, `${root.name}-${base}-390`);
+    await page.setViewportSize(DESKTOP);
+    const inFirst = (c, vp) => c && c.bottom <= vp.height;
+    if (kind === 'index' || (kind === 'force' && l.offences === 1)) {
+      const ok = inFirst(m.card1440, DESKTOP) && inFirst(m.card390, PHONE);
+      const at = (c) => (c ? `${c.top}-${c.bottom} px` : 'none');
+      report(ok, label, 'first', `first card at ${at(m.card1440)} (1440x900) and ${at(m.card390)} (390x844)${ok ? ': inside the first screen' : ': not wholly inside the first screen'}`);
     }
 
-    const keys = await checkKeyboard(page);
-    report(keys.length === 0, label, 'keyboard', keys.length === 0 ? 'skip link first and to main, n to a heading, charts and tables reachable' : `${keys.length} problem(s)`, keys);
-    lap('keyboard');
-    const print = await checkPrint(page);
-    report(print.length === 0, label, 'print', print.length === 0 ? 'print stylesheet applies, charts at A4 width and back' : `${print.length} problem(s)`, print);
-    lap('print');
+    if (bytes > MAX_BYTES) lim.push(`${kb(bytes)}, more than ${kb(MAX_BYTES)}`);
+    if (kind === 'force' && l.offences === 1) {
+      if (bytes > ONE_OFFENCE_BYTES) lim.push(`force page of one offence: ${kb(bytes)}, more than ${kb(ONE_OFFENCE_BYTES)}`);
+      if (l.height > ONE_OFFENCE_HEIGHT) lim.push(`force page of one offence: ${l.height} px tall at 1440 px, more than ${ONE_OFFENCE_HEIGHT}`);
+    }
+    if (kind === 'force' && l.offences > 1 && loadMs > LOAD_LIMIT_MS) lim.push(`force page of ${l.offences} offences loaded in ${loadMs} ms, more than ${LOAD_LIMIT_MS} ms`);
+    report(lim.length === 0, label, 'layout', lim.length === 0 ? 'no sideways scrolling at 390 px; weight and height within limits' : `${lim.length} problem(s)`, lim);
+
+    if (first && (kind === 'index' || kind === 'force')) {
+      m.printed = await printedPages(page);
+      const limit = PRINT_LIMIT[kind];
+      const one = kind === 'force' ? l.offences === 1 : true;
+      const ok = !one || !root.oneOffence || m.printed <= limit;
+      report(ok, label, 'pdf', `${m.printed} A4 page(s)${one && root.oneOffence ? ` (at most ${limit})` : ''}`);
+    }
+
+    await drawAll(page);
+    const boxes = await drawnCharts(page);
+    const bad = boxes.filter((c) => !c.instance || c.width <= 0 || c.height <= 0 || c.painted === 0);
+    m.charts = boxes.length;
+    report(bad.length === 0, label, 'charts', bad.length === 0 ? `${boxes.length} drawn` : `${bad.length} of ${boxes.length} not drawn`,
+      bad.map((c) => `#${c.id}: instance ${c.instance}, ${c.width}x${c.height} px, ${c.painted ? 'painted' : 'nothing painted'}`));
+
+    found = await pageLinks(page);
+    // axe, keyboard and print on the first page of each kind (the others are built alike).
+    if (first) {
+      const violations = await runAxe(page);
+      for (const v of violations) violated.add(v.id);
+      const blocking = violations.filter((v) => !ALLOW_KNOWN.has(v.id));
+      const details = violations.flatMap((v) => [
+        `${v.id} (${v.impact})${ALLOW_KNOWN.has(v.id) ? ' [known: ALLOW_KNOWN]' : ''}: ${v.help}; ${v.targets.length} element(s)`,
+        ...(v.why ? [`  ${v.why}`] : []),
+        ...v.targets.slice(0, 5).map((t) => `  ${t}`),
+        ...(v.targets.length > 5 ? [`  ... and ${v.targets.length - 5} more`] : []),
+      ]);
+      report(blocking.length === 0, label, 'axe', violations.length === 0 ? `no violations (${AXE_TAGS.join(', ')})` : `${blocking.length} violation(s), ${violations.length - blocking.length} known`, details);
+
+      const keys = await checkKeyboard(page);
+      report(keys.length === 0, label, 'keyboard', keys.length === 0 ? 'skip link first and to main, n to a heading, charts and tables reachable' : `${keys.length} problem(s)`, keys);
+      const print = await checkPrint(page);
+      report(print.length === 0, label, 'print', print.length === 0 ? 'print stylesheet applies, charts within A4 width and back' : `${print.length} problem(s)`, print);
+    }
   } catch (e) {
     report(false, label, 'load', `${e.message.split('\n')[0]}`);
   } finally {
     await page.close();
   }
-  console.log(`time ${label}: ${times.join(', ')} s`);
-  report(requests.length === 0, label, 'requests', requests.length === 0 ? 'none beyond the page itself' : `${requests.length} blocked`, requests);
+  const card = (c) => (c ? `${c.top}-${c.bottom}` : 'none');
+  console.log(`measure ${label}: ${kb(m.bytes)}, height ${m.h1440} px at 1440 and ${m.h390} px at 390, first card ${card(m.card1440)} px at 1440x900 and ${card(m.card390)} px at 390x844, load ${m.loadMs} ms, ${m.charts ?? 0} chart(s)${m.printed ? `, ${m.printed} A4 page(s)` : ''}`);
+  report(requests.length === 0, label, 'requests', requests.length === 0 ? `none beyond the page and ${SCRIPT}` : `${requests.length} blocked`, requests);
   report(errors.length === 0, label, 'console', errors.length === 0 ? 'no errors' : `${errors.length} error(s)`, errors);
   return found;
 }
 
-async function checkRoot(context, root) {
+async function checkRoot(ctx, root) {
   const all = htmlFiles(root.dir);
-  const start = ['index.html', 'dashboard.html'].map((f) => path.join(root.dir, f)).find((f) => fs.existsSync(f));
+  const start = ['dashboard.html', 'index.html'].map((f) => path.join(root.dir, f)).find((f) => fs.existsSync(f));
   if (!start) {
-    report(false, root.name, 'pages', `no index.html or dashboard.html in ${root.dir}`);
+    report(false, root.name, 'pages', `no dashboard.html or index.html in ${root.dir}`);
     return;
   }
-  // Pages are told apart by their real path: dashboard.html and the run folder's copy it
-  // links to are one page, checked once, under the name it was reached by.
+  root.oneOffence = all.filter((f) => path.basename(f).startsWith('offence-')).length === 1;
+  const script = path.join(root.dir, SCRIPT);
+  const scriptBytes = fs.existsSync(script) ? fs.statSync(script).size : 0;
+  // Pages are told apart by their real path: dashboard.html and the run folder's copy it links to
+  // are one page, checked once, under the name it was reached by.
   const queue = [start];
   const seen = new Set([fs.realpathSync(start)]);
-  const anchors = new Map(); // page file -> Set of ids
-  const wanted = []; // [from label, target file, fragment]
+  const anchors = new Map();
+  const wanted = [];
   const linkProblems = [];
-  const visit = async (file, shoot) => {
-    const { links, anchors: ids } = await checkPage(context, root, file, shoot);
+  const firsts = new Set(); // the first page of each kind gets the screenshot and the PDF
+  let total = 0;
+  const visit = async (file) => {
+    const kind = path.basename(file).split('-')[0];
+    const first = !firsts.has(kind);
+    firsts.add(kind);
+    total += fs.statSync(file).size;
+    const { links, anchors: ids } = await checkPage(ctx, root, file, first);
     anchors.set(fs.realpathSync(file), new Set(ids));
     for (const { raw, url } of links) {
       const u = new URL(url);
@@ -456,47 +528,34 @@ async function checkRoot(context, root) {
       }
     }
   };
-  // The screenshot is of the start page only: the other pages' names and number follow the data.
-  while (queue.length > 0) {
-    const file = queue.shift();
-    await visit(file, root.screenshot && file === start);
-  }
-  const orphans = [];
-  for (const f of all) {
-    if (seen.has(fs.realpathSync(f))) continue;
+  while (queue.length > 0) await visit(queue.shift());
+  const orphans = all.filter((f) => !seen.has(fs.realpathSync(f)));
+  const reached = seen.size;
+  for (const f of orphans) {
     seen.add(fs.realpathSync(f));
-    orphans.push(f);
+    await visit(f);
   }
-  const reached = seen.size - orphans.length;
-  for (const f of orphans) await visit(f, false);
   for (const [from, raw, target, frag] of wanted) {
     if (!anchors.get(fs.realpathSync(target))?.has(frag)) linkProblems.push(`${from}: ${JSON.stringify(raw)}: no element with id ${JSON.stringify(frag)}`);
   }
   const summary = `${reached} page(s) reached from ${path.basename(start)}` + (orphans.length ? `, ${orphans.length} more checked but linked from nowhere` : '');
-  report(linkProblems.length === 0, root.name, 'links', linkProblems.length === 0 ? summary : `${linkProblems.length} broken; ${summary}`, linkProblems);
+  report(linkProblems.length === 0 && orphans.length === 0, root.name, 'links', linkProblems.length === 0 ? summary : `${linkProblems.length} broken; ${summary}`, linkProblems);
+  console.log(`measure ${root.name}: ${all.length} page(s), ${kb(total)} of HTML and ${kb(scriptBytes)} of shared script`);
 }
 
 async function main() {
   const list = roots(process.argv.slice(2));
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-test-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: VIEWPORT,
-    deviceScaleFactor: 1,
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-    colorScheme: 'light',
-    reducedMotion: 'reduce',
-    serviceWorkers: 'block',
-    acceptDownloads: false,
   });
+  const common = { deviceScaleFactor: 1, locale: 'en-GB', timezoneId: 'Europe/London', colorScheme: 'light', reducedMotion: 'reduce', serviceWorkers: 'block', acceptDownloads: false };
+  const ctx = await browser.newContext({ ...common, viewport: DESKTOP });
   try {
-    for (const root of list) await checkRoot(context, root);
+    for (const root of list) await checkRoot(ctx, root);
   } finally {
-    await context.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
+    await browser.close();
   }
 }
 
