@@ -94,7 +94,8 @@ func heatBlock(rep *pipeline.Report, id, heading string, topics []pipeline.Topic
 	two := 2
 	withScale(&hm.BaseConfiguration, mapSpec{Values: values, Diverging: true}, &two, false)
 	hm.AddSeries("% change", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = coloured }))
-	hm.AddSeries("No percentage", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = grey }))
+	hm.AddSeries("No percentage", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = grey }),
+		charts.WithSeriesTooltipOpts(opts.SeriesTooltip{Formatter: "{b}: no percentage"}))
 
 	note := "Colour runs from blue (a fall) through white to red (a rise); grey cells have no percentage."
 	if labelled {

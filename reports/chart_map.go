@@ -222,7 +222,8 @@ func tileMapBlock(spec mapSpec) chartBlock {
 	two := 2
 	withScale(&hm.BaseConfiguration, spec, &two, false)
 	hm.AddSeries(spec.Legend, nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = coloured }))
-	hm.AddSeries("No figure", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = grey }))
+	hm.AddSeries("No figure", nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = grey }),
+		charts.WithSeriesTooltipOpts(opts.SeriesTooltip{Formatter: "{b}: no figure"}))
 	note := spec.Note + " One square per force, in rough geographic position (not to scale); grey squares (n/a) have no figure."
 	return chartBlock{ID: spec.ID, Heading: spec.Heading, Map: true, Option: chartOption(hm), Desc: spec.Desc, Note: note,
 		Key: mapKey(spec), Table: spec.Table}

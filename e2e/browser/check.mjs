@@ -40,7 +40,7 @@
 //   UPDATE_SCREENSHOTS    1: write the reference screenshots instead of comparing
 //   ALLOW_KNOWN           comma-separated axe rule ids reported as known, not failed
 //   SCREENSHOT_TOLERANCE  largest share of differing pixels, in percent (default 1)
-//   LOAD_LIMIT_MS         longest load of a force page of every offence (default 2000)
+//   LOAD_LIMIT_MS         longest load of a force page of every offence (default 3000)
 //   ARTIFACTS             where a failed comparison's actual and diff PNGs go (default a temp dir)
 //   BROWSER_TEST_START    Unix time the run began, for the closing time line
 //
@@ -70,7 +70,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
 const ALLOW_KNOWN = new Set((process.env.ALLOW_KNOWN || '').split(',').map((s) => s.trim()).filter(Boolean));
 const TOLERANCE = Number(process.env.SCREENSHOT_TOLERANCE || '1');
-const LOAD_LIMIT_MS = Number(process.env.LOAD_LIMIT_MS || '2000');
+const LOAD_LIMIT_MS = Number(process.env.LOAD_LIMIT_MS || '3000');
 const SCREENSHOT_DIR = path.join(here, 'screenshots');
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
