@@ -231,9 +231,10 @@ func topics(asked []datasets.Selector, families map[string]bool, onsLabels map[s
 	addOfficial := func(s datasets.Selector, asked bool) bool {
 		key := officialKey(s)
 		name := s.LabelFor(datasets.SourceHomeOffice)
-		onsHas := false
+		onsHas, onsKnows := false, false
 		for _, o := range datasets.ONSOffences() {
 			if officialKey(o.Selector) == key {
+				onsKnows = true
 				onsHas = onsLabels[o.Selector.LabelFor(datasets.SourceHomeOffice)]
 				if onsHas {
 					name = o.Name
@@ -245,7 +246,7 @@ func topics(asked []datasets.Selector, families map[string]bool, onsLabels map[s
 		if !has {
 			return false
 		}
-		if !onsHas && s.Kind == datasets.SelectCategory && !isHOGrouping(s) {
+		if !onsKnows && s.Kind == datasets.SelectCategory && !isHOGrouping(s) {
 			// A data.police.uk category applied to Home Office codes is no
 			// grouping the Home Office or ONS publish: its name says so, so
 			// that it never shares a title with the police.uk figure.

@@ -65,7 +65,6 @@ func saySignedPct(p float64) string {
 	return "0.0%"
 }
 
-
 // sayRate writes a rate per 1,000 with one decimal: "3.0".
 func sayRate(r float64) string { return strconv.FormatFloat(round1(r), 'f', 1, 64) }
 
