@@ -128,4 +128,8 @@ type Extract struct {
 	// no counts or coverage left, and its Stats say where its rows went.
 	SupersededBy string
 	SameAs       string
+	// ReleaseNotes are the footnotes of the releases of Published that bear
+	// on all their figures, in the order printed; each names one of the
+	// releases of Published.
+	ReleaseNotes []ReleaseNote
 }

@@ -35,6 +35,22 @@ type Published struct {
 	Rate       float64 // per 1,000 population
 	RateMarker string
 	Population int64 // the release's population denominator, where P3 gives it; 0 otherwise
+
+	// Footnotes are the release's footnotes that bear on this row's
+	// figures, as printed (white space collapsed), each prefixed with the
+	// tables whose figures it annotates: "Table P2: '-' indicates that the
+	// base number is fewer than 50.". Notes that bear on every figure of a
+	// release are its ReleaseNotes instead. Nil when there are none.
+	Footnotes []string
+}
+
+// ReleaseNote is a footnote of a statistical release that bears on all its
+// figures ("Tables P1, P2 and P3: Police recorded crime data are not
+// designated as National Statistics."), kept once per release rather than
+// on every row.
+type ReleaseNote struct {
+	Release string // Published.Release
+	Text    string // as printed, white space collapsed, prefixed with its tables
 }
 
 // A figure whose cell holds no value (an empty cell, or a formula saved

@@ -50,6 +50,33 @@
 // prints for the others ("Vehicle offences" for the label "Vehicle
 // crime"). Any other header that does not resolve is an error.
 //
+// # Footnotes
+//
+// Each table numbers its own footnotes below the data ("4. From the year
+// ending June 2017 ..."; "8 '..' indicates ..." once without the dot) and
+// glues their numbers to what they annotate: the title ("year ending
+// September 20181,2"), the units row ("Percentage change4,5"), the
+// population header ("(mid-2017)3 rounded to 100"), offence headers
+// ("Stalking and harassment4", "Total recorded crime (excluding fraud3)")
+// and area names ("Avon and Somerset8", "ENGLAND AND WALES6,7"). The reader
+// keeps them, white space collapsed, and gives each Published row the notes
+// that bear on its figures (Published.Footnotes: Table P1's on its count,
+// P2's on its change, P3's on its rate), in table then number order, each
+// prefixed with its table ("Table P2: '-' indicates that the base number is
+// fewer than 50."); a text printed in more than one table is given once,
+// with them all ("Tables P1 and P3: ..."). A note bears on the columns and
+// rows whose header or name carries its number. A note on the table as a
+// whole (the title, the units row, the population header) or on nothing
+// bears on every figure, except one explaining a marker ("'-' indicates
+// ..."), which bears on the figures printed as that marker. A note that
+// would bear on every figure of its table is the release's, not the rows':
+// Release.Notes, once. A note only on columns not read (household figures)
+// is left out. A number with no note below its table is ignored ("(2006)"
+// after BTP's name; "Avon and Somerset12" in P3 of June 2018), and so are
+// the digits glued to area codes ("E230000246"): they point at notes the
+// table does not have, or (Norfolk in P2 of June 2018) at one about England
+// and Wales. The source line and other unnumbered rows are not notes.
+//
 // The period is the one named in the title of Table P1 ("year ending March
 // 2019"); the titles of P2 and P3 must agree with it. The release ID is
 // "ons-pfa-" and the period end ("ons-pfa-2019-03"); a workbook whose file

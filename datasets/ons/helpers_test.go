@@ -48,7 +48,12 @@ func buildXLSX(t testing.TB, sheets []sheetRows) []byte {
 // layout: England and Wales, Wiltshire (with a footnote digit glued to its
 // code in P2, as in the real "E230000246") and BTP (no code; no row in P3);
 // the total (its header in the group row of P1 and P2), stalking and
-// harassment, and the unlawful driving column datasets does not know.
+// harassment, and the unlawful driving column. Footnotes as in the real
+// tables: numbered below the data, their numbers glued to the title, the
+// units row, headers, area names; some numbers without a note, one note
+// without a number on anything (P3's 1), one only on a column not read
+// (P3's 4), and Wiltshire's stale "6" on its code in P2, which is not
+// P2's note 6 (about England and Wales).
 // Fractions have 15 significant digits: excelize writes no more.
 func smallSheets() []sheetRows {
 	group := []any{"", "", "Total recorded crime (excluding fraud3)", "", "Victim-based crime"}
@@ -66,6 +71,7 @@ func smallSheets() []sheetRows {
 			{"", "British Transport Police", 66613, "", 273, 0},
 			{"Source: Home Office - Police recorded crime "},
 			{"1. Police recorded crime data are not designated as National Statistics."},
+			{"4. From the year ending June 2017  'Stalking and harassment' and 'Death or serious injury caused by illegal driving' offences have been removed from the violence with and without injury sub-categories and now form separate sub categories within the violence against the person category.  "},
 		}},
 		{"Table P2", [][]any{
 			{"Table P2: Police recorded crime by offence group and police force area, English regions and Wales, percentage change, year ending March 2018 compared with year ending March 20191,2"},
@@ -73,11 +79,12 @@ func smallSheets() []sheetRows {
 			{"England and Wales"},
 			group,
 			{"Area Code", "Area Name", "", "", "Stalking\nand harassment", "Death or serious injury - unlawful driving"},
-			{"", "", "Percentage change4"},
-			{"K04000001", "ENGLAND AND WALES5", 7.70405013846426, "", 50.0446024301567, 0.40540540540540543},
+			{"", "", "Percentage change4,5"},
+			{"K04000001", "ENGLAND AND WALES6", 7.70405013846426, "", 50.0446024301567, 0.40540540540540543},
 			{"E230000386", "Wiltshire", -1.5, "", 42.2468354430380, "-"},
 			{"", "British Transport Police(2006)", "..", "", 58.4507042253521, "-"},
 			{"5. '-'  indicates that the base number is fewer than 50."},
+			{"6. Total percentage change for England and Wales includes offences recorded by British Transport Police."},
 		}},
 		{"Table P3 ", [][]any{
 			{"Table P3: Police recorded crime by offence group and police force area, English regions and Wales, rate of offences, year ending March 20191,2"},
@@ -90,6 +97,9 @@ func smallSheets() []sheetRows {
 			{"E23000038", "Wiltshire ", 716400, 300000, "", 60.3657174762702, "", 3.76462508689207, 4.2},
 			{},
 			{"Source: Home Office - Police recorded crime "},
+			{"1. Police recorded crime data are not designated as National Statistics."},
+			{"3. Based on mid-2017 population estimates for England and Wales."},
+			{"4. Based on 2016-based 2017 household projections for England and 2016 household estimates for Wales."},
 		}},
 	}
 }

@@ -33,8 +33,25 @@ type Release struct {
 	PeriodEnd datasets.Month // the last month of the 12 the release covers, from the title of Table P1
 	Title     string         // the title of Table P1, white space collapsed, footnote digits removed
 	Rows      []datasets.Published
-	Stats     datasets.Stats // every row of Tables P1, P2 and P3: Used counts the area rows of all three
-	SHA256    string         // hex digest of the workbook's bytes
+	// Notes are the footnotes that bear on every figure of the release,
+	// prefixed with their tables as Published.Footnotes are ("Tables P1, P2
+	// and P3: Police recorded crime data are not designated as National
+	// Statistics."), in table then number order.
+	Notes  []string
+	Stats  datasets.Stats // every row of Tables P1, P2 and P3: Used counts the area rows of all three
+	SHA256 string         // hex digest of the workbook's bytes
+}
+
+// ReleaseNotes are the release's Notes as the store keeps them.
+func (rel *Release) ReleaseNotes() []datasets.ReleaseNote {
+	if len(rel.Notes) == 0 {
+		return nil
+	}
+	out := make([]datasets.ReleaseNote, len(rel.Notes))
+	for i, n := range rel.Notes {
+		out[i] = datasets.ReleaseNote{Release: rel.ID, Text: n}
+	}
+	return out
 }
 
 // ReadPFA reads one ONS PFA data tables workbook (xlsx) from r: Tables P1
@@ -238,6 +255,7 @@ func (rel *Release) merge(p1, p2, p3 *table) error {
 			}
 		}
 	}
+	rel.notes(rows, func(code, label string) int { return at[key{code, label}] }, p1, p2, p3)
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].AreaCode != rows[j].AreaCode {
 			return rows[i].AreaCode < rows[j].AreaCode
@@ -246,6 +264,47 @@ func (rel *Release) merge(p1, p2, p3 *table) error {
 	})
 	rel.Rows = rows
 	return nil
+}
+
+// notes sets the Footnotes of rows (the row of an area and offence is
+// rows[at(code, label)]) from the notes of the tables, in table then number
+// order, and the release's Notes from those that bear on every figure of
+// their table.
+func (rel *Release) notes(rows []datasets.Published, at func(code, label string) int, tabs ...*table) {
+	pending := make([][]tableNote, len(rows))
+	var wide []tableNote
+	for _, t := range tabs {
+		rules, all := t.noteRules()
+		for _, n := range all {
+			wide = append(wide, tableNote{t.kind, t.notes[n]})
+		}
+		for ri, d := range t.rows {
+			for ci, c := range t.cols {
+				i := at(d.area.Code, c.label)
+				for k := range rules {
+					if rules[k].applies(t, ri, ci) {
+						pending[i] = append(pending[i], tableNote{t.kind, rules[k].text})
+					}
+				}
+			}
+		}
+	}
+	rel.Notes = mergeNotes(wide)
+	// Rows with the same notes share one slice.
+	shared := map[string][]string{}
+	for i, p := range pending {
+		if len(p) == 0 {
+			continue
+		}
+		notes := mergeNotes(p)
+		k := strings.Join(notes, "\n")
+		if s, ok := shared[k]; ok {
+			notes = s
+		} else {
+			shared[k] = notes
+		}
+		rows[i].Footnotes = notes
+	}
 }
 
 // versionRE finds a version number at the end of a file name's stem

@@ -44,9 +44,9 @@ func TestReadSmall(t *testing.T) {
 	if want := "Table P1: Police recorded crime by offence group and police force area, English regions and Wales, number of offences, year ending March 2019"; rel.Title != want {
 		t.Errorf("Title = %q, want %q", rel.Title, want)
 	}
-	// P1: 11 rows, P2: 10, P3: 9 (see smallSheets).
-	wantStats := datasets.Stats{Read: 30, Used: 8, Skipped: map[string]int64{
-		SkipHeading: 8, SkipBlank: 4, SkipHeader: 3, SkipUnits: 3, SkipFootnote: 4}}
+	// P1: 12 rows, P2: 11, P3: 12 (see smallSheets).
+	wantStats := datasets.Stats{Read: 35, Used: 8, Skipped: map[string]int64{
+		SkipHeading: 8, SkipBlank: 4, SkipHeader: 3, SkipUnits: 3, SkipFootnote: 9}}
 	if !reflect.DeepEqual(rel.Stats, wantStats) || !rel.Stats.Balanced() {
 		t.Errorf("Stats = %+v, want %+v", rel.Stats, wantStats)
 	}
@@ -61,20 +61,52 @@ func TestReadSmall(t *testing.T) {
 		p.HasRate, p.Rate, p.Population = true, rate, pop
 		return p
 	}
+	// Hand-checked against smallSheets: P1's note 4 is on the stalking and
+	// harassment header, P2's note 6 on England and Wales's name.
+	noteSH := "Table P1: From the year ending June 2017 'Stalking and harassment' and 'Death or serious injury caused by illegal driving' " +
+		"offences have been removed from the violence with and without injury sub-categories and now form separate sub categories " +
+		"within the violence against the person category."
+	noteEW := "Table P2: Total percentage change for England and Wales includes offences recorded by British Transport Police."
 	btpSH := row(datasets.CodeBTP, "British Transport Police", sh, 273, 58.4507042253521, 0, 0)
 	btpSH.HasRate = false
+	btpSH.Footnotes = []string{noteSH}
 	btpTotal := row(datasets.CodeBTP, "British Transport Police", total, 66613, 0, 0, 0)
 	btpTotal.HasPct, btpTotal.PctMarker, btpTotal.HasRate = false, "..", false
+	wiltsSH := row("E23000038", "Wiltshire", sh, 2697, 42.2468354430380, 3.76462508689207, 716400)
+	wiltsSH.Footnotes = []string{noteSH}
+	ewSH := row("K04000001", "ENGLAND AND WALES", sh, 444054, 50.0446024301567, 7.55906139109479, 58744600)
+	ewSH.Footnotes = []string{noteSH, noteEW}
+	ewTotal := row("K04000001", "ENGLAND AND WALES", total, 5257081, 7.70405013846426, 89.4904629098218, 58744600)
+	ewTotal.Footnotes = []string{noteEW}
 	want := []datasets.Published{
 		btpSH,
 		btpTotal,
-		row("E23000038", "Wiltshire", sh, 2697, 42.2468354430380, 3.76462508689207, 716400),
+		wiltsSH,
 		row("E23000038", "Wiltshire", total, 43246, -1.5, 60.3657174762702, 716400),
-		row("K04000001", "ENGLAND AND WALES", sh, 444054, 50.0446024301567, 7.55906139109479, 58744600),
-		row("K04000001", "ENGLAND AND WALES", total, 5257081, 7.70405013846426, 89.4904629098218, 58744600),
+		ewSH,
+		ewTotal,
+	}
+	// The notes on every figure of their tables: P1's and P3's note 1 (on
+	// P1's title and on nothing in P3), P3's note 3 (on the population
+	// header). P3's note 4 is only on the household figures, not read.
+	wantNotes := []string{
+		"Tables P1 and P3: Police recorded crime data are not designated as National Statistics.",
+		"Table P3: Based on mid-2017 population estimates for England and Wales.",
+	}
+	if !reflect.DeepEqual(rel.Notes, wantNotes) {
+		t.Errorf("Notes = %q, want %q", rel.Notes, wantNotes)
 	}
 	got := rel.Rows
 	if unlawfulDriving() {
+		// Wiltshire's "-" in P2 carries P2's note 5, which is on the units
+		// row: a note on a marker bears on the figures printed as it.
+		for _, p := range got {
+			if p.AreaCode == "E23000038" && p.Offence == "Death or serious injury - unlawful driving" {
+				if w := []string{noteSH, "Table P2: '-' indicates that the base number is fewer than 50."}; !reflect.DeepEqual(p.Footnotes, w) {
+					t.Errorf("Wiltshire unlawful driving footnotes %q, want %q", p.Footnotes, w)
+				}
+			}
+		}
 		if len(got) != 9 {
 			t.Fatalf("%d rows, want 9", len(got))
 		}

@@ -47,11 +47,13 @@ var specs = [...]tableSpec{
 // (footnotes stripped, lower case).
 var (
 	// Skipped: the rate per 1,000 households is not a rate per 1,000
-	// population, household figures are not figures of crime, and the
-	// others label groups of columns in the row above the column names.
+	// population and household figures are not figures of crime; group
+	// columns label groups of columns in the row above the column names.
 	skipColumns = []string{
 		"residential burglary (households)",
 		"household figures",
+	}
+	groupColumns = []string{
 		"victim-based crime",
 		"other crimes against society",
 	}
@@ -84,6 +86,7 @@ type column struct {
 	row    int    // the row its header is on
 	header string // as published, white space collapsed
 	label  string // Published.Offence
+	marks  []int  // footnote numbers glued to the header
 }
 
 // dataRow is one area of a table, its figures aligned with table.cols.
@@ -93,6 +96,8 @@ type dataRow struct {
 	name string // as published, cleaned
 	pop  cellValue
 	vals []cellValue
+	// marks are the footnote numbers glued to the area code and name.
+	marks []int
 }
 
 // table is one table sheet, parsed.
@@ -111,6 +116,14 @@ type table struct {
 	known     map[int]bool // columns with a header that are not offence columns
 	rows      []dataRow
 	stats     datasets.Stats
+	// notes are the numbered footnotes below the data (number -> text,
+	// white space collapsed). wideMarks are the footnote numbers on the
+	// table as a whole (the title, the units row, the population and
+	// column-group headers); unreadMarks those on columns not read
+	// (household figures and rates per household).
+	notes       map[int]string
+	wideMarks   []int
+	unreadMarks []int
 }
 
 // tableReader reads one table sheet row by row.
@@ -210,6 +223,7 @@ func readTable(ctx context.Context, f *excelize.File, file, sheet string, kind t
 		case body:
 			if r.isFootnote(cells) {
 				t.stats.Skip(SkipFootnote, 1)
+				t.footnote(cells)
 				state = footnotes
 				break
 			}
@@ -219,6 +233,7 @@ func readTable(ctx context.Context, f *excelize.File, file, sheet string, kind t
 			t.stats.Used++
 		case footnotes:
 			t.stats.Skip(SkipFootnote, 1)
+			t.footnote(cells)
 		}
 		above = cells
 	}
@@ -257,6 +272,9 @@ func (r *tableReader) title(row int, cells []string) error {
 	}
 	t.titleRow = row
 	t.periods = titlePeriods(t.title)
+	if n := len(t.periods); n > 0 {
+		t.wideMarks = append(t.wideMarks, leadingMarks(t.title[t.periods[n-1].pos:])...)
+	}
 	if want := specs[t.kind].periods; len(t.periods) != want {
 		w := titleWant
 		if want == 2 {
@@ -308,15 +326,26 @@ func (r *tableReader) header(row int, cells, group []string) error {
 			continue
 		case strings.HasPrefix(key, "population"):
 			t.popCol, t.popHeader = j, text
+			t.wideMarks = append(t.wideMarks, gluedMarks(text)...)
+			continue
+		case hasPrefix(key, groupColumns):
+			t.known[j] = true
+			t.wideMarks = append(t.wideMarks, nameMarks(text)...)
 			continue
 		case hasPrefix(key, skipColumns):
 			t.known[j] = true
+			if strings.HasPrefix(key, "household figures") {
+				t.unreadMarks = append(t.unreadMarks, gluedMarks(text)...)
+			} else {
+				t.unreadMarks = append(t.unreadMarks, nameMarks(text)...)
+			}
 			continue
 		}
 		sel, err := datasets.ResolveSelector(spellings.Replace(text))
 		if err != nil {
 			if hasPrefix(key, unmappedColumns) {
 				t.known[j] = true
+				t.unreadMarks = append(t.unreadMarks, nameMarks(text)...)
 				continue
 			}
 			return r.err(hrow, colName(j), text, "an offence group, a known column (area code, area name, population, households) or nothing", err)
@@ -327,7 +356,7 @@ func (r *tableReader) header(row int, cells, group []string) error {
 				fmt.Errorf("%w: %q again (column %s is %q too)", datasets.ErrBadHeader, label, colName(prev), label))
 		}
 		byLabel[label] = j
-		t.cols = append(t.cols, column{idx: j, row: hrow, header: text, label: label})
+		t.cols = append(t.cols, column{idx: j, row: hrow, header: text, label: label, marks: nameMarks(text)})
 	}
 	if len(t.cols) == 0 {
 		return r.err(row, "", "", "at least one offence column", fmt.Errorf("%w: no offence columns", datasets.ErrNoSuchColumn))
@@ -352,6 +381,7 @@ func (r *tableReader) units(row int, cells []string) error {
 	if strings.TrimSpace(cell(cells, t.codeCol)) == "" && strings.TrimSpace(cell(cells, t.nameCol)) == "" {
 		for _, c := range cells {
 			if strings.HasPrefix(headerKey(c), spec.unit) {
+				t.wideMarks = append(t.wideMarks, nameMarks(c)...)
 				return nil
 			}
 		}
@@ -414,7 +444,7 @@ func (r *tableReader) data(row int, cells []string) error {
 	if name == "" {
 		name = area.Name
 	}
-	d := dataRow{row: row, area: area, name: name, vals: make([]cellValue, len(t.cols))}
+	d := dataRow{row: row, area: area, name: name, vals: make([]cellValue, len(t.cols)), marks: nameMarks(nameText)}
 	for i, c := range t.cols {
 		v, err := r.figure(row, c.header, cell(cells, c.idx))
 		if err != nil {
