@@ -65,11 +65,18 @@ type inputJSON struct {
 	PublishedRows int64          `json:"published_rows,omitempty"`
 	PublishedFile string         `json:"published_file,omitempty"`
 	Releases      []string       `json:"releases,omitempty"`
+	ReleaseNotes  []noteJSON     `json:"release_notes,omitempty"`
 	Stats         statsJSON      `json:"stats"`
 	Coverage      []coverageJSON `json:"coverage"`
 	CrimeIDs      int64          `json:"crime_ids,omitempty"`
 	SupersededBy  string         `json:"superseded_by,omitempty"`
 	SameAs        string         `json:"same_as,omitempty"`
+}
+
+// noteJSON is one release note of an input (datasets.ReleaseNote).
+type noteJSON struct {
+	Release string `json:"release"`
+	Text    string `json:"text"`
 }
 
 type statsJSON struct {
@@ -537,6 +544,9 @@ func encodeVintage(v Vintage) ([]byte, error) {
 		for _, k := range in.Coverage {
 			ij.Coverage = append(ij.Coverage, coverageJSON{Source: k.Source, AreaCode: k.AreaCode, Start: k.Start.String(), End: k.End.String()})
 		}
+		for _, n := range in.ReleaseNotes {
+			ij.ReleaseNotes = append(ij.ReleaseNotes, noteJSON{Release: n.Release, Text: n.Text})
+		}
 		vj.Inputs = append(vj.Inputs, ij)
 	}
 	data, err := json.MarshalIndent(vj, "", "  ")
@@ -576,6 +586,12 @@ func decodeVintage(data []byte, sum Vintage) (Vintage, error) {
 		in := want
 		if len(ij.Releases) > 0 {
 			in.Releases = ij.Releases
+		}
+		for _, nj := range ij.ReleaseNotes {
+			in.ReleaseNotes = append(in.ReleaseNotes, datasets.ReleaseNote{Release: nj.Release, Text: nj.Text})
+		}
+		if _, err := checkReleaseNotes(in.ReleaseNotes, ij.Releases); err != nil {
+			return Vintage{}, fmt.Errorf("input %q: %w", ij.Name, err)
 		}
 		in.Stats = datasets.Stats{Read: ij.Stats.Read, Used: ij.Stats.Used, Skipped: ij.Stats.Skipped, Rejected: ij.Stats.Rejected}
 		if ij.CrimeIDs < 0 {
@@ -739,6 +755,7 @@ func cloneVintages(vs []Vintage) []Vintage {
 			out[i].Inputs[j] = in
 			out[i].Inputs[j].Coverage = slices.Clone(in.Coverage)
 			out[i].Inputs[j].Releases = slices.Clone(in.Releases)
+			out[i].Inputs[j].ReleaseNotes = slices.Clone(in.ReleaseNotes)
 		}
 	}
 	return out

@@ -18,7 +18,8 @@ func fuzzVintages() []Vintage {
 		}, {
 			Name: "pfa.xlsx", SHA256: sha("pfa.xlsx"), Source: datasets.SourceONSPFA, PublishedRows: 2,
 			PublishedFile: "published/v000001-ons-pfa.parquet", Releases: []string{"ons-pfa-2019-03", "ons-pfa-2019-03-v2"},
-			Stats: datasets.Stats{Read: 2, Used: 2},
+			ReleaseNotes: []datasets.ReleaseNote{{Release: "ons-pfa-2019-03-v2", Text: "Table P1: a \"note\""}, {Release: "ons-pfa-2019-03", Text: "é"}},
+			Stats:        datasets.Stats{Read: 2, Used: 2},
 		}}},
 		{ID: "v000002", Seq: 2, IngestedAt: fixedTime, Inputs: []InputRecord{}},
 	}

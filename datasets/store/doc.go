@@ -65,9 +65,24 @@
 //	file          string  datasets.Published.File: the workbook's name as read
 //	vintage       string  vintage ID
 //	input_sha256  string  hex SHA-256 of the input the row came from
+//	footnotes     string  nullable: the release's footnotes on the row's figures
+//	                      (datasets.Published.Footnotes) joined with "\n"; null for none
 //
 // Floats are stored as the reader parsed them, so they read back bit for
 // bit; a population of 0 (unknown) is stored as null and reads back as 0.
+// A footnote holds no newline (Add refuses one that does), so splitting the
+// footnotes column on "\n" gives the footnotes back. Files written before
+// the footnotes column have the other fifteen columns only and read back as
+// rows without footnotes.
+//
+// The notes of a release that bear on all its figures
+// (datasets.Extract.ReleaseNotes: "Tables P1, P2 and P3: Police recorded
+// crime data are not designated as National Statistics.") are not on every
+// row but in the input's record in catalog/<vintage ID>.json, as
+// "release_notes", a list of {"release": ..., "text": ...} in the order the
+// input gave them (absent when it has none, as in vintages written before
+// they were kept). Snapshot.ReleaseNotes holds those of the input that won
+// each release.
 // Each release is its own vintage of the published figures: Store.Current
 // returns, for every release ID, the rows of the latest input carrying it,
 // so that a release ingested again from other bytes replaces the earlier
@@ -162,15 +177,17 @@
 // each input's name, sha256, source, rows, file, stats (read, used, skipped,
 // rejected) and coverage keys (source, area_code, start, end), and, for an
 // input with published rows, published_rows, published_file
-// ("published/<vintage>-<source>.parquet") and releases (its distinct
-// release IDs, sorted), and must agree with the index. Three more fields
-// are there only when not empty: crime_ids (the input's rows in the Crime
-// ID index), and superseded_by or same_as, naming the input of the same
-// vintage whose newer figures replaced all of this input's or whose figures
-// it repeats (an ingest decides that by the inputs' own dating; the input
-// then has no coverage left, and its stats say where its rows went). The published fields
-// are absent for inputs without published rows, so a catalog written before
-// they existed reads as one without published figures and keeps format 3.
+// ("published/<vintage>-<source>.parquet"), releases (its distinct release
+// IDs, sorted) and release_notes (when it has any: each naming one of
+// releases), and must agree with the index. Three more fields are there
+// only when not empty: crime_ids (the input's rows in the Crime ID index),
+// and superseded_by or same_as, naming the input of the same vintage whose
+// newer figures replaced all of this input's or whose figures it repeats
+// (an ingest decides that by the inputs' own dating; the input then has no
+// coverage left, and its stats say where its rows went). The published
+// fields are absent for inputs without published rows, so a catalog written
+// before they existed reads as one without published figures and keeps
+// format 3.
 //
 // Open reads the index only (about 1 MB for ten years of monthly police.uk
 // downloads, 44 inputs a month). Add reads only the lines other processes
@@ -263,12 +280,16 @@
 //	QUALIFY vintage = max(vintage) OVER (PARTITION BY source, area_code, month);
 //
 // Published figures, every release and every vintage of it, read as one
-// table the same way:
+// table the same way; union_by_name lets files written before the footnotes
+// column (null footnotes) sit beside newer ones:
 //
-//	SELECT * FROM read_parquet('DIR/published/*.parquet');
+//	SELECT * FROM read_parquet('DIR/published/*.parquet', union_by_name = true);
 //
 // (DuckDB fails on a glob that matches no file: a store without published
-// figures has none.) This query returns exactly what Store.Current returns
+// figures has none. Without union_by_name it takes the columns of one file
+// and fails on files that lack them.) string_split(footnotes, chr(10))
+// gives a row's footnotes as a list. This query returns exactly what
+// Store.Current returns
 // as Snapshot.Published: each release is won by the latest input carrying
 // it, by the releases listed in the vintage files:
 //
@@ -288,20 +309,45 @@
 //	  QUALIFY row_number() OVER (PARTITION BY release ORDER BY vintage DESC, pos DESC) = 1
 //	)
 //	SELECT p.*
-//	FROM read_parquet('DIR/published/*.parquet') AS p
+//	FROM read_parquet('DIR/published/*.parquet', union_by_name = true) AS p
 //	JOIN winners AS w ON p.vintage = w.vintage AND p.input_sha256 = w.input_sha256 AND p.release = w.release
 //	ORDER BY p.release, p.area_code, p.offence, p.period_end;
 //
 // Without the catalog, the latest vintage of each release:
 //
 //	SELECT *
-//	FROM read_parquet('DIR/published/*.parquet')
+//	FROM read_parquet('DIR/published/*.parquet', union_by_name = true)
 //	QUALIFY vintage = max(vintage) OVER (PARTITION BY release);
 //
 // which differs from Store.Current only when two inputs of one vintage carry
 // the same release (Current keeps the later in Add order; the query keeps
 // both) and for a file of a killed run. Nulls in count, pct_change and rate
 // are figures not published: the marker columns say what was printed.
+//
+// The release notes of the current vintage of each release, as
+// Snapshot.ReleaseNotes gives them (internal/interop runs this query):
+//
+//	WITH committed AS (
+//	  SELECT id FROM read_json('DIR/catalog.json', format = 'newline_delimited', ignore_errors = true,
+//	                           columns = {id: 'VARCHAR'})
+//	),
+//	inputs AS (
+//	  SELECT v.id AS vintage, u.n AS pos, u.i AS i
+//	  FROM read_json('DIR/catalog/*.json', columns = {id: 'VARCHAR',
+//	         inputs: 'STRUCT(sha256 VARCHAR, releases VARCHAR[], release_notes STRUCT(release VARCHAR, text VARCHAR)[])[]'}) AS v
+//	       SEMI JOIN committed USING (id),
+//	       unnest(v.inputs) WITH ORDINALITY AS u(i, n)
+//	),
+//	winners AS (
+//	  SELECT vintage, pos, r.release
+//	  FROM inputs, unnest(i.releases) AS r(release)
+//	  QUALIFY row_number() OVER (PARTITION BY release ORDER BY vintage DESC, pos DESC) = 1
+//	)
+//	SELECT w.release, n.note.text AS note
+//	FROM winners AS w JOIN inputs AS x USING (vintage, pos),
+//	     unnest(x.i.release_notes) WITH ORDINALITY AS n(note, k)
+//	WHERE n.note.release = w.release
+//	ORDER BY w.release, n.k;
 //
 // The catalog is plain JSON, as the first query shows; to list the inputs:
 //

@@ -16,7 +16,8 @@ import (
 
 // Parquet column names of the published files (PublishedDir), in file
 // order, besides ColAreaCode, ColOffence, ColPeriodEnd, ColCount, ColVintage
-// and ColInputSHA256, which the counts files share.
+// and ColInputSHA256, which the counts files share. ColFootnotes is last:
+// files written before it have the others only.
 const (
 	ColRelease     = "release"
 	ColAreaName    = "area_name"
@@ -28,6 +29,7 @@ const (
 	ColRateMarker  = "rate_marker"
 	ColPopulation  = "population"
 	ColFile        = "file"
+	ColFootnotes   = "footnotes"
 )
 
 // Column positions in publishedSchema.
@@ -48,6 +50,7 @@ const (
 	pubFile
 	pubVintage
 	pubInputSHA256
+	pubFootnotes
 	pubColumns
 )
 
@@ -68,7 +71,16 @@ var publishedSchema = arrow.NewSchema([]arrow.Field{
 	{Name: ColFile, Type: arrow.BinaryTypes.String},
 	{Name: ColVintage, Type: arrow.BinaryTypes.String},
 	{Name: ColInputSHA256, Type: arrow.BinaryTypes.String},
+	{Name: ColFootnotes, Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)
+
+// publishedSchemaV1 is the schema of published files written before the
+// footnotes column: they read back with no footnotes.
+var publishedSchemaV1 = arrow.NewSchema(publishedSchema.Fields()[:pubFootnotes], nil)
+
+// footnoteSep joins a row's footnotes in the footnotes column; a footnote
+// holds no newline.
+const footnoteSep = "\n"
 
 // SupersededRelease records that a newer vintage replaced an older one's
 // published rows of one release (the same Release ID ingested again from
@@ -132,6 +144,11 @@ func checkPublished(rows []datasets.Published) ([]datasets.Published, []string, 
 		case math.IsNaN(p.PctChange) || math.IsInf(p.PctChange, 0) || math.IsNaN(p.Rate) || math.IsInf(p.Rate, 0):
 			return nil, nil, fmt.Errorf("%s: change %v, rate %v: want finite numbers", what, p.PctChange, p.Rate)
 		}
+		for _, f := range p.Footnotes {
+			if !validNote(f) {
+				return nil, nil, fmt.Errorf("%s: footnote %q: want valid UTF-8 on one line, not empty", what, f)
+			}
+		}
 		if i > 0 && samePublishedKey(rows[i-1], p) {
 			return nil, nil, fmt.Errorf("%s given twice", what)
 		}
@@ -140,6 +157,43 @@ func checkPublished(rows []datasets.Published) ([]datasets.Published, []string, 
 		}
 	}
 	return rows, releases, nil
+}
+
+// validNote says whether a footnote or release note can be stored: valid
+// UTF-8, not empty, no newline (footnotes are joined with one).
+func validNote(s string) bool {
+	return s != "" && utf8.ValidString(s) && !strings.ContainsAny(s, "\n\r")
+}
+
+// checkReleaseNotes enforces Add's contract on an extract's release notes:
+// each names one of releases (the extract's, sorted) and is a valid note.
+// They are returned as given, in order.
+func checkReleaseNotes(notes []datasets.ReleaseNote, releases []string) ([]datasets.ReleaseNote, error) {
+	for _, n := range notes {
+		if _, ok := slices.BinarySearch(releases, n.Release); !ok {
+			return nil, fmt.Errorf("release note %q of %q: want one of the extract's releases %q", n.Text, n.Release, releases)
+		}
+		if !validNote(n.Text) {
+			return nil, fmt.Errorf("release note %q of %q: want valid UTF-8 on one line, not empty", n.Text, n.Release)
+		}
+	}
+	return slices.Clone(notes), nil
+}
+
+// currentReleaseNotes are the release notes of each release's winning
+// input (winner: release -> input), sorted by release and then as the
+// input gave them.
+func currentReleaseNotes(vs []Vintage, winner map[string]inputRef) []datasets.ReleaseNote {
+	var out []datasets.ReleaseNote
+	for r, w := range winner {
+		for _, n := range vs[w.v].Inputs[w.i].ReleaseNotes {
+			if n.Release == r {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b datasets.ReleaseNote) int { return strings.Compare(a.Release, b.Release) })
+	return out
 }
 
 func knownArea(code string) bool {
@@ -182,6 +236,7 @@ func (s *Store) writePublished(ctx context.Context, p, vid string, ins []prepare
 		fileName    = str(pubFile)
 		vintage     = str(pubVintage)
 		input       = str(pubInputSHA256)
+		footnotes   = str(pubFootnotes)
 	)
 	for _, in := range ins {
 		sha := in.e.SHA256
@@ -221,6 +276,11 @@ func (s *Store) writePublished(ctx context.Context, p, vid string, ins []prepare
 			fileName.Append(r.File)
 			vintage.Append(vid)
 			input.Append(sha)
+			if len(r.Footnotes) > 0 {
+				footnotes.Append(strings.Join(r.Footnotes, footnoteSep))
+			} else {
+				footnotes.AppendNull()
+			}
 			if err := w.end(); err != nil {
 				return err
 			}
@@ -246,7 +306,7 @@ func (s *Store) readPublished(ctx context.Context, rel, vid string, ins []InputR
 		return nil, nil, err
 	}
 	defer rdr.Close()
-	if err := checkSchema(sc, publishedSchema); err != nil {
+	if err := checkSchema(sc, publishedSchema); err != nil && checkSchema(sc, publishedSchemaV1) != nil {
 		return nil, nil, fail("%v", err)
 	}
 	rr, err := fr.GetRecordReader(ctx, nil, nil)
@@ -265,6 +325,7 @@ func (s *Store) readPublished(ctx context.Context, rel, vid string, ins []InputR
 	rows = make([]datasets.Published, 0, wanted)
 	owner = make([]int, 0, wanted)
 	var names interner
+	notes := map[string][]string{} // a footnotes cell -> its footnotes, shared by the rows that have them
 	got := make([]int64, len(ins))
 	row := int64(0)
 	last, lastSHA := -1, ""
@@ -289,6 +350,7 @@ func (s *Store) readPublished(ctx context.Context, rel, vid string, ins []InputR
 		pct := rec.Column(pubPctChange).(*array.Float64)
 		rate := rec.Column(pubRate).(*array.Float64)
 		population := rec.Column(pubPopulation).(*array.Int64)
+		footnotes := strs[pubFootnotes] // nil in a file written before the column
 		for j := range int(rec.NumRows()) {
 			row++
 			sha := strs[pubInputSHA256].Value(j)
@@ -337,6 +399,15 @@ func (s *Store) readPublished(ctx context.Context, rel, vid string, ins []InputR
 			}
 			if population.IsValid(j) {
 				p.Population = population.Value(j)
+			}
+			if footnotes != nil && footnotes.IsValid(j) && footnotes.Value(j) != "" {
+				v := footnotes.Value(j)
+				fs, ok := notes[v]
+				if !ok {
+					fs = strings.Split(strings.Clone(v), footnoteSep)
+					notes[strings.Clone(v)] = fs
+				}
+				p.Footnotes = slices.Clip(fs)
 			}
 			rows = append(rows, p)
 			owner = append(owner, i)

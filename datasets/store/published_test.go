@@ -12,8 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -80,10 +82,12 @@ func tricky(rel string) []datasets.Published {
 		Offence: "Stalking and harassment", PeriodEnd: end, Months: 12, CountMarker: "..", PctMarker: "..", RateMarker: ".."}
 	city := pubRow(rel, "E23000034", "Total recorded crime (excluding fraud)", end, 7040, -3.3, 0, 0)
 	city.HasRate, city.RateMarker = false, "+"
+	city.Footnotes = []string{"Table P3: '+' Rates for London include 'City of London'."}
 	btp := pubRow(rel, datasets.CodeBTP, "Theft offences", end, 30129, 41.295907978909305, 0, 0)
 	btp.HasRate = false // BTP has no P3 row: no rate, no marker, no population
 	smallBase := pubRow(rel, wiltshire, "Homicide", end, 4, 0, 0.00556233, 719316)
 	smallBase.HasPct, smallBase.PctMarker = false, "-"
+	smallBase.Footnotes = []string{"Tables P1 and P3: Café, \"quoted\", 2%", "Table P2: '-' indicates that the base number is fewer than 50."}
 	return []datasets.Published{
 		pubRow(rel, datasets.CodeEnglandWales, "Total recorded crime (excluding fraud)", end, 5255087, 7.398273657391893, 88.74567316239, 59115809),
 		withMarkers,
@@ -102,12 +106,17 @@ func TestPublishedRoundTrip(t *testing.T) {
 	// Given out of order: the store sorts.
 	slices.Reverse(rows)
 	e := onsExtract("pfa-2019-03.xlsx", rows...)
+	notes := []datasets.ReleaseNote{
+		{Release: "ons-pfa-2019-03", Text: "Tables P1, P2 and P3: Police recorded crime data are not designated as National Statistics."},
+		{Release: "ons-pfa-2019-03", Text: "Table P3: Based on mid-2017 population estimates for England and Wales."},
+	}
+	e.ReleaseNotes = notes
 	res := mustAdd(t, s, e)
 
 	wantVintage := Vintage{ID: "v000001", Seq: 1, IngestedAt: fixedTime, Inputs: []InputRecord{{
 		Name: "pfa-2019-03.xlsx", SHA256: sha("pfa-2019-03.xlsx"), Source: onsSrc,
 		PublishedRows: 7, PublishedFile: pubFileOf("v000001", onsSrc), Releases: []string{"ons-pfa-2019-03"},
-		Stats: datasets.Stats{Read: 7, Used: 7},
+		ReleaseNotes: notes, Stats: datasets.Stats{Read: 7, Used: 7},
 	}}}
 	if res.Vintage == nil || !reflect.DeepEqual(*res.Vintage, wantVintage) {
 		t.Fatalf("Add vintage:\n got %+v\nwant %+v", res.Vintage, wantVintage)
@@ -127,9 +136,12 @@ func TestPublishedRoundTrip(t *testing.T) {
 		if want := []Vintage{wantVintage}; !reflect.DeepEqual(snap.Vintages, want) {
 			t.Errorf("Snapshot.Vintages:\n got %+v\nwant %+v", snap.Vintages, want)
 		}
+		if !reflect.DeepEqual(snap.ReleaseNotes, notes) {
+			t.Errorf("Snapshot.ReleaseNotes = %q, want %q", snap.ReleaseNotes, notes)
+		}
 		sum := wantVintage
 		sum.Inputs = []InputRecord{wantVintage.Inputs[0]}
-		sum.Inputs[0].Releases, sum.Inputs[0].Stats = nil, datasets.Stats{}
+		sum.Inputs[0].Releases, sum.Inputs[0].ReleaseNotes, sum.Inputs[0].Stats = nil, nil, datasets.Stats{}
 		if got := st.Vintages(); !reflect.DeepEqual(got, []Vintage{sum}) {
 			t.Errorf("Vintages():\n got %+v\nwant %+v", got, []Vintage{sum})
 		}
@@ -154,7 +166,12 @@ func TestPublishedRoundTrip(t *testing.T) {
 	for _, want := range []string{`"file": "",`, `"published_rows": 7,`, `"published_file": "published/v000001-ons-pfa.parquet",`,
 		`"releases": [
         "ons-pfa-2019-03"
-      ],`} {
+      ],
+      "release_notes": [
+        {
+          "release": "ons-pfa-2019-03",
+          "text": "Tables P1, P2 and P3: Police recorded crime data are not designated as National Statistics."
+        },`} {
 		if !bytes.Contains(vfile, []byte(want)) {
 			t.Errorf("catalog/v000001.json lacks %s:\n%s", want, vfile)
 		}
@@ -185,13 +202,14 @@ func TestPublishedRoundTrip(t *testing.T) {
 		got = append(got, strings.Join(cells, " "))
 	}
 	wantRows := []string{
-		"release=ons-pfa-2019-03 area_code=BTP offence=Theft offences period_end=2019-03 months=12 count=30129 count_marker= pct_change=41.295907978909305 pct_marker= rate=(null) rate_marker= population=(null) vintage=v000001",
-		"release=ons-pfa-2019-03 area_code=E23000005 offence=Stalking and harassment period_end=2019-03 months=12 count=(null) count_marker=.. pct_change=(null) pct_marker=.. rate=(null) rate_marker=.. population=(null) vintage=v000001",
-		"release=ons-pfa-2019-03 area_code=E23000034 offence=Total recorded crime (excluding fraud) period_end=2019-03 months=12 count=7040 count_marker= pct_change=-3.3 pct_marker= rate=(null) rate_marker=+ population=(null) vintage=v000001",
-		"release=ons-pfa-2019-03 area_code=E23000038 offence=Café ünïcode, \"quoted\" period_end=2019-03 months=12 count=0 count_marker= pct_change=-100 pct_marker= rate=1e-300 rate_marker= population=1 vintage=v000001",
-		"release=ons-pfa-2019-03 area_code=E23000038 offence=Homicide period_end=2019-03 months=12 count=4 count_marker= pct_change=(null) pct_marker=- rate=0.00556233 rate_marker= population=719316 vintage=v000001",
-		"release=ons-pfa-2019-03 area_code=E23000039 offence=Violence against the person period_end=2019-03 months=12 count=9223372036854775807 count_marker= pct_change=1.7976931348623157e+308 pct_marker= rate=5e-324 rate_marker= population=4611686018427387904 vintage=v000001",
-		"release=ons-pfa-2019-03 area_code=K04000001 offence=Total recorded crime (excluding fraud) period_end=2019-03 months=12 count=5255087 count_marker= pct_change=7.398273657391893 pct_marker= rate=88.74567316239 rate_marker= population=59115809 vintage=v000001",
+		"release=ons-pfa-2019-03 area_code=BTP offence=Theft offences period_end=2019-03 months=12 count=30129 count_marker= pct_change=41.295907978909305 pct_marker= rate=(null) rate_marker= population=(null) vintage=v000001 footnotes=(null)",
+		"release=ons-pfa-2019-03 area_code=E23000005 offence=Stalking and harassment period_end=2019-03 months=12 count=(null) count_marker=.. pct_change=(null) pct_marker=.. rate=(null) rate_marker=.. population=(null) vintage=v000001 footnotes=(null)",
+		"release=ons-pfa-2019-03 area_code=E23000034 offence=Total recorded crime (excluding fraud) period_end=2019-03 months=12 count=7040 count_marker= pct_change=-3.3 pct_marker= rate=(null) rate_marker=+ population=(null) vintage=v000001 footnotes=Table P3: '+' Rates for London include 'City of London'.",
+		"release=ons-pfa-2019-03 area_code=E23000038 offence=Café ünïcode, \"quoted\" period_end=2019-03 months=12 count=0 count_marker= pct_change=-100 pct_marker= rate=1e-300 rate_marker= population=1 vintage=v000001 footnotes=(null)",
+		"release=ons-pfa-2019-03 area_code=E23000038 offence=Homicide period_end=2019-03 months=12 count=4 count_marker= pct_change=(null) pct_marker=- rate=0.00556233 rate_marker= population=719316 vintage=v000001 " +
+			"footnotes=Tables P1 and P3: Café, \"quoted\", 2%\nTable P2: '-' indicates that the base number is fewer than 50.",
+		"release=ons-pfa-2019-03 area_code=E23000039 offence=Violence against the person period_end=2019-03 months=12 count=9223372036854775807 count_marker= pct_change=1.7976931348623157e+308 pct_marker= rate=5e-324 rate_marker= population=4611686018427387904 vintage=v000001 footnotes=(null)",
+		"release=ons-pfa-2019-03 area_code=K04000001 offence=Total recorded crime (excluding fraud) period_end=2019-03 months=12 count=5255087 count_marker= pct_change=7.398273657391893 pct_marker= rate=88.74567316239 rate_marker= population=59115809 vintage=v000001 footnotes=(null)",
 	}
 	if !reflect.DeepEqual(got, wantRows) {
 		t.Errorf("parquet rows:\n got %q\nwant %q", got, wantRows)
@@ -359,13 +377,38 @@ func TestAddRejectsPublished(t *testing.T) {
 		{"infinite rate", []datasets.Published{with(func(p *datasets.Published) { p.Rate = math.Inf(-1) })}, "want finite numbers"},
 		{"duplicate", []datasets.Published{good, with(func(p *datasets.Published) { p.Count = 5 })},
 			`published row "ons-pfa-2019-03" E23000038 "Homicide" 2019-03 given twice`},
+		{"footnote on two lines", []datasets.Published{with(func(p *datasets.Published) { p.Footnotes = []string{"Table P1: a\nb"} })},
+			`footnote "Table P1: a\nb": want valid UTF-8 on one line, not empty`},
+		{"empty footnote", []datasets.Published{with(func(p *datasets.Published) { p.Footnotes = []string{""} })}, `footnote ""`},
+		{"bad UTF-8 footnote", []datasets.Published{with(func(p *datasets.Published) { p.Footnotes = []string{"\xff"} })}, `footnote "\xff"`},
 	}
-	for _, tc := range tests {
+	notes := []struct {
+		name  string
+		notes []datasets.ReleaseNote
+		want  string
+	}{
+		{"note of another release", []datasets.ReleaseNote{{Release: "ons-pfa-2019-06", Text: "x"}},
+			`release note "x" of "ons-pfa-2019-06": want one of the extract's releases ["ons-pfa-2019-03"]`},
+		{"empty note", []datasets.ReleaseNote{{Release: "ons-pfa-2019-03"}}, `release note "" of "ons-pfa-2019-03": want valid UTF-8 on one line`},
+		{"note on two lines", []datasets.ReleaseNote{{Release: "ons-pfa-2019-03", Text: "a\r\nb"}}, `want valid UTF-8 on one line`},
+	}
+	for _, tc := range notes {
+		tests = append(tests, struct {
+			name string
+			rows []datasets.Published
+			want string
+		}{tc.name, []datasets.Published{good}, tc.want})
+	}
+	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			s := openStore(t, dir)
 			before := listing(t, dir)
-			_, err := s.Add(context.Background(), []*datasets.Extract{onsExtract("bad.xlsx", tc.rows...)})
+			e := onsExtract("bad.xlsx", tc.rows...)
+			if j := i - (len(tests) - len(notes)); j >= 0 {
+				e.ReleaseNotes = notes[j].notes
+			}
+			_, err := s.Add(context.Background(), []*datasets.Extract{e})
 			if err == nil || !strings.Contains(err.Error(), `input "bad.xlsx"`) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Add: err = %v, want one naming bad.xlsx and saying %q", err, tc.want)
 			}
@@ -475,7 +518,7 @@ func TestPublishedBadFile(t *testing.T) {
 		{"garbage", func(t *testing.T, _ *Store, p string) { must(t, os.WriteFile(p, []byte("not parquet"), 0o644)) }, ""},
 		{"a counts file", func(t *testing.T, s *Store, p string) {
 			must(t, s.writeParquet(context.Background(), p, "v000001", []prepared{prep(bigExtract("x", 1, 14, 1))}))
-		}, "8 columns (source utf8, area_code utf8, offence utf8, period_start utf8, period_end utf8, count int64, vintage utf8, input_sha256 utf8): want 16 (release utf8, area_code utf8"},
+		}, "8 columns (source utf8, area_code utf8, offence utf8, period_start utf8, period_end utf8, count int64, vintage utf8, input_sha256 utf8): want 17 (release utf8, area_code utf8"},
 		{"fewer rows", rewrite("v000001", prep(a)), "7 rows, but catalog/v000001.json says 14 for its 2 inputs"},
 		{"a release the catalog does not list", rewrite("v000001", prep(renamed), prep(other)), `release "ons-pfa-2019-09"`},
 		{"another vintage's rows", rewrite("v000002", prep(a), prep(other)), `vintage "v000002"`},
@@ -513,6 +556,7 @@ func TestPublishedRealReleases(t *testing.T) {
 	must(t, err)
 	var extracts []*datasets.Extract
 	var want []datasets.Published
+	var wantNotes []datasets.ReleaseNote
 	releases := map[string]bool{}
 	for _, de := range entries {
 		if !strings.HasSuffix(de.Name(), ".xlsx") {
@@ -531,8 +575,9 @@ func TestPublishedRealReleases(t *testing.T) {
 		}
 		releases[rel.ID] = true
 		want = append(want, rel.Rows...)
+		wantNotes = append(wantNotes, rel.ReleaseNotes()...)
 		extracts = append(extracts, &datasets.Extract{Source: datasets.SourceONSPFA, Name: rel.File, SHA256: rel.SHA256,
-			Published: rel.Rows, Stats: rel.Stats})
+			Published: rel.Rows, ReleaseNotes: rel.ReleaseNotes(), Stats: rel.Stats})
 	}
 	if len(extracts) != 8 || len(releases) != 8 {
 		t.Fatalf("%d workbooks of %d releases, want 8 of 8", len(extracts), len(releases))
@@ -544,8 +589,21 @@ func TestPublishedRealReleases(t *testing.T) {
 		t.Errorf("Added %d inputs, want 8", len(res.Added))
 	}
 	want = sortedPublished(want)
+	slices.SortStableFunc(wantNotes, func(a, b datasets.ReleaseNote) int { return strings.Compare(a.Release, b.Release) })
+	footnoted := 0
+	for _, p := range want {
+		if len(p.Footnotes) > 0 {
+			footnoted++
+		}
+	}
+	if footnoted < 8*300 || len(wantNotes) < 8*3 {
+		t.Fatalf("%d rows with footnotes and %d release notes: the reader gave too few to test", footnoted, len(wantNotes))
+	}
 	for _, st := range []*Store{s, openStore(t, storeDir)} {
 		snap := mustCurrent(t, st)
+		if !reflect.DeepEqual(snap.ReleaseNotes, wantNotes) {
+			t.Errorf("ReleaseNotes:\n got %q\nwant %q", snap.ReleaseNotes, wantNotes)
+		}
 		if len(snap.Published) != 8*1288 {
 			t.Errorf("Current: %d published rows, want %d", len(snap.Published), 8*1288)
 		}
@@ -563,5 +621,90 @@ func TestPublishedRealReleases(t *testing.T) {
 	// Adding them again changes nothing.
 	if res := mustAdd(t, s, extracts...); res.Vintage != nil || len(res.AlreadyPresent) != 8 {
 		t.Errorf("Add again: vintage %v, %d already present; want none and 8", res.Vintage, len(res.AlreadyPresent))
+	}
+}
+
+// TestPublishedWithoutFootnotes reads a dataset written before footnotes
+// were kept: a published file without the footnotes column and vintage
+// files without release notes read back as rows without footnotes and
+// releases without notes, beside newer files that have them.
+func TestPublishedWithoutFootnotes(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	old := tricky("ons-pfa-2019-03")
+	mustAdd(t, s, onsExtract("old.xlsx", old...))
+	// Rewrite the file as the store wrote it before: every column but the last.
+	p := filepath.Join(dir, pubFileOf("v000001", onsSrc))
+	rdr, err := file.OpenParquetFile(p, false)
+	must(t, err)
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	must(t, err)
+	tbl, err := fr.ReadTable(context.Background())
+	must(t, err)
+	rdr.Close()
+	if got := tbl.Schema().Field(int(tbl.NumCols()) - 1).Name; got != ColFootnotes {
+		t.Fatalf("last column %s, want %s", got, ColFootnotes)
+	}
+	cols := make([]arrow.Column, tbl.NumCols()-1)
+	for i := range cols {
+		cols[i] = *tbl.Column(i)
+	}
+	legacy := array.NewTable(arrow.NewSchema(tbl.Schema().Fields()[:len(cols)], nil), cols, tbl.NumRows())
+	var buf bytes.Buffer
+	must(t, pqarrow.WriteTable(legacy, &buf, 1024, parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd)), pqarrow.DefaultWriterProps()))
+	legacy.Release()
+	tbl.Release()
+	must(t, os.WriteFile(p, buf.Bytes(), 0o644))
+	vfile, err := os.ReadFile(filepath.Join(dir, "catalog/v000001.json"))
+	must(t, err)
+	if bytes.Contains(vfile, []byte("release_notes")) {
+		t.Fatalf("catalog/v000001.json has release notes:\n%s", vfile)
+	}
+
+	// A newer release with footnotes and notes, in a file with the column.
+	newer := tricky("ons-pfa-2019-06")
+	e := onsExtract("new.xlsx", newer...)
+	e.ReleaseNotes = []datasets.ReleaseNote{{Release: "ons-pfa-2019-06", Text: "Table P1: a note"}}
+	mustAdd(t, openStore(t, dir), e)
+
+	snap := mustCurrent(t, openStore(t, dir))
+	for i := range old {
+		old[i].Footnotes = nil
+	}
+	diffPublished(t, "old and new", snap.Published, sortedPublished(slices.Concat(old, newer)))
+	if !reflect.DeepEqual(snap.ReleaseNotes, e.ReleaseNotes) {
+		t.Errorf("ReleaseNotes = %q, want %q", snap.ReleaseNotes, e.ReleaseNotes)
+	}
+}
+
+// TestReleaseNotesFollowWinner: a release's notes are those of the input
+// that won it; a re-issue without notes has none.
+func TestReleaseNotesFollowWinner(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	mar, jun := month(2019, 3), month(2019, 6)
+	const relMar, relJun = "ons-pfa-2019-03", "ons-pfa-2019-06"
+	both := onsExtract("both.xlsx", pubRow(relMar, wiltshire, "Robbery", mar, 1, 0, 0, 0), pubRow(relJun, wiltshire, "Robbery", jun, 2, 0, 0, 0))
+	// Given June's first: kept in the order given within a release, sorted by release.
+	both.ReleaseNotes = []datasets.ReleaseNote{{Release: relJun, Text: "June b"}, {Release: relMar, Text: "March"}, {Release: relJun, Text: "June a"}}
+	mustAdd(t, s, both)
+	want := []datasets.ReleaseNote{{Release: relMar, Text: "March"}, {Release: relJun, Text: "June b"}, {Release: relJun, Text: "June a"}}
+	if got := mustCurrent(t, openStore(t, dir)).ReleaseNotes; !reflect.DeepEqual(got, want) {
+		t.Errorf("ReleaseNotes = %q, want %q", got, want)
+	}
+	// March re-issued without notes: March has none, June keeps its own.
+	mustAdd(t, s, onsExtract("mar.xlsx", pubRow(relMar, wiltshire, "Robbery", mar, 3, 0, 0, 0)))
+	want = want[1:]
+	if got := mustCurrent(t, openStore(t, dir)).ReleaseNotes; !reflect.DeepEqual(got, want) {
+		t.Errorf("after March's re-issue: ReleaseNotes = %q, want %q", got, want)
+	}
+	// A vintage file whose release note names a release its input lacks.
+	vpath := filepath.Join(dir, "catalog/v000001.json")
+	data, err := os.ReadFile(vpath)
+	must(t, err)
+	must(t, os.WriteFile(vpath, bytes.Replace(data, []byte(`"release": "ons-pfa-2019-03"`), []byte(`"release": "ons-pfa-2019-09"`), 1), 0o644))
+	if _, err := openStore(t, dir).Current(context.Background()); err == nil || !strings.Contains(err.Error(), "catalog/v000001.json") ||
+		!strings.Contains(err.Error(), `release note "March" of "ons-pfa-2019-09"`) {
+		t.Errorf("Current with a bad release note: err = %v, want one naming catalog/v000001.json and the note", err)
 	}
 }

@@ -159,6 +159,8 @@ type InputRecord struct {
 	// Releases are the distinct release IDs of the input's published rows,
 	// sorted.
 	Releases []string
+	// ReleaseNotes are Extract.ReleaseNotes, in the order given.
+	ReleaseNotes []datasets.ReleaseNote
 	// Coverage is Extract.Coverage, sorted by source, area, start and end.
 	Coverage []datasets.Coverage
 	// Stats is Extract.Stats: the input's row accounting when it was read.
@@ -208,6 +210,9 @@ type Snapshot struct {
 	// passed from one vintage to a newer one, sorted by release and then by
 	// New, as Superseded does for coverage keys.
 	SupersededReleases []SupersededRelease
+	// ReleaseNotes are the release notes of the input that won each
+	// release, sorted by release and then in the order given.
+	ReleaseNotes []datasets.ReleaseNote
 }
 
 // SupersededKey records that a newer vintage replaced an older one's figures
@@ -307,7 +312,10 @@ func (s *Store) Vintages() []Vintage {
 // datasets.AreaByCode, a period end in 1900-01..2999-12, Months > 0, a zero
 // Count, PctChange or Rate where HasCount, HasPct or HasRate is false (the
 // store keeps an unpublished figure as null), finite PctChange and Rate,
-// and no two rows with the same release, area, offence and period end. Two
+// footnotes that are valid UTF-8, not empty and without a newline, and no
+// two rows with the same release, area, offence and period end; every
+// release note naming a release of the extract's published rows, its text
+// a valid footnote. Two
 // extracts of one call with the same name and different SHA-256 are an
 // error. An extract may carry counts, published rows, both or neither.
 //
@@ -408,6 +416,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			PublishedRows: pub,
 			PublishedFile: publishedFile(vid, in.e.Source, pub),
 			Releases:      in.releases,
+			ReleaseNotes:  in.notes,
 			Coverage:      in.coverage,
 			Stats:         in.e.Stats,
 			CrimeIDs:      crimeIDRows(in.e),
@@ -629,6 +638,7 @@ func (s *Store) currentPublished(ctx context.Context, vs []Vintage, snap *Snapsh
 		}
 		return a.New < b.New
 	})
+	snap.ReleaseNotes = currentReleaseNotes(vs, winner)
 
 	for vi, v := range vs {
 		files, members := groupByFile(v.Inputs, func(in InputRecord) string { return in.PublishedFile })
@@ -723,6 +733,7 @@ type prepared struct {
 	published []datasets.Published
 	releases  []string
 	outcomes  []datasets.OutcomeCount
+	notes     []datasets.ReleaseNote
 }
 
 func prepare(extracts []*datasets.Extract) ([]prepared, error) {
@@ -809,7 +820,11 @@ func check(e *datasets.Extract) (prepared, error) {
 	if err != nil {
 		return prepared{}, err
 	}
-	return prepared{e: e, counts: counts, coverage: cov, published: published, releases: releases, outcomes: outcomes}, nil
+	notes, err := checkReleaseNotes(e.ReleaseNotes, releases)
+	if err != nil {
+		return prepared{}, err
+	}
+	return prepared{e: e, counts: counts, coverage: cov, published: published, releases: releases, outcomes: outcomes, notes: notes}, nil
 }
 
 func validSource(s string) bool {
