@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -22,9 +23,10 @@ const (
 )
 
 var realONS struct {
-	once sync.Once
-	rows []datasets.Published
-	err  error
+	once  sync.Once
+	rows  []datasets.Published
+	notes []datasets.ReleaseNote
+	err   error
 }
 
 // onsRows reads the eight real ONS PFA workbooks once per test binary.
@@ -51,6 +53,7 @@ func onsRows(t *testing.T) []datasets.Published {
 				return
 			}
 			realONS.rows = append(realONS.rows, rel.Rows...)
+			realONS.notes = append(realONS.notes, rel.ReleaseNotes()...)
 		}
 	})
 	if realONS.err != nil {
@@ -106,7 +109,7 @@ func nearPct(a, b float64) bool { return math.Abs(a-b) < 0.05 }
 // +14.6%; Sussex +23.1%.
 func TestAnswerONSOnly(t *testing.T) {
 	rows := onsRows(t)
-	rep, err := Answer(context.Background(), Data{Published: rows}, Request{
+	rep, err := Answer(context.Background(), Data{Published: rows, ReleaseNotes: realONS.notes}, Request{
 		Forces:   []string{codeWilts, codeSussex},
 		Offences: []datasets.Selector{mustSelector(t, "Stalking and harassment")},
 		Period:   datasets.MonthOf(2018, 9),
@@ -131,6 +134,36 @@ func TestAnswerONSOnly(t *testing.T) {
 	}
 	if !nearPct(s.PctChange, 23.1) {
 		t.Errorf("Sussex: %+v", s)
+	}
+	// The release's footnotes stay with its figures: Table P1's note 4 is on
+	// the stalking and harassment header; England and Wales's name carries
+	// a note in each table.
+	noteSH := "Table P1: From the year ending June 2017 'Stalking and harassment' and 'Death or serious injury caused by illegal driving' " +
+		"offences have been removed from the violence with and without injury sub-categories and now form separate sub categories " +
+		"within the violence against the person category."
+	if want := []string{noteSH}; !slices.Equal(w.Footnotes, want) || !slices.Equal(s.Footnotes, want) {
+		t.Errorf("Wiltshire footnotes %q, Sussex %q: want %q", w.Footnotes, s.Footnotes, want)
+	}
+	if len(ew.Footnotes) != 4 || ew.Footnotes[0] != noteSH || ew.Footnotes[1] != "Table P1: Includes British Transport Police." {
+		t.Errorf("England and Wales footnotes %q", ew.Footnotes)
+	}
+	// The notes on all the release's figures are the release's, once.
+	var sep18 *Release
+	for _, src := range rep.Sources {
+		for i, r := range src.Releases {
+			if r.ID == "ons-pfa-2018-09-corrected" {
+				sep18 = &src.Releases[i]
+			}
+		}
+	}
+	wantNotes := []string{
+		"Tables P1, P2 and P3: Police recorded crime data are not designated as National Statistics.",
+		"Tables P1, P2 and P3: When interpreting data for police force areas, users should be aware of recent changes to recording " +
+			"practices. For further information see section 3.3 of the User guide.",
+		"Table P3: Based on mid-2017 population estimates for England and Wales.",
+	}
+	if sep18 == nil || !slices.Equal(sep18.Notes, wantNotes) {
+		t.Errorf("YE Sep 2018 release in Sources: %+v, want notes %q", sep18, wantNotes)
 	}
 	// The derived previous year: 2182 / 1.146 = 1904 (ONS's own base).
 	if w.Previous != 1904 {

@@ -275,3 +275,55 @@ func TestAnswerCategoryOnHomeOfficeCodes(t *testing.T) {
 	}
 	topicByName(t, rep, "Robbery", TaxonomyOfficial)
 }
+
+// TestAnswerFootnotes: a published figure carries its row's footnotes, a
+// computed one none, and each release in Sources carries its notes (a note
+// naming a release the data lacks is not shown).
+func TestAnswerFootnotes(t *testing.T) {
+	m := func(s string) datasets.Month { return mustMonth(t, s) }
+	const rel = "ons-pfa-2018-09-corrected"
+	sh := "Stalking and harassment"
+	notes := []string{"Table P1: on the header", "Tables P1 and P3: on the row"}
+	pub := []datasets.Published{
+		{Release: rel, File: "dir/sep18.xlsx", AreaCode: "E23000038", AreaName: "Wiltshire", Offence: sh, PeriodEnd: m("2018-09"), Months: 12,
+			HasCount: true, Count: 2182, HasPct: true, PctChange: 14.6, Footnotes: notes},
+		{Release: rel, File: "dir/sep18.xlsx", AreaCode: datasets.CodeEnglandWales, AreaName: "ENGLAND AND WALES", Offence: sh,
+			PeriodEnd: m("2018-09"), Months: 12, HasCount: true, Count: 371953, HasPct: true, PctChange: 41.3},
+	}
+	c, v := quarterlyHO("E23000038", "8Q", 2016, 10, 500)
+	rep, err := Answer(context.Background(), Data{Counts: c, Coverage: v, Published: pub, ReleaseNotes: []datasets.ReleaseNote{
+		{Release: rel, Text: "Tables P1, P2 and P3: on every figure"}, {Release: "ons-pfa-2019-03", Text: "not in the data"},
+	}}, Request{Forces: []string{"E23000038"}, Offences: []datasets.Selector{mustSelector(t, sh)}, Period: m("2018-09")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := topicByName(t, rep, sh, TaxonomyOfficial)
+	a := tp.Answers[0]
+	if f := a.Figure; f.Release != rel || strings.Join(f.Footnotes, "|") != strings.Join(notes, "|") {
+		t.Errorf("quoted figure %s with footnotes %q, want %s's with %q", f.Release, f.Footnotes, rel, notes)
+	}
+	if tp.National.Footnotes != nil {
+		t.Errorf("England and Wales footnotes %q, want none", tp.National.Footnotes)
+	}
+	computed := 0
+	for _, o := range a.Others {
+		if o.Source == datasets.SourceHomeOffice {
+			computed++
+			if o.Footnotes != nil {
+				t.Errorf("computed figure with footnotes %q", o.Footnotes)
+			}
+		}
+	}
+	if computed != 1 {
+		t.Errorf("%d Home Office figures beside the quoted one, want 1: %+v", computed, a.Others)
+	}
+	var got []string
+	for _, src := range rep.Sources {
+		for _, r := range src.Releases {
+			got = append(got, r.ID+": "+strings.Join(r.Notes, "|"))
+		}
+	}
+	if want := rel + ": Tables P1, P2 and P3: on every figure"; len(got) != 1 || got[0] != want {
+		t.Errorf("releases %q, want [%q]", got, want)
+	}
+}

@@ -63,7 +63,9 @@
 // window's end, an uncovered period being ErrNotCovered), gathers every
 // source's figure for every area, topic and window (figures.go: computed
 // ones from Trends, ONS's as published, with the earlier year derived from
-// the published change and later releases' revisions kept aside), quotes
+// the published change and later releases' revisions kept aside, each with
+// the release's footnotes on it, Figure.Footnotes, while the notes on all
+// of a release's figures are its Release.Notes in Report.Sources), quotes
 // one per question by the source order (DefaultSourceOrder), and computes
 // what the outputs show: intervals and verdicts and rates (decorate.go),
 // ranks under the one rule (rank.go, RankRule), each chosen force's answer

@@ -131,6 +131,7 @@ func publishedFigures(fs *figureSet, rows []datasets.Published, defs []topicDef,
 			HasCount: p.HasCount, Count: p.Count, CountMarker: p.CountMarker,
 			HasPct: p.HasPct, PctChange: p.PctChange, PctMarker: p.PctMarker,
 			HasRate: p.HasRate, Rate: p.Rate, RatePublished: p.HasRate, RateMarker: p.RateMarker, Population: p.Population,
+			Footnotes: p.Footnotes,
 		}
 		if a, ok := datasets.AreaByCode(p.AreaCode); ok {
 			f.AreaKind = a.Kind
@@ -171,7 +172,8 @@ func publishedFigures(fs *figureSet, rows []datasets.Published, defs []topicDef,
 				Present: true, AreaCode: f.AreaCode, AreaName: f.AreaName, AreaKind: f.AreaKind, Topic: f.Topic, Offence: f.Offence,
 				Source: datasets.SourceONSPFA, Release: p.Release, Published: true,
 				PeriodEnd: p.PeriodEnd.Add(-12), Months: 12, HasCount: true, Count: prev, CountDerived: true,
-				Note: fmt.Sprintf("as revised in %s: derived from its published percentage change", releaseName(p.Release)),
+				Note:      fmt.Sprintf("as revised in %s: derived from its published percentage change", releaseName(p.Release)),
+				Footnotes: p.Footnotes,
 			}
 			if req.Window.Months(rev.PeriodEnd) == 12 {
 				k := figKey{rev.Topic, rev.AreaCode, rev.PeriodEnd}

@@ -115,7 +115,7 @@ func readWorkbook(ctx context.Context, name string, r io.Reader) (*datasets.Extr
 		return nil, err
 	}
 	return &datasets.Extract{Source: datasets.SourceONSPFA, Name: name, SHA256: rel.SHA256,
-		Published: rel.Rows, Stats: rel.Stats}, nil
+		Published: rel.Rows, ReleaseNotes: rel.ReleaseNotes(), Stats: rel.Stats}, nil
 }
 
 // isONSPFA reports whether an xlsx workbook is an ONS PFA data tables

@@ -44,6 +44,9 @@ type Data struct {
 	Counts    []datasets.Count
 	Coverage  []datasets.Coverage
 	Published []datasets.Published
+	// ReleaseNotes are the notes of the releases of Published that bear on
+	// all their figures (store.Snapshot.ReleaseNotes).
+	ReleaseNotes []datasets.ReleaseNote
 }
 
 // Taxonomies: which family of offence names a Topic belongs to. Official
@@ -148,6 +151,11 @@ type Release struct {
 	Name      string         // "ONS PFA data tables, year ending September 2018 (corrected)"
 	PeriodEnd datasets.Month // the year it covers ends then
 	File      string         // the workbook's base name
+	// Notes are the release's footnotes that bear on all its figures, as
+	// printed and prefixed with their tables ("Tables P1, P2 and P3:
+	// Police recorded crime data are not designated as National
+	// Statistics."): shown once per release, not with each figure.
+	Notes []string
 }
 
 // Topic is one offence of the report: every area's quoted figure for the
@@ -277,6 +285,12 @@ type Figure struct {
 	LeftOut []string
 	Quoted  bool
 	Note    string
+	// Footnotes are, for a published figure, the release's footnotes that
+	// bear on it, as printed and prefixed with their tables ("Table P1:
+	// From the year ending June 2017 'Stalking and harassment' ..."); the
+	// release's notes on all its figures are in Release.Notes. Nil for
+	// computed figures.
+	Footnotes []string
 }
 
 // ForceAnswer is one chosen force's answer to one topic.

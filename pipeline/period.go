@@ -36,6 +36,12 @@ func sourceSpans(data Data, order []string) []SourceInfo {
 			releases[p.Release] = Release{ID: p.Release, Name: releaseTitle(p.Release), PeriodEnd: p.PeriodEnd, File: baseName(p.File)}
 		}
 	}
+	for _, n := range data.ReleaseNotes {
+		if r, ok := releases[n.Release]; ok {
+			r.Notes = append(r.Notes, n.Text)
+			releases[n.Release] = r
+		}
+	}
 	var out []SourceInfo
 	for i, src := range order {
 		s := spans[src]

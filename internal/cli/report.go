@@ -102,7 +102,8 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	if err != nil {
 		return err
 	}
-	rep, err := pipeline.Answer(ctx, pipeline.Data{Counts: snap.Counts, Coverage: snap.Coverage, Published: snap.Published}, pipeline.Request{
+	rep, err := pipeline.Answer(ctx, pipeline.Data{Counts: snap.Counts, Coverage: snap.Coverage, Published: snap.Published,
+		ReleaseNotes: snap.ReleaseNotes}, pipeline.Request{
 		Forces: forceCodes, Offences: selectors, Extra: p.selectors, Window: p.window, Period: p.period, MinBase: p.minBase,
 		PeerGroups: p.peerGroups, Populations: pops, Events: p.events, SourceOrder: p.sourceOrder,
 	})
