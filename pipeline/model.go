@@ -47,6 +47,10 @@ type Data struct {
 	// ReleaseNotes are the notes of the releases of Published that bear on
 	// all their figures (store.Snapshot.ReleaseNotes).
 	ReleaseNotes []datasets.ReleaseNote
+	// Outcomes are the police.uk outcome counts and their coverage
+	// (store.Store.Outcomes); empty when the dataset has none.
+	Outcomes        []datasets.OutcomeCount
+	OutcomeCoverage []datasets.Coverage
 }
 
 // Taxonomies: which family of offence names a Topic belongs to. Official
@@ -315,6 +319,12 @@ type ForceAnswer struct {
 	Peers    []Line
 	// Control is the force's monthly chart.
 	Control ControlChart
+	// Outcomes are what happened to the crimes of a data.police.uk topic
+	// the force recorded (its police.uk outcomes over the report's window,
+	// or the latest months of it the dataset has), when the dataset has
+	// outcomes; OutcomesNote says why there are none when it has some.
+	Outcomes     *OutcomeShares
+	OutcomesNote string
 	// Breaks are the register's breaks that touch the force and fall
 	// inside the two windows compared.
 	Breaks []datasets.Break

@@ -184,6 +184,8 @@ func Outcomes(counts []datasets.OutcomeCount, coverage []datasets.Coverage, opts
 		}
 	}
 	switch {
+	case !res.HasNational && members == len(res.NationalLeftOut):
+		res.Notes = append(res.Notes, fmt.Sprintf("The dataset has no other force's outcomes for every month of %s: no England and Wales figure.", window))
 	case !res.HasNational:
 		res.Notes = append(res.Notes, fmt.Sprintf("The dataset has outcomes for every month of %s from %d of the other %d forces: too few for an England and Wales figure (a total may leave out at most %d).",
 			window, members-len(res.NationalLeftOut), members, MaxLeftOut))
@@ -236,4 +238,43 @@ func inWindow(covered map[datasets.Month]bool, start, end datasets.Month) bool {
 		}
 	}
 	return false
+}
+
+// outcomes are a chosen force's police.uk outcomes for a data.police.uk
+// topic over the report's window or, when the dataset's outcomes of the
+// force cover only its latest months (a few months of archives), over
+// those; note says why there are none.
+func (b *builder) outcomes(d topicDef, force Force) (*OutcomeShares, string) {
+	rep := b.rep
+	covered := map[datasets.Month]bool{}
+	for _, c := range b.data.OutcomeCoverage {
+		if c.Source == datasets.SourcePoliceUKOutcomes && c.AreaCode == force.Code {
+			for m := c.Start; m <= c.End; m++ {
+				covered[m] = true
+			}
+		}
+	}
+	end := rep.PeriodEnd
+	for end >= rep.Start && !covered[end] {
+		end--
+	}
+	if end < rep.Start {
+		return nil, fmt.Sprintf("The dataset has no data.police.uk outcomes of %s for %s.", force.Name, rep.Window.Describe(rep.PeriodEnd))
+	}
+	start := end
+	for start > rep.Start && covered[start-1] {
+		start--
+	}
+	crimeType := ""
+	if d.sel.Kind == datasets.SelectCategory {
+		crimeType = d.sel.Key
+	}
+	if strings.EqualFold(crimeType, "Anti-social behaviour") {
+		return nil, ""
+	}
+	sh, err := Outcomes(b.data.Outcomes, b.data.OutcomeCoverage, OutcomesOptions{Force: force.Code, CrimeType: crimeType, Start: start, End: end})
+	if err != nil {
+		return nil, "No outcomes: " + strings.TrimPrefix(err.Error(), "outcomes: ") + "."
+	}
+	return &sh, ""
 }

@@ -266,6 +266,9 @@ func (b *builder) answer(d topicDef, t Topic, force Force) ForceAnswer {
 		a.Comparators, a.Against = b.comparators(d, a.Figure, force)
 	}
 	a.Control = b.control(d, force.Code, force.Name, a.Figure)
+	if d.taxonomy == TaxonomyPoliceUK && len(b.data.Outcomes) > 0 {
+		a.Outcomes, a.OutcomesNote = b.outcomes(d, force)
+	}
 	if d.taxonomy == TaxonomyOfficial {
 		a.Breaks = datasets.BreaksAffecting(d.sel, force.Code, rep.Start.Add(-12), end)
 	}

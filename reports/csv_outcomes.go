@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crimetrends/crimetrends/datasets"
+	"github.com/crimetrends/crimetrends/pipeline"
 )
 
 // OutcomesHeader is the header of outcomes.csv.
@@ -69,4 +70,19 @@ func WriteOutcomesCSV(w io.Writer, sets []datasets.OutcomeShares) error {
 		return fmt.Errorf("write outcomes.csv: %w", err)
 	}
 	return nil
+}
+
+// WriteOutcomes writes outcomes.csv for a report: the outcomes of every
+// chosen force for every data.police.uk topic that has them, in the
+// report's order (the header alone when there are none).
+func WriteOutcomes(w io.Writer, rep *pipeline.Report) error {
+	var sets []datasets.OutcomeShares
+	for _, t := range rep.Topics {
+		for _, a := range t.Answers {
+			if a.Outcomes != nil {
+				sets = append(sets, *a.Outcomes)
+			}
+		}
+	}
+	return WriteOutcomesCSV(w, sets)
 }

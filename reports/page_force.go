@@ -32,6 +32,12 @@ type forceSection struct {
 	ControlText string
 	Signals     []string
 	Interval    *chartBlock
+	// Outcomes is what happened to the crimes recorded (data.police.uk
+	// outcomes), with its caveat and notes; OutcomesText says why there is
+	// no table.
+	Outcomes      *dataTable
+	OutcomesNotes []string
+	OutcomesText  string
 }
 
 // HasMore reports whether the section has anything behind "More".
@@ -91,6 +97,13 @@ func (s *site) forcePage(i int) (pageOut, error) {
 				sec.Interval = &b
 			}
 		}
+		if a.Outcomes != nil {
+			tbl := outcomesTable(*a.Outcomes)
+			sec.Outcomes = &tbl
+			sec.OutcomesNotes = append([]string{a.Outcomes.Caveat}, a.Outcomes.Notes...)
+		} else {
+			sec.OutcomesText = a.OutcomesNote
+		}
 		charts = charts || sec.Trend != nil || sec.Monthly != nil || sec.Control != nil || sec.Interval != nil
 		d.Sections = append(d.Sections, sec)
 	}
@@ -101,6 +114,37 @@ func (s *site) forcePage(i int) (pageOut, error) {
 	}
 	return pageOut{Name: ref.Page, Kind: "force", Title: ref.Name + ": offences recorded by the police", Main: main, Charts: charts,
 		Sources: sourcesOf(rep, shown...)}, nil
+}
+
+// outcomesTable sets out what happened to the crimes a force recorded: each
+// outcome group's count and share with its 95% interval, beside England and
+// Wales excluding the force.
+func outcomesTable(o pipeline.OutcomeShares) dataTable {
+	window := o.Start.Label()
+	if o.End != o.Start {
+		window = o.Start.Label() + " to " + o.End.Label()
+	}
+	tbl := dataTable{
+		Caption: fmt.Sprintf("%s, %s: outcomes recorded in %s, by what happened (%s outcomes)", o.AreaName, lowerFirst(o.Label), window, sayCount(o.Total)),
+		Head:    []string{"Outcome", "Outcomes", "Share (95% interval)"},
+	}
+	if o.HasNational {
+		tbl.Head = append(tbl.Head, o.NationalLabel+": share (95% interval)")
+	}
+	share := func(has bool, v, lo, hi float64) string {
+		if !has {
+			return ""
+		}
+		return fmt.Sprintf("%s (%s to %s)", sayPct(100*v), sayPct(100*lo), sayPct(100*hi))
+	}
+	for _, g := range o.Groups {
+		cells := []tableCell{{Text: g.Label}, {Text: sayCount(g.Count), Num: true}, {Text: share(g.HasShare, g.Share, g.Lo, g.Hi), Num: true}}
+		if o.HasNational {
+			cells = append(cells, tableCell{Text: share(g.HasNationalShare, g.NationalShare, g.NationalLo, g.NationalHi), Num: true})
+		}
+		tbl.Rows = append(tbl.Rows, tableRow{Cells: cells})
+	}
+	return tbl
 }
 
 // othersTable sets the quoted figure beside every other source's figure

@@ -249,6 +249,14 @@ const bodiesHTML = `
 <p>{{t $s.Quoted}}</p>
 {{- template "table" .}}
 {{- end}}
+{{- with $s.Outcomes}}
+<h3>What happened to the crimes recorded</h3>
+{{- template "table" .}}
+<ul class="notes">{{range $s.OutcomesNotes}}<li>{{t .}}</li>{{end}}</ul>
+{{- end}}
+{{- with $s.OutcomesText}}
+<p class="few">{{t .}}</p>
+{{- end}}
 {{- if $s.HasMore}}
 <details class="more"><summary>More: the monthly pattern, and the change against chance</summary>
 {{- with $s.ControlText}}

@@ -47,6 +47,7 @@ var reportOutputs = []reports.OutputLink{
 	{Name: "ranking.csv", Description: "every force and region ranked by change and by rate, for every offence"},
 	{Name: "comparisons.csv", Description: "the chosen forces beside England and Wales, their country, region and peers, each built without the force"},
 	{Name: "reconciliation.csv", Description: "every figure not quoted beside the one quoted, with the difference and its likely reason"},
+	{Name: "outcomes.csv", Description: "what happened to the crimes the chosen forces recorded (data.police.uk outcomes), each outcome's share with its 95% interval beside England and Wales"},
 	{Name: "counts.csv", Description: "the counts behind the figures, at each source's finest grain"},
 	{Name: "revisions.csv", Description: "figures that moved since the previous report in this folder"},
 	{Name: "manifest.json", Description: "inputs with SHA-256 and row accounting, dataset vintages, completeness, settings and the files written"},
@@ -98,12 +99,16 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	outs, err := st.Outcomes(ctx)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	pops, boundaries, err := e.reportInputs(p)
 	if err != nil {
 		return err
 	}
 	rep, err := pipeline.Answer(ctx, pipeline.Data{Counts: snap.Counts, Coverage: snap.Coverage, Published: snap.Published,
-		ReleaseNotes: snap.ReleaseNotes}, pipeline.Request{
+		ReleaseNotes: snap.ReleaseNotes, Outcomes: outs.Counts, OutcomeCoverage: outs.Coverage}, pipeline.Request{
 		Forces: forceCodes, Offences: selectors, Extra: p.selectors, Window: p.window, Period: p.period, MinBase: p.minBase,
 		PeerGroups: p.peerGroups, Populations: pops, Events: p.events, SourceOrder: p.sourceOrder,
 	})
@@ -169,6 +174,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		{"ranking.csv", func(b *bytes.Buffer) error { return reports.WriteRanking(b, rep, p.synthetic) }},
 		{"comparisons.csv", func(b *bytes.Buffer) error { return reports.WriteComparisons(b, rep, p.synthetic) }},
 		{"reconciliation.csv", func(b *bytes.Buffer) error { return reports.WriteReconciliation(b, rep, p.synthetic) }},
+		{"outcomes.csv", func(b *bytes.Buffer) error { return reports.WriteOutcomes(b, rep) }},
 		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(snap.Counts, p.synthetic)) }},
 		{"revisions.csv", func(b *bytes.Buffer) error { return writeRevisionsCSV(b, revs) }},
 	}
