@@ -113,7 +113,7 @@ func footerSource(t pipeline.Topic) string {
 }
 
 // figureNote is what a table says about one figure: why it has no
-// percentage, whom a total leaves out.
+// percentage, whom a total leaves out, and ONS's footnotes to it.
 func figureNote(f pipeline.Figure) string {
 	var parts []string
 	if f.HasPrevious && !f.HasPct && f.PctNote != "" {
@@ -122,7 +122,12 @@ func figureNote(f pipeline.Figure) string {
 	if f.Note != "" {
 		parts = append(parts, upperFirst(f.Note))
 	}
-	return strings.Join(parts, ". ")
+	s := strings.Join(parts, ". ")
+	if len(f.Footnotes) > 0 {
+		s = strings.TrimSpace(strings.TrimSuffix(s, ".") + ". ONS's footnotes: " + strings.Join(f.Footnotes, " "))
+		s = strings.TrimPrefix(s, ". ")
+	}
+	return s
 }
 
 // rankOrNil is a rank as a cell: blank when not ranked.

@@ -20,8 +20,10 @@ type forceData struct {
 // figures for the same question; the control chart and the interval chart
 // one step away.
 type forceSection struct {
-	ID, Title   string
-	Card        card
+	ID, Title string
+	Card      card
+	// Footnotes are ONS's footnotes to the quoted figure, as printed.
+	Footnotes   []string
 	Trend       *chartBlock
 	TrendText   string
 	Monthly     *chartBlock
@@ -63,6 +65,7 @@ func (s *site) forcePage(i int) (pageOut, error) {
 		sec := forceSection{ID: t.ID, Title: sayTopicTitle(t)}
 		sec.Card = forceCard(rep, t, a, "card-"+t.ID, offencePageName(t))
 		sec.Card.Title, sec.Card.More = "", "Every force: "+lowerFirst(sayTopicTitle(t))
+		sec.Footnotes = a.Figure.Footnotes
 		events := eventsFor(t.Events, ref.Code, datasets.CodeEnglandWales)
 		lines := append([]pipeline.Line{a.Series, a.National}, a.Peers...)
 		if a.Figure.Present {

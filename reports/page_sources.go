@@ -42,9 +42,9 @@ func (s *site) sourcesPage() (pageOut, error) {
 		}
 		d.Sources = append(d.Sources, it)
 		if len(src.Releases) > 0 {
-			tbl := dataTable{Caption: "ONS releases in the dataset", Head: []string{"Release", "Year ending", "Workbook"}}
+			tbl := dataTable{Caption: "ONS releases in the dataset, with their notes on every figure", Head: []string{"Release", "Year ending", "Workbook", "ONS's notes on every figure"}}
 			for _, r := range src.Releases {
-				tbl.Rows = append(tbl.Rows, tableRow{Cells: []tableCell{{Text: r.Name}, {Text: r.PeriodEnd.Label()}, {Text: r.File}}})
+				tbl.Rows = append(tbl.Rows, tableRow{Cells: []tableCell{{Text: r.Name}, {Text: r.PeriodEnd.Label()}, {Text: r.File}, {Text: strings.Join(r.Notes, " ")}}})
 			}
 			d.Releases = &tbl
 		}

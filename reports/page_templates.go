@@ -235,6 +235,11 @@ const bodiesHTML = `
 <section class="offence" id="{{$s.ID}}" aria-labelledby="{{$s.ID}}-h">
 <h2 id="{{$s.ID}}-h">{{$s.Title}}</h2>
 {{- template "card" $s.Card}}
+{{- with $s.Footnotes}}
+<details class="footnotes"><summary>ONS's footnotes to this figure</summary>
+<ul>{{range .}}<li>{{t .}}</li>{{end}}</ul>
+</details>
+{{- end}}
 {{- with $s.Trend}}{{template "figure" .}}{{end}}
 {{- with $s.TrendText}}
 <p class="few">{{t .}}</p>
