@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -173,6 +174,38 @@ func bookFigureCells(st bookStyles, f pipeline.Figure, chosen bool) []any {
 	}
 }
 
+// commonFootnotes are the footnotes every figure of figs carries.
+func commonFootnotes(figs []pipeline.Figure) []string {
+	if len(figs) == 0 {
+		return nil
+	}
+	var out []string
+	for _, n := range figs[0].Footnotes {
+		all := true
+		for _, f := range figs[1:] {
+			if !slices.Contains(f.Footnotes, n) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// withoutNotes is notes less those in drop.
+func withoutNotes(notes, drop []string) []string {
+	var out []string
+	for _, n := range notes {
+		if !slices.Contains(drop, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 func textOrNil(s string) any {
 	if s == "" {
 		return nil
@@ -285,7 +318,14 @@ func writeRankingSheet(f *excelize.File, sheet, table string, rep *pipeline.Repo
 			names = append(names, a.Force.Name)
 		}
 	}
-	if m := rankingMethod(t, names); m != "" {
+	// ONS's footnotes every row carries are said once, above the table;
+	// a row keeps only its own.
+	common := commonFootnotes(t.Areas)
+	m := rankingMethod(t, names)
+	if len(common) > 0 {
+		m = strings.TrimSpace(m + " ONS's footnotes to every figure here: " + strings.Join(common, " "))
+	}
+	if m != "" {
 		g.text(st.subtitle, m, len(rankingColumns), width)
 	} else {
 		g.line(0)
@@ -305,7 +345,9 @@ func writeRankingSheet(f *excelize.File, sheet, table string, rep *pipeline.Repo
 		if a.AreaKind != datasets.KindForce && a.AreaKind != datasets.KindBTP && firstRegion == 0 {
 			firstRegion = g.row + 1
 		}
-		g.line(0, bookFigureCells(st, a, chosen[a.AreaCode])...)
+		own := a
+		own.Footnotes = withoutNotes(a.Footnotes, common)
+		g.line(0, bookFigureCells(st, own, chosen[a.AreaCode])...)
 		if a.AreaKind == datasets.KindForce && a.Rank > 0 && a.HasPct {
 			if chosen[a.AreaCode] {
 				points = append(points, ranked)
