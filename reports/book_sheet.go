@@ -74,6 +74,9 @@ func newGrid(f *excelize.File, sheet string, st bookStyles, l gridLayout) *grid 
 // line writes the next row: nil leaves a cell empty; strings are always
 // text (never formulas). Height 0 makes the row as tall as its longest
 // wrapped text needs (Excel does not fit rows to text on opening).
+// maxRowHeight is the tallest row Excel allows, in points.
+const maxRowHeight = 409
+
 func (g *grid) line(height float64, values ...any) {
 	if g.err != nil {
 		return
@@ -81,6 +84,8 @@ func (g *grid) line(height float64, values ...any) {
 	if height == 0 {
 		height = g.fit(values)
 	}
+	// Excel's tallest row: longer text stays whole in its cell.
+	height = min(height, maxRowHeight)
 	if height > 0 {
 		g.heightPt += height
 	} else {

@@ -301,6 +301,17 @@ func writeNotes(f *excelize.File, sheet string, rep *pipeline.Report, meta Meta,
 		{"Small numbers", fmt.Sprintf("Small numbers swing widely: read every percentage beside its counts. No percentage is given on an earlier count under %d.", rep.MinBase)},
 	}
 	section("Caveats that bear on these figures", append(caveats(rep, meta), always...))
+	var foot []noteLine
+	for _, t := range rep.Topics {
+		for i, n := range commonFootnotes(t.Areas) {
+			term := ""
+			if i == 0 {
+				term = sayTopicTitle(t)
+			}
+			foot = append(foot, noteLine{term, n})
+		}
+	}
+	section("ONS's footnotes to every figure of an offence", foot)
 	section("Licence", []noteLine{{"Licence", "Crown copyright. Contains public sector information licensed under the " + Licence + ": " + LicenceURL}})
 	g.onePage(totalWidth(notesColumns))
 	return g.close()

@@ -318,12 +318,12 @@ func writeRankingSheet(f *excelize.File, sheet, table string, rep *pipeline.Repo
 			names = append(names, a.Force.Name)
 		}
 	}
-	// ONS's footnotes every row carries are said once, above the table;
+	// ONS's footnotes every row carries are said once, on the Notes sheet;
 	// a row keeps only its own.
 	common := commonFootnotes(t.Areas)
 	m := rankingMethod(t, names)
 	if len(common) > 0 {
-		m = strings.TrimSpace(m + " ONS's footnotes to every figure here: " + strings.Join(common, " "))
+		m = strings.TrimSpace(m + " ONS's footnotes to every figure here are on the Notes sheet.")
 	}
 	if m != "" {
 		g.text(st.subtitle, m, len(rankingColumns), width)
