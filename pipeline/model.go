@@ -103,6 +103,10 @@ type Report struct {
 	Short bool
 	// MinBase is the smallest earlier count given a percentage change.
 	MinBase int
+	// Synthetic marks a report of made-up data (the demo): every output
+	// says so instead of a source's statistical status. The caller sets
+	// it; Answer leaves it false.
+	Synthetic bool
 	// Forces are the chosen forces, in the order asked.
 	Forces []Force
 	// Sources are the sources in the dataset in quote order, with what

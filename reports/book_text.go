@@ -96,8 +96,8 @@ func sentence(s string) string {
 
 // sourceLine is saySource with data.police.uk written as it always is,
 // in lower case.
-func sourceLine(f pipeline.Figure) string {
-	s := saySource(f)
+func sourceLine(rep *pipeline.Report, f pipeline.Figure) string {
+	s := saySource(rep, f)
 	if rest, ok := strings.CutPrefix(s, "Data.police.uk"); ok {
 		return "data.police.uk" + rest
 	}
@@ -157,7 +157,7 @@ func writeCover(f *excelize.File, sheet string, rep *pipeline.Report, meta Meta,
 			src = t.Areas[0]
 		}
 		if src.Present {
-			g.text(st.subtitle, "Source: "+sourceLine(src), len(coverColumns), width)
+			g.text(st.subtitle, "Source: "+sourceLine(rep, src), len(coverColumns), width)
 		}
 	}
 	g.skip(1)

@@ -287,9 +287,9 @@ func writeRankingSheet(f *excelize.File, sheet, table string, rep *pipeline.Repo
 	var src string
 	switch {
 	case t.National.Present:
-		src = sourceLine(t.National)
+		src = sourceLine(rep, t.National)
 	case len(t.Areas) > 0:
-		src = sourceLine(t.Areas[0])
+		src = sourceLine(rep, t.Areas[0])
 	}
 	widths := make([]float64, len(rankingColumns))
 	for i, c := range rankingColumns {

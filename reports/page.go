@@ -171,7 +171,7 @@ func (s *site) render(out pageOut) (Page, error) {
 	for _, src := range out.Sources {
 		if !seen[src] && src != "" {
 			seen[src] = true
-			d.Status = append(d.Status, sayStatus(src))
+			d.Status = append(d.Status, sayStatus(s.rep, src))
 		}
 	}
 	if out.Charts {

@@ -86,7 +86,7 @@ func fillCard(c *card, rep *pipeline.Report, t pipeline.Topic, f pipeline.Figure
 	if f.AreaKind != datasets.KindNation && t.National.Present && t.National.HasPrevious {
 		c.National = sayAreaName(t.National) + ": " + sayMove(t.National)
 	}
-	small := []string{sayWindowTitle(rep) + ".", saySource(f)}
+	small := []string{sayWindowTitle(rep) + ".", saySource(rep, f)}
 	if iv := sayInterval(f); iv != "" {
 		small = append(small, iv)
 	}
@@ -111,7 +111,7 @@ func monthlyCard(c *card, rep *pipeline.Report, t pipeline.Topic, ms pipeline.Mo
 	c.Unit = sayRecorded(t, last.Count) + " in " + lowerFirst(sayMonthPeriod(last))
 	c.Move = "No change on a year earlier yet."
 	c.Verdict = sayShortData(rep, t)
-	c.Small = upperFirst(pipeline.SourceName(ms.Source)) + ". " + pipeline.SourceStatus(ms.Source) + "."
+	c.Small = upperFirst(pipeline.SourceName(ms.Source)) + ". " + sayStatusOf(rep, ms.Source) + "."
 }
 
 // offenceTables are one table of every offence for an area: the official

@@ -316,7 +316,7 @@ func sayRises(t pipeline.Topic, rep *pipeline.Report) string {
 // saySource says where a figure comes from, for small type under it:
 // "ONS PFA tables, year ending September 2018 (corrected). Official
 // statistics (not accredited)."
-func saySource(f pipeline.Figure) string {
+func saySource(rep *pipeline.Report, f pipeline.Figure) string {
 	var s string
 	switch {
 	case f.Release != "":
@@ -324,11 +324,20 @@ func saySource(f pipeline.Figure) string {
 	default:
 		s = upperFirst(pipeline.SourceName(f.Source))
 	}
-	s += ". " + pipeline.SourceStatus(f.Source) + "."
+	s += ". " + sayStatusOf(rep, f.Source) + "."
 	if f.PreviousDerived {
 		s += " The year-earlier figure is derived from the published percentage change."
 	}
 	return s
+}
+
+// sayStatusOf is a source's statistical status ("Official statistics (not
+// accredited)"), or, in a report of made-up data, that it is synthetic.
+func sayStatusOf(rep *pipeline.Report, src string) string {
+	if rep != nil && rep.Synthetic {
+		return "Synthetic data, not real police figures"
+	}
+	return pipeline.SourceStatus(src)
 }
 
 // releaseTitleOf names an ONS release: "ONS PFA tables, year ending

@@ -168,8 +168,8 @@ func monthlySpan(t pipeline.Topic) (first, last datasets.Month) {
 
 // sayStatus is the status line of a source, said once on a page: "ONS
 // Police Force Area data tables: official statistics (not accredited)."
-func sayStatus(src string) string {
-	return upperFirst(pipeline.SourceName(src)) + ": " + lowerFirst(pipeline.SourceStatus(src)) + "."
+func sayStatus(rep *pipeline.Report, src string) string {
+	return upperFirst(pipeline.SourceName(src)) + ": " + lowerFirst(sayStatusOf(rep, src)) + "."
 }
 
 // sayQuoted says which figure is quoted and why, above a force's other

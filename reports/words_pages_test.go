@@ -32,7 +32,7 @@ func TestPageWords(t *testing.T) {
 		{"short name", shortName("Total recorded crime (excluding fraud)", 26), "Total recorded crime…"},
 		{"short name fits", shortName("Robbery", 26), "Robbery"},
 		{"wrap", wrapName("England and Wales excluding Wiltshire", 22), "England and Wales\nexcluding Wiltshire"},
-		{"status", sayStatus(datasets.SourceONSPFA), "ONS Police Force Area data tables: official statistics (not accredited)."},
+		{"status", sayStatus(&pipeline.Report{}, datasets.SourceONSPFA), "ONS Police Force Area data tables: official statistics (not accredited)."},
 		{"point", sayPointMeaning(rep), "Each point is the total of the 12 months ending that month."},
 		{"index axis", sayIndexAxis(rep, datasets.MonthOf(2018, 3)), "Index (12 months to March 2018 = 100)"},
 		// One name per force, as ONS names it, whatever the source printed;

@@ -119,6 +119,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return fmt.Errorf("report: %w", err)
 	}
 
+	rep.Synthetic = p.synthetic
 	inputs := manifestInputs(snap, ingested)
 	var summaries []reports.InputSummary
 	root, _ := filepath.Abs(filepath.Dir(filepath.Clean(p.data)))
