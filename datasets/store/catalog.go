@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -26,7 +25,7 @@ import (
 //     input's full record (coverage keys and stats too), written and synced
 //     before the vintage's line is appended.
 //
-// Open reads only the index; Add reads only what other processes appended
+// Open reads only the index (and lists the data folders); Add reads only what other processes appended
 // to it since this Store last read it; Current reads the vintage files, each
 // once per Store (they never change).
 
@@ -54,6 +53,7 @@ type vintageJSON struct {
 	Seq        int         `json:"seq"`
 	IngestedAt time.Time   `json:"ingested_at"`
 	Inputs     []inputJSON `json:"inputs"`
+	Files      []fileJSON  `json:"files,omitempty"`
 }
 
 type inputJSON struct {
@@ -472,43 +472,53 @@ func (s *Store) repairIndex() error {
 	return nil
 }
 
-// commit appends v's record to catalog.json and syncs it: the moment the
-// record is whole in the file, v is part of the dataset. When the file does
-// not exist yet it is written under a temporary name and renamed. The
-// caller holds the lock and s.mu and has repaired the index.
-func (s *Store) commit(v Vintage) (err error) {
-	line, err := encodeIndexRecord(v)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", CatalogFile, err)
+// ensureIndex creates an empty catalog.json, synced, when there is none,
+// so that every commit is an append to a file that was there before the
+// writer's note was written (see noteProves). The caller holds the lock and
+// s.mu and has refreshed the index.
+func (s *Store) ensureIndex() error {
+	if s.idx.fi != nil {
+		return nil
 	}
+	p := filepath.Join(s.dir, CatalogFile)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", CatalogFile, err)
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("create %s: %w", CatalogFile, err)
+	}
+	syncDir(s.dir)
+	return s.refresh()
+}
+
+// commit appends line, v's record, to catalog.json and syncs it: the
+// moment the record is whole in the file, v is part of the dataset. The
+// caller holds the lock and s.mu, has repaired the index and made sure it
+// exists (ensureIndex).
+func (s *Store) commit(v Vintage, line []byte) (err error) {
 	ix := &s.idx
 	p := filepath.Join(s.dir, CatalogFile)
-	if ix.fi == nil {
-		if err := writeFileAtomic(p, line); err != nil {
-			return fmt.Errorf("write %s: %w", CatalogFile, err)
-		}
-		// Committed. Without the file's identity the next refresh reads
-		// the whole index again.
-		syncDir(s.dir)
-		ix.fi, _ = os.Stat(p)
-	} else {
-		f, err := os.OpenFile(p, os.O_WRONLY, 0)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", CatalogFile, err)
-		}
-		_, werr := f.WriteAt(line, ix.end)
-		if werr == nil {
-			werr = f.Sync()
-		}
-		if werr != nil {
-			_ = f.Truncate(ix.end) // best effort: a torn line is ignored anyway
-		}
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return fmt.Errorf("write %s: %w", CatalogFile, werr)
-		}
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", CatalogFile, err)
+	}
+	_, werr := f.WriteAt(line, ix.end)
+	if werr == nil {
+		werr = f.Sync()
+	}
+	if werr != nil {
+		_ = f.Truncate(ix.end) // best effort: a torn line is ignored anyway
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return fmt.Errorf("write %s: %w", CatalogFile, werr)
 	}
 	sum := summary(v)
 	next := *ix
@@ -522,6 +532,7 @@ func (s *Store) commit(v Vintage) (err error) {
 // or stats.
 func summary(v Vintage) Vintage {
 	out := v
+	out.Files = nil
 	out.Inputs = make([]InputRecord, len(v.Inputs))
 	for i, in := range v.Inputs {
 		out.Inputs[i] = InputRecord{Name: in.Name, SHA256: in.SHA256, Source: in.Source, Rows: in.Rows, File: in.File,
@@ -548,6 +559,9 @@ func encodeVintage(v Vintage) ([]byte, error) {
 			ij.ReleaseNotes = append(ij.ReleaseNotes, noteJSON{Release: n.Release, Text: n.Text})
 		}
 		vj.Inputs = append(vj.Inputs, ij)
+	}
+	for _, f := range v.Files {
+		vj.Files = append(vj.Files, fileJSON(f))
 	}
 	data, err := json.MarshalIndent(vj, "", "  ")
 	if err != nil {
@@ -612,7 +626,54 @@ func decodeVintage(data []byte, sum Vintage) (Vintage, error) {
 		}
 		v.Inputs = append(v.Inputs, in)
 	}
+	files, err := decodeFiles(vj.Files, v)
+	if err != nil {
+		return Vintage{}, err
+	}
+	v.Files = files
 	return v, nil
+}
+
+// decodeFiles checks the "files" of a vintage file against the vintage v:
+// when present, exactly the Parquet files of the vintage (vintageFiles),
+// sorted by path, each with a SHA-256 and a size. A vintage file written
+// before they were recorded has none (nil).
+func decodeFiles(fjs []fileJSON, v Vintage) ([]FileRecord, error) {
+	if len(fjs) == 0 {
+		return nil, nil
+	}
+	want := vintageFiles(v)
+	out := make([]FileRecord, 0, len(fjs))
+	for i, fj := range fjs {
+		if i >= len(want) || fj.Path != want[i] || !validSHA256(fj.SHA256) || fj.Bytes < 0 {
+			return nil, fmt.Errorf("files: entry %d (%q): want the vintage's files %q, sorted, each with a sha256 and bytes", i+1, fj.Path, want)
+		}
+		out = append(out, FileRecord(fj))
+	}
+	if len(fjs) != len(want) {
+		return nil, fmt.Errorf("files: %d entries: want the vintage's files %q", len(fjs), want)
+	}
+	return out, nil
+}
+
+// vintageFiles lists, sorted, the Parquet files of the vintage v: those
+// its inputs name (counts, outcomes and published files) and its Crime ID
+// index when an input has Crime IDs.
+func vintageFiles(v Vintage) []string {
+	var want []string
+	for _, in := range v.Inputs {
+		rels := []string{in.File, in.PublishedFile}
+		if in.CrimeIDs > 0 {
+			rels = append(rels, crimeIDsFile(v.ID))
+		}
+		for _, rel := range rels {
+			if rel != "" && !slices.Contains(want, rel) {
+				want = append(want, rel)
+			}
+		}
+	}
+	slices.Sort(want)
+	return want
 }
 
 // loadVintage reads and checks the full record of the committed vintage
@@ -660,52 +721,6 @@ func writeFileAtomic(p string, data []byte) error {
 		return err
 	}
 	return nil
-}
-
-// clean removes leftovers of failed or killed Adds: temporary files, Parquet
-// files in counts/ and vintage files in catalog/ of no committed vintage,
-// and a torn last line of catalog.json. The caller holds the lock and s.mu.
-func (s *Store) clean() error {
-	if err := os.Remove(filepath.Join(s.dir, catalogTemp)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove leftover: %w", err)
-	}
-	committed := len(s.idx.vintages)
-	for _, d := range []string{CountsDir, PublishedDir, OutcomesDir, CrimeIDsDir, VintagesDir} {
-		entries, err := os.ReadDir(filepath.Join(s.dir, d))
-		if errors.Is(err, fs.ErrNotExist) && (d == OutcomesDir || d == CrimeIDsDir) {
-			continue // a store written before outcomes existed
-		}
-		if err != nil {
-			return fmt.Errorf("list leftovers: %w", err)
-		}
-		for _, de := range entries {
-			name := de.Name()
-			if !de.Type().IsRegular() {
-				continue
-			}
-			leftover := strings.HasPrefix(name, ".") && strings.HasSuffix(name, tempSuffix)
-			switch d {
-			case CountsDir, PublishedDir, OutcomesDir:
-				leftover = leftover || strings.HasSuffix(name, ".parquet") && !s.idx.named[d+"/"+name]
-			case CrimeIDsDir:
-				if id, ok := strings.CutSuffix(name, ".parquet"); ok {
-					seq, ok := parseVintageID(id)
-					leftover = leftover || ok && seq > committed
-				}
-			case VintagesDir:
-				if id, ok := strings.CutSuffix(name, ".json"); ok {
-					seq, ok := parseVintageID(id)
-					leftover = leftover || ok && seq > committed
-				}
-			}
-			if leftover {
-				if err := os.Remove(filepath.Join(s.dir, d, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return fmt.Errorf("remove leftover: %w", err)
-				}
-			}
-		}
-	}
-	return s.repairIndex()
 }
 
 // strictlySorted says whether ss are non-empty strings in strictly
@@ -757,6 +772,7 @@ func cloneVintages(vs []Vintage) []Vintage {
 			out[i].Inputs[j].Releases = slices.Clone(in.Releases)
 			out[i].Inputs[j].ReleaseNotes = slices.Clone(in.ReleaseNotes)
 		}
+		out[i].Files = slices.Clone(v.Files)
 	}
 	return out
 }

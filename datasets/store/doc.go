@@ -13,7 +13,8 @@
 //	DIR/published/<vintage>-<source>.parquet  their published figures, for sources that have any
 //	DIR/outcomes/<vintage>-policeuk-outcomes.parquet  police.uk outcome counts of that vintage's outcomes inputs
 //	DIR/crimeids/<vintage>.parquet            the hashed Crime IDs of that vintage's police.uk street inputs
-//	DIR/.lock                                 present while a run writes; holds its pid
+//	DIR/.lock                                 the writers' lock file (flock); empty, never removed
+//	DIR/.pending.json                         present while a writer puts a vintage in place
 //
 // One Add writes one file per source however many inputs it is given (a
 // year of data.police.uk downloads is 528 CSV files, one per force and
@@ -142,8 +143,8 @@
 // vintage winning; about 8 bytes a crime on disk (the keys are random, so
 // they do not compress).
 //
-// A store written before outcomes existed has no outcomes/ or crimeids/;
-// Add creates them.
+// A store written before outcomes existed has no outcomes/ or crimeids/:
+// readers and Verify take a missing one as empty, and Add creates them.
 //
 // # Vintages and replacement
 //
@@ -187,10 +188,19 @@
 // coverage left, and its stats say where its rows went). The published
 // fields are absent for inputs without published rows, so a catalog written
 // before they existed reads as one without published figures and keeps
-// format 3.
+// format 3. It also holds "files": each Parquet file of the vintage (its
+// counts, published and outcomes files and its Crime ID index), sorted by
+// path, with the SHA-256 and size of its bytes as written, which Verify
+// checks:
+//
+//	"files": [{"path": "counts/v000001-policeuk.parquet", "sha256": "…", "bytes": 5120}]
+//
+// A vintage file written before "files" existed has none and still reads;
+// Verify then checks its files' rows, not their bytes, and says so.
 //
 // Open reads the index only (about 1 MB for ten years of monthly police.uk
-// downloads, 44 inputs a month). Add reads only the lines other processes
+// downloads, 44 inputs a month), and lists the data folders (a few files
+// per vintage) to check them against it. Add reads only the lines other processes
 // appended since this Store last read the index (it checks that the file
 // and its last line it read are unchanged, and reads it all again
 // otherwise), writes its files and appends one line. Store.Current reads
@@ -201,23 +211,104 @@
 // vintage) is refused with an error saying to ingest the source files again
 // into a new directory.
 //
-// # Crash safety and locking
+// # Crash safety
 //
-// Parquet files (counts and published) and the vintage file are written under temporary names
-// (".<name>.tmp"), synced and renamed; only then is the vintage's line
-// appended to catalog.json (in one write) and synced. The vintage is
-// committed when its line is whole in the file: a last line that is not
-// valid JSON is a write a kill or a crash tore, and is ignored; a last line
-// that is a whole record without its newline counts. (The first Add writes
-// catalog.json under a temporary name and renames it.) So a failure or a
-// kill at any point leaves the previous index, and so the previous dataset.
-// Files of vintages the index does not list are ignored by Current and
-// removed by the next Open or Add (in counts/, published/, outcomes/,
-// crimeids/ and catalog/), which also cut a torn last line off the index
-// (or write the missing newline). Add takes DIR/.lock (created with
-// O_EXCL, holding the pid) and fails with ErrLocked if a live process holds
-// it; a lock left by a dead process is removed. If another process reused a
-// dead run's pid, remove the lock file by hand.
+// Parquet files (counts, published, outcomes and Crime IDs) and the vintage
+// file are written under temporary names (".<name>.tmp"), synced, and hashed. Then the
+// writer's note, PendingFile, is written (under a temporary name, synced,
+// renamed, the folder synced): the vintage, the index as it is then (its
+// size and modification time, and on Linux its device, inode and inode
+// change time, which no copy or restore keeps), the exact line that will
+// commit the vintage, and every file about to be renamed in with its
+// SHA-256 and size. Only then are the files renamed to their final names,
+// and then the vintage's line is appended to catalog.json (in one write)
+// and synced, and the note removed. The first Add creates an empty
+// catalog.json before it writes its note, so every commit is an append.
+//
+// The vintage is committed when its line is whole in the file: a last line
+// that is not valid JSON is a write a kill or a crash tore, and is ignored;
+// a last line that is a whole record without its newline counts. So a
+// failure or a kill at any point leaves the previous index, and so the
+// previous dataset; a failed Add removes its own files before it returns.
+//
+// # Readers, writers and leftovers
+//
+// A reader (Open, Current, Vintages, Verify) never writes: it creates no
+// file or folder, takes no lock and removes nothing, so a dataset on a
+// read-only share, or owned by a colleague, can be reported from, and a
+// reader beside a running Add sees the dataset before that Add until its
+// line is in the index, and after it from then on. Files of vintages the
+// index does not list are ignored by Current; Open accepts them only when
+// they are accounted for:
+//
+//   - files the note names, when the note is for the vintage after the
+//     last one the index lists and catalog.json is exactly as the writer
+//     stamped it (or differs only by a torn start of the note's own line):
+//     an Add running now, or one killed before its commit;
+//   - otherwise Open reads the index again: a writer may have committed
+//     them meanwhile.
+//
+// Any other file of a later vintage (one named "vNNNNNN-<source>.parquet"
+// in counts/, published/ or outcomes/, "vNNNNNN.parquet" in crimeids/, or
+// "vNNNNNN.json" in catalog/, with NNNNNN past the index's last vintage) means the index does not describe the
+// files: catalog.json is missing, empty, or older than the files (restored
+// from a backup). Open, Add and Repair's callers then get an error
+// wrapping ErrStaleIndex that names the files and says to run
+// "crimetrends verify" and "crimetrends repair", and nothing is changed.
+// Files of other names (a user's notes, a .parquet file of theirs) are
+// never read, never removed and never an error for Open; Verify lists them
+// as not part of the dataset.
+//
+// Only a writer cleans up, under the lock, and only what it can prove it
+// left (Add does this first, every time; Repair too):
+//
+//   - the files the note names, when the note proves them uncommitted as
+//     above and each still has the SHA-256 and size the note gives; a file
+//     changed since is not the writer's any more and is kept;
+//   - temporary files of its own naming: ".<name>.tmp" where <name> is a
+//     vintage file's name as above, ".catalog.json.tmp" and
+//     ".pending.json.tmp", which no other writer can be writing while it
+//     holds the lock;
+//   - the note, once its vintage is committed or its files are gone;
+//   - a torn last line of catalog.json (cut off), or the newline a whole
+//     last record lacks (written).
+//
+// It checks first that nothing else would be left unlisted: if any file
+// of a later vintage is not proven, it removes nothing at all and fails
+// with ErrStaleIndex. A folder that merely holds such data folders
+// therefore never loses a file: without a note written by a
+// writer over its own index, nothing in it is provably a leftover.
+//
+// # Verify and Repair
+//
+// Verify (crimetrends verify) checks a dataset without writing: every line
+// of the index, every vintage record against it, every Parquet file a
+// record names (present, of the recorded SHA-256 and size, holding the
+// recorded rows of each input, and the recorded number of Crime IDs), and
+// that nothing else is in catalog/, counts/, published/, outcomes/ and
+// crimeids/. Leftovers of an unfinished Add are notes, not problems. Repair (crimetrends repair) rebuilds catalog.json from the
+// vintage records, which must run from v000001 without a gap and whose
+// files must all check out, writing it under a temporary name and renaming
+// it; it keeps a replaced index whose lines it could not carry over as
+// catalog.json.before-repair, and deletes nothing beyond a writer's proven
+// leftovers unless asked to delete the files no record lists (DeleteExtra).
+//
+// # Locking
+//
+// Writers (Add, Repair) take an operating-system lock on DIR/.lock
+// (AcquireLock: flock(2) through golang.org/x/sys/unix; LockFileEx on
+// Windows). The kernel holds it for the open file: it is released when its
+// holder exits or is killed, it is never "stale", and it holds across PID
+// namespaces (containers sharing a volume on one host). A second writer
+// waits up to Options.LockWait (saying so through Options.OnWait) and then
+// fails with ErrLocked; it never breaks the first. Readers take no lock.
+// On network file systems a lock holds between machines only as far as
+// the file system carries it: Linux NFS clients emulate flock with POSIX
+// locks sent to the server (NFSv4, or NFSv3 with the lock service), but
+// with the mount option local_lock=flock or local_lock=all, or nolock, the
+// lock is local to one machine; SMB/CIFS mounts likewise depend on their
+// options. Run one writer at a time there. On AIX, Plan 9 and WebAssembly
+// there is no lock at all.
 //
 // # Reading it with DuckDB
 //
@@ -269,7 +360,7 @@
 // later in Add order; the query keeps both; crimetrends' ingest gives a key
 // to one input of an ingest since it decides conflicts, but a dataset
 // written before may hold such pairs), and a Parquet file of a killed
-// run that the index does not list (the next Open or Add removes it).
+// run that the index does not list (the next Add removes it).
 //
 // The police.uk outcomes read the same way; the latest vintage of each
 // force and month (the same rule as the counts' short query, exact here

@@ -94,7 +94,7 @@ func TestManyInputsOneFilePerSource(t *testing.T) {
 			t.Errorf("input %d = %s, %d rows, file %s; want %s, %d rows, file %s", i, in.Name, in.Rows, in.File, all[i].Name, len(all[i].Counts), want)
 		}
 	}
-	wantFiles := []string{"catalog.json", "catalog/v000001.json", fileOf("v000001", ho), fileOf("v000001", pu)}
+	wantFiles := []string{LockFile, "catalog.json", "catalog/v000001.json", fileOf("v000001", ho), fileOf("v000001", pu)}
 	if got := countsFiles(t, dir); !reflect.DeepEqual(got, wantFiles) {
 		t.Errorf("files = %q, want %q", got, wantFiles)
 	}
@@ -158,7 +158,7 @@ func TestReplacementSharedFile(t *testing.T) {
 	wSep3 := one("wilts-sep-3", wiltshire, sep, "Robbery", 30)
 	dOct3 := one("dorset-oct-3", dorset, oct, "Robbery", 31)
 	mustAdd(t, s, wSep3, dOct3)
-	wantFiles := []string{"catalog.json", "catalog/v000001.json", "catalog/v000002.json", "catalog/v000003.json",
+	wantFiles := []string{LockFile, "catalog.json", "catalog/v000001.json", "catalog/v000002.json", "catalog/v000003.json",
 		fileOf("v000001", pu), fileOf("v000002", pu), fileOf("v000003", pu)}
 	if got := countsFiles(t, dir); !reflect.DeepEqual(got, wantFiles) {
 		t.Errorf("files = %q, want %q", got, wantFiles)

@@ -1,15 +1,29 @@
-//go:build unix
+//go:build unix && !aix
 
 package store
 
 import (
 	"errors"
-	"syscall"
+	"os"
+
+	"golang.org/x/sys/unix"
 )
 
-// processAlive reports whether a process with this pid exists. A process we
-// may not signal (EPERM) still exists.
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+// tryLock takes flock(LOCK_EX) on f without blocking; busy is true when
+// another open file holds it.
+func tryLock(f *os.File) (busy bool, err error) {
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		switch {
+		case err == nil:
+			return false, nil
+		case errors.Is(err, unix.EINTR):
+			continue
+		case errors.Is(err, unix.EWOULDBLOCK):
+			return true, nil
+		}
+		return false, err
+	}
 }
+
+func unlock(f *os.File) { _ = unix.Flock(int(f.Fd()), unix.LOCK_UN) }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -117,7 +118,7 @@ func TestPublishedRoundTrip(t *testing.T) {
 		Name: "pfa-2019-03.xlsx", SHA256: sha("pfa-2019-03.xlsx"), Source: onsSrc,
 		PublishedRows: 7, PublishedFile: pubFileOf("v000001", onsSrc), Releases: []string{"ons-pfa-2019-03"},
 		ReleaseNotes: notes, Stats: datasets.Stats{Read: 7, Used: 7},
-	}}}
+	}}, Files: filesOnDisk(t, dir, pubFileOf("v000001", onsSrc))}
 	if res.Vintage == nil || !reflect.DeepEqual(*res.Vintage, wantVintage) {
 		t.Fatalf("Add vintage:\n got %+v\nwant %+v", res.Vintage, wantVintage)
 	}
@@ -140,6 +141,7 @@ func TestPublishedRoundTrip(t *testing.T) {
 			t.Errorf("Snapshot.ReleaseNotes = %q, want %q", snap.ReleaseNotes, notes)
 		}
 		sum := wantVintage
+		sum.Files = nil
 		sum.Inputs = []InputRecord{wantVintage.Inputs[0]}
 		sum.Inputs[0].Releases, sum.Inputs[0].ReleaseNotes, sum.Inputs[0].Stats = nil, nil, datasets.Stats{}
 		if got := st.Vintages(); !reflect.DeepEqual(got, []Vintage{sum}) {
@@ -153,7 +155,7 @@ func TestPublishedRoundTrip(t *testing.T) {
 		files = append(files, name)
 	}
 	slices.Sort(files)
-	if want := []string{"catalog.json", "catalog/v000001.json", pubFileOf("v000001", onsSrc)}; !reflect.DeepEqual(files, want) {
+	if want := []string{LockFile, "catalog.json", "catalog/v000001.json", pubFileOf("v000001", onsSrc)}; !reflect.DeepEqual(files, want) {
 		t.Errorf("files = %q, want %q", files, want)
 	}
 	index, err := os.ReadFile(filepath.Join(dir, CatalogFile))
@@ -327,7 +329,7 @@ func TestMixedAdd(t *testing.T) {
 		files = append(files, name)
 	}
 	slices.Sort(files)
-	wantFiles := []string{"catalog.json", "catalog/v000001.json", "counts/v000001-mixed.parquet", "counts/v000001-policeuk.parquet",
+	wantFiles := []string{LockFile, "catalog.json", "catalog/v000001.json", "counts/v000001-mixed.parquet", "counts/v000001-policeuk.parquet",
 		"published/v000001-mixed.parquet", "published/v000001-ons-pfa.parquet"}
 	if !reflect.DeepEqual(files, wantFiles) {
 		t.Errorf("files = %q, want %q", files, wantFiles)
@@ -424,26 +426,40 @@ func TestAddRejectsPublished(t *testing.T) {
 	diffPublished(t, "Current", mustCurrent(t, s).Published, sortedPublished(ok))
 }
 
+// TestPublishedCleanup checks what becomes of files in published/ that
+// no committed vintage names: Open ignores them and changes nothing; a file
+// of a later vintage that no writer's note accounts for makes Open and Add
+// fail (the index may be stale) and is kept; Add removes the temporary
+// files of its own naming and keeps everything else.
 func TestPublishedCleanup(t *testing.T) {
 	dir := t.TempDir()
 	s := openStore(t, dir)
 	mustAdd(t, s, onsExtract("a.xlsx", tricky("ons-pfa-2019-03")...))
-	want := listing(t, dir)
 	snapBefore := mustCurrent(t, s)
-	for _, name := range []string{
-		"published/.v000002-ons-pfa.parquet.tmp", // being written
-		"published/v000002-ons-pfa.parquet",      // renamed, never committed
-		"published/v000001-policeuk.parquet",     // a file no committed input names
-	} {
-		must(t, os.WriteFile(filepath.Join(dir, name), []byte("partial"), 0o644))
-	}
+	must(t, os.WriteFile(filepath.Join(dir, "published/.v000002-ons-pfa.parquet.tmp"), []byte("partial"), 0o644)) // being written
+	must(t, os.WriteFile(filepath.Join(dir, "published/v000001-policeuk.parquet"), []byte("partial"), 0o644))     // no committed input names it
 	must(t, os.WriteFile(filepath.Join(dir, "published/README.txt"), []byte("mine"), 0o644))
-	want["published/README.txt"] = sha("mine")
-	s2 := openStore(t, dir)
-	sameListing(t, "after Open", listing(t, dir), want)
-	if snap := mustCurrent(t, s2); !reflect.DeepEqual(snap, snapBefore) {
-		t.Errorf("snapshot after clean-up changed")
+	unproven := filepath.Join(dir, "published/v000002-ons-pfa.parquet") // renamed, never committed, no note
+	must(t, os.WriteFile(unproven, []byte("partial"), 0o644))
+
+	before := listing(t, dir)
+	if _, err := Open(dir, Options{}); !errors.Is(err, ErrStaleIndex) || !strings.Contains(err.Error(), "published/v000002-ons-pfa.parquet") {
+		t.Errorf("Open: %v, want ErrStaleIndex naming published/v000002-ons-pfa.parquet", err)
 	}
+	if _, err := s.Add(context.Background(), []*datasets.Extract{onsExtract("b.xlsx", tricky("ons-pfa-2019-06")...)}); !errors.Is(err, ErrStaleIndex) {
+		t.Errorf("Add: %v, want ErrStaleIndex", err)
+	}
+	sameListing(t, "after Open and Add", listing(t, dir), before)
+
+	must(t, os.Remove(unproven))
+	want := listing(t, dir)
+	delete(want, "published/.v000002-ons-pfa.parquet.tmp")
+	s2 := openStore(t, dir)
+	if snap := mustCurrent(t, s2); !reflect.DeepEqual(snap, snapBefore) {
+		t.Errorf("snapshot beside the extra files changed")
+	}
+	mustAdd(t, s2) // nothing new: it only cleans up
+	sameListing(t, "after Add", listing(t, dir), want)
 }
 
 func TestPublishedCancel(t *testing.T) {

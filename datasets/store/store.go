@@ -1,29 +1,21 @@
 package store
 
 import (
-	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -43,7 +35,9 @@ const (
 	// holds the Parquet files of published figures (datasets.Published):
 	// one per vintage and source whose inputs of that vintage have any.
 	PublishedDir = "published"
-	// LockFile is the lock file's name in the store directory.
+	// LockFile is the name, in the store directory, of the file a writer
+	// (Add, Repair) holds an operating-system lock on (see AcquireLock).
+	// It is created empty by the first writer and never removed.
 	LockFile = ".lock"
 
 	catalogTemp = "." + CatalogFile + tempSuffix
@@ -55,18 +49,11 @@ const (
 	catalogFormat = 3
 	maxSeq        = 999999
 	maxRowGroup   = 512 << 10
-	// staleUnreadable is how old a lock file with no readable pid must be
-	// before it is taken to be left by a run killed while creating it.
-	staleUnreadable = time.Minute
 )
 
 // batchRows is the number of rows per Arrow record batch written and read;
 // a variable so that tests can make many batches from few rows.
 var batchRows = 64 << 10
-
-// ErrLocked is wrapped by the error Add returns when another live process
-// holds the store's lock file. Match it with errors.Is.
-var ErrLocked = errors.New("dataset store is locked by another run")
 
 // Parquet column names, in file order.
 const (
@@ -100,6 +87,13 @@ type Options struct {
 	// releases all of them before each call returns. Nil means
 	// memory.DefaultAllocator; tests pass a checked allocator.
 	Alloc memory.Allocator
+	// LockWait is how long a writer (Add, Repair) waits for another run
+	// to release the dataset's lock before it fails with ErrLocked; 0
+	// fails at once.
+	LockWait time.Duration
+	// OnWait, when not nil, is called with the lock file's path when a
+	// writer finds the lock held and starts to wait (LockWait > 0).
+	OnWait func(lockPath string)
 }
 
 // Store is a directory of ingested counts: one Parquet file per vintage and
@@ -111,12 +105,16 @@ type Options struct {
 //
 // A Store's methods may be called from several goroutines. Within one
 // process, Adds to one Store run one at a time; across processes (or Stores
-// opened twice on one directory) the lock file makes a concurrent Add fail
-// with ErrLocked.
+// opened twice on one directory) the lock on LockFile makes them take turns,
+// or fail with ErrLocked after Options.LockWait. Readers (Open, Current,
+// Vintages) take no lock and write nothing.
 type Store struct {
 	dir   string
 	clock func() time.Time
 	alloc memory.Allocator
+
+	lockWait time.Duration
+	onWait   func(string)
 
 	mu      sync.Mutex
 	idx     index              // catalog.json as last read or written
@@ -129,6 +127,18 @@ type Vintage struct {
 	Seq        int       // 1 for the first vintage, then 2, 3 ...
 	IngestedAt time.Time // from Options.Clock, in UTC
 	Inputs     []InputRecord
+	// Files lists, sorted by path, every Parquet file of the vintage with
+	// its SHA-256 and size, as Add wrote it. Only the vintage file holds
+	// it: it is nil in Store.Vintages and for vintages written before it
+	// was recorded.
+	Files []FileRecord
+}
+
+// FileRecord is one Parquet file of a vintage as Add wrote it.
+type FileRecord struct {
+	Path   string // slash path relative to the store directory
+	SHA256 string // lowercase hex of the file's bytes
+	Bytes  int64
 }
 
 // InputRecord describes one ingested input (one datasets.Extract).
@@ -225,29 +235,26 @@ type SupersededKey struct {
 	NewInput string // name of the replacing input
 }
 
-// Open opens the store in dir, creating dir, dir/counts, dir/published and
-// dir/catalog if missing, and reads the catalog's index, CatalogFile (a
-// missing index is an empty store; an unreadable one is an error naming it
-// and the line). It reads no vintage file: its cost follows the number of
-// inputs ingested, not their coverage or rows.
+// Open opens the store in dir for reading, and for Add. It reads the
+// catalog's index, CatalogFile, and lists the data folders, and writes
+// nothing: it creates no file or folder, takes no lock and removes
+// nothing, so it works on a read-only dataset, or one owned by someone
+// else. A missing dir, or one with no index and no vintage files, is an
+// empty store; an index that cannot be read is an error naming it and the
+// line; a torn last line (a write a kill or a crash cut short) is ignored.
 //
-// When no other live process holds the lock, Open also removes what a failed
-// or killed Add left behind: temporary files (".*.tmp"), Parquet files in
-// dir/counts and dir/published and vintage files in dir/catalog of vintages
-// the index does not list, and a torn last line of the index. Other files
-// are left alone.
-// When another process holds the lock, Open skips the clean-up and still
-// succeeds, so reading is never blocked by a writer.
+// Files of vintages the index does not list are an error wrapping
+// ErrStaleIndex (a missing, empty or stale index: see the package
+// documentation), unless the note of a writer (PendingFile) shows they are
+// the vintage it is writing, or was writing when it was killed: those are
+// ignored, as Current ignores them. Open reads no vintage file: its cost
+// follows the number of inputs ingested, not their coverage or rows.
 func Open(dir string, opts Options) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("open dataset store: empty directory name")
 	}
-	for _, sub := range []string{CountsDir, PublishedDir, VintagesDir} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return nil, fmt.Errorf("open dataset store: %w", err)
-		}
-	}
-	s := &Store{dir: dir, clock: opts.Clock, alloc: opts.Alloc, details: map[string]Vintage{}}
+	s := &Store{dir: dir, clock: opts.Clock, alloc: opts.Alloc, details: map[string]Vintage{},
+		lockWait: opts.LockWait, onWait: opts.OnWait}
 	s.idx.reset()
 	if s.clock == nil {
 		s.clock = time.Now
@@ -255,22 +262,13 @@ func Open(dir string, opts Options) (*Store, error) {
 	if s.alloc == nil {
 		s.alloc = memory.DefaultAllocator
 	}
-	unlock, err := s.lock()
-	switch {
-	case err == nil:
-		defer unlock()
-	case errors.Is(err, ErrLocked):
-		unlock = nil
-	default:
-		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
-	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.refresh(); err != nil {
 		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
 	}
-	if unlock != nil {
-		if err := s.clean(); err != nil {
-			return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
-		}
+	if err := s.checkListed(); err != nil {
+		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
 	}
 	return s, nil
 }
@@ -295,11 +293,15 @@ func (s *Store) Vintages() []Vintage {
 // in one call is written once and the other name is listed in AlreadyPresent
 // with the new vintage's ID.
 //
-// Add takes the lock file first and fails with an error wrapping ErrLocked
-// when another live process holds it. Under the lock it reads what other
-// processes appended to the index since this Store last read it, and removes
-// leftovers of killed runs, as Open does. Its cost follows the inputs it is
-// given, not the size of the dataset.
+// Add creates dir and its folders if missing and takes the lock on
+// LockFile, waiting up to Options.LockWait for another writer, and fails
+// with an error wrapping ErrLocked after that. Under the lock it reads what
+// other processes appended to the index since this Store last read it and
+// removes what a killed writer provably left (see the package
+// documentation); files of vintages the index does not list that no
+// writer's note accounts for are an error wrapping ErrStaleIndex, and Add
+// then changes nothing. Its cost follows the inputs it is given, not the
+// size of the dataset.
 //
 // Each extract must satisfy the Extract contract, and Add checks it before
 // writing anything: Name not empty; Source of lowercase letters, digits, '-'
@@ -340,15 +342,18 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	unlock, err := s.lock()
+	lock, err := s.lockForWrite(ctx)
 	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return AddResult{}, ctxErr
+		}
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
-	defer unlock()
+	defer lock.Release()
 	if err := s.refresh(); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
-	if err := s.clean(); err != nil {
+	if err := s.cleanLeftovers(); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 
@@ -432,19 +437,29 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 		res.Added = append(res.Added, in.e.Name)
 	}
 	sort.Strings(rels)
-	for _, d := range []string{OutcomesDir, CrimeIDsDir} {
+	for _, d := range []string{CountsDir, PublishedDir, OutcomesDir, CrimeIDsDir, VintagesDir} {
 		if err := s.ensureDir(d); err != nil {
 			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 		}
 	}
+	if err := s.ensureIndex(); err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+	}
 
 	var temps, finals []string // absolute paths to remove if the commit fails
-	committed := false
+	committed, noted, killed := false, false, false
 	defer func() {
-		if !committed {
-			for _, p := range append(temps, finals...) {
-				_ = os.Remove(p)
+		if committed || killed {
+			return
+		}
+		clean := true
+		for _, p := range append(temps, finals...) {
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				clean = false
 			}
+		}
+		if noted && clean { // else the note stays, for the next writer to prove them leftovers
+			_ = os.Remove(filepath.Join(s.dir, PendingFile))
 		}
 	}()
 	for _, rel := range rels {
@@ -460,6 +475,11 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			}
 			return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, rel, err)
 		}
+		sum, size, err := hashFile(tmp)
+		if err != nil {
+			return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, rel, err)
+		}
+		v.Files = append(v.Files, FileRecord{Path: rel, SHA256: sum, Bytes: size})
 	}
 	vrel := vintageFile(vid)
 	vdata, err := encodeVintage(v)
@@ -471,8 +491,33 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	if err := writeSynced(vtmp, vdata); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, vrel, err)
 	}
+	if killed = addHook("written"); killed {
+		return AddResult{}, errKilled
+	}
 	if err := ctx.Err(); err != nil {
 		return AddResult{}, err
+	}
+	// The note goes to disk before any file it names takes its final name.
+	line, err := encodeIndexRecord(v)
+	if err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: encode %s: %w", s.dir, CatalogFile, err)
+	}
+	stamp, err := stampIndex(s.dir)
+	if err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+	}
+	note := pendingJSON{Format: catalogFormat, Vintage: vid, Index: stamp, Line: string(line)}
+	for _, f := range v.Files {
+		note.Files = append(note.Files, fileJSON(f))
+	}
+	vsum := sha256.Sum256(vdata)
+	note.Files = append(note.Files, fileJSON{Path: vrel, SHA256: hex.EncodeToString(vsum[:]), Bytes: int64(len(vdata))})
+	noted = true
+	if err := writeNote(s.dir, note); err != nil {
+		return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, PendingFile, err)
+	}
+	if killed = addHook("noted"); killed {
+		return AddResult{}, errKilled
 	}
 	for i, rel := range rels {
 		final := filepath.Join(s.dir, filepath.FromSlash(rel))
@@ -480,23 +525,66 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 		}
 		finals = append(finals, final)
+		if killed = addHook("renamed " + rel); killed {
+			return AddResult{}, errKilled
+		}
 	}
 	vfinal := filepath.Join(s.dir, filepath.FromSlash(vrel))
 	if err := os.Rename(vtmp, vfinal); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 	finals = append(finals, vfinal)
+	if killed = addHook("renamed " + vrel); killed {
+		return AddResult{}, errKilled
+	}
 	for _, d := range []string{CountsDir, PublishedDir, OutcomesDir, CrimeIDsDir, VintagesDir} {
 		syncDir(filepath.Join(s.dir, d))
 	}
-	if err := s.commit(v); err != nil {
+	if err := s.commit(v, line); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 	committed = true
+	if addHook("committed") {
+		return AddResult{}, errKilled
+	}
+	// Best effort: a note left behind names a committed vintage, which
+	// the next writer sees and removes.
+	_ = os.Remove(filepath.Join(s.dir, PendingFile))
 	out := cloneVintages([]Vintage{v})[0]
 	s.details[vid] = cloneVintages([]Vintage{v})[0]
 	res.Vintage = &out
 	return res, nil
+}
+
+// addHook is called by Add at each step between writing its files and
+// removing its note ("written", "noted", "renamed <path>", "committed").
+// Tests set it to see the directory at that moment, or return true to
+// stop Add there as a kill would: without cleaning up (errKilled).
+var addHook = func(stage string) (kill bool) { return false }
+
+var errKilled = errors.New("stopped by a test as a kill would")
+
+// lockForWrite creates the store directory if missing and takes the lock
+// on LockFile, waiting as the Options say.
+func (s *Store) lockForWrite(ctx context.Context) (*Lock, error) {
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		return nil, err
+	}
+	p := filepath.Join(s.dir, LockFile)
+	var onWait func()
+	if s.onWait != nil {
+		onWait = func() { s.onWait(p) }
+	}
+	l, err := AcquireLock(ctx, p, s.lockWait, onWait)
+	if err != nil && errors.Is(err, ErrLocked) {
+		waited := ""
+		if s.lockWait > 0 {
+			waited = fmt.Sprintf(", and still did after %s of waiting", s.lockWait)
+		}
+		return nil, fmt.Errorf("%w: another run is writing this dataset (it holds the lock on %s)%s; try again once it has finished",
+			ErrLocked, p, waited)
+	}
+	return l, err
 }
 
 // Current returns the current dataset from the catalog as last read or
@@ -724,167 +812,6 @@ func ownerKey(keys []datasets.Coverage, c datasets.Count) (datasets.Coverage, bo
 	return datasets.Coverage{}, false
 }
 
-// prepared is a checked extract with its counts, coverage and published
-// rows sorted, and its releases.
-type prepared struct {
-	e         *datasets.Extract
-	counts    []datasets.Count
-	coverage  []datasets.Coverage
-	published []datasets.Published
-	releases  []string
-	outcomes  []datasets.OutcomeCount
-	notes     []datasets.ReleaseNote
-}
-
-func prepare(extracts []*datasets.Extract) ([]prepared, error) {
-	var out []prepared
-	byName := map[string]string{} // name -> SHA-256
-	for i, e := range extracts {
-		if e == nil {
-			return nil, fmt.Errorf("extract %d is nil", i)
-		}
-		if sha, ok := byName[e.Name]; ok {
-			if sha == e.SHA256 {
-				continue
-			}
-			return nil, fmt.Errorf("input %q: given twice with different SHA-256", e.Name)
-		}
-		byName[e.Name] = e.SHA256
-		p, err := check(e)
-		if err != nil {
-			return nil, fmt.Errorf("input %q: %w", e.Name, err)
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-var (
-	firstMonth = datasets.MonthOf(1900, 1)
-	lastMonth  = datasets.MonthOf(2999, 12)
-)
-
-func validPeriod(start, end datasets.Month) bool {
-	return firstMonth <= start && start <= end && end <= lastMonth
-}
-
-// check enforces Add's contract on one extract.
-func check(e *datasets.Extract) (prepared, error) {
-	if e.Name == "" {
-		return prepared{}, errors.New("empty input name")
-	}
-	if !validSource(e.Source) {
-		return prepared{}, fmt.Errorf("source %q: want lowercase letters, digits, '-' or '_'", e.Source)
-	}
-	if !validSHA256(e.SHA256) {
-		return prepared{}, fmt.Errorf("SHA-256 %q: want 64 lowercase hex digits", e.SHA256)
-	}
-	cov := slices.Clone(e.Coverage)
-	for _, k := range cov {
-		if k.Source != e.Source || k.AreaCode == "" || !validPeriod(k.Start, k.End) {
-			return prepared{}, fmt.Errorf("coverage %s %q %s..%s: want source %q, an area code and months 1900-01..2999-12 with start <= end",
-				k.Source, k.AreaCode, k.Start, k.End, e.Source)
-		}
-	}
-	sortCoverage(cov)
-	keys := map[string][]datasets.Coverage{}
-	for i, k := range cov {
-		if i > 0 && cov[i-1].AreaCode == k.AreaCode && cov[i-1].End >= k.Start {
-			p := cov[i-1]
-			return prepared{}, fmt.Errorf("coverage %s %s..%s overlaps %s..%s", k.AreaCode, p.Start, p.End, k.Start, k.End)
-		}
-		keys[k.AreaCode] = append(keys[k.AreaCode], k)
-	}
-	counts := e.Counts
-	if !slices.IsSortedFunc(counts, compareCounts) {
-		counts = slices.Clone(counts)
-		slices.SortFunc(counts, compareCounts)
-	}
-	for i, c := range counts {
-		if c.Source != e.Source || c.AreaCode == "" || !validPeriod(c.Start, c.End) {
-			return prepared{}, fmt.Errorf("count %s %q %q %s..%s: want source %q, an area code and months 1900-01..2999-12 with start <= end",
-				c.Source, c.AreaCode, c.Offence, c.Start, c.End, e.Source)
-		}
-		if _, ok := ownerKey(keys[c.AreaCode], c); !ok {
-			return prepared{}, fmt.Errorf("count %s %q %s..%s lies outside the extract's coverage", c.AreaCode, c.Offence, c.Start, c.End)
-		}
-		if i > 0 && compareCounts(counts[i-1], c) == 0 {
-			return prepared{}, fmt.Errorf("count %s %q %s..%s given twice", c.AreaCode, c.Offence, c.Start, c.End)
-		}
-	}
-	published, releases, err := checkPublished(e.Published)
-	if err != nil {
-		return prepared{}, err
-	}
-	outcomes, err := checkOutcomes(e, keys)
-	if err != nil {
-		return prepared{}, err
-	}
-	notes, err := checkReleaseNotes(e.ReleaseNotes, releases)
-	if err != nil {
-		return prepared{}, err
-	}
-	return prepared{e: e, counts: counts, coverage: cov, published: published, releases: releases, outcomes: outcomes, notes: notes}, nil
-}
-
-func validSource(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := range len(s) {
-		if r := s[i]; !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
-}
-
-func validSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for i := range len(s) {
-		if r := s[i]; !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// compareCounts orders counts as datasets.SortCounts does.
-func compareCounts(a, b datasets.Count) int {
-	if c := strings.Compare(a.Source, b.Source); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.AreaCode, b.AreaCode); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Offence, b.Offence); c != 0 {
-		return c
-	}
-	if a.Start != b.Start {
-		return int(a.Start - b.Start)
-	}
-	return int(a.End - b.End)
-}
-
-func coverageLess(a, b datasets.Coverage) bool {
-	if a.Source != b.Source {
-		return a.Source < b.Source
-	}
-	if a.AreaCode != b.AreaCode {
-		return a.AreaCode < b.AreaCode
-	}
-	if a.Start != b.Start {
-		return a.Start < b.Start
-	}
-	return a.End < b.End
-}
-
-func sortCoverage(cs []datasets.Coverage) {
-	sort.Slice(cs, func(i, j int) bool { return coverageLess(cs[i], cs[j]) })
-}
-
 func vintageID(seq int) string { return fmt.Sprintf("v%06d", seq) }
 
 // fileName is the name, in CountsDir or PublishedDir, of the file holding
@@ -910,287 +837,6 @@ func publishedFile(vid, source string, published int64) string {
 		return ""
 	}
 	return PublishedDir + "/" + fileName(vid, source)
-}
-
-// tempPath gives the temporary name of rel (a slash path relative to the
-// store): a dot file in the same directory ending in .tmp, which a
-// "*.parquet" glob does not match.
-func (s *Store) tempPath(rel string) string {
-	dir, name := path.Split(rel)
-	return filepath.Join(s.dir, filepath.FromSlash(dir), "."+name+tempSuffix)
-}
-
-// writeParquet writes the counts of ins, input after input, to the file at
-// p and syncs it. Rows go to record batches of at most batchRows rows that
-// may span inputs; buffers are sized to the rows written, so a file of a few
-// rows allocates little.
-func (s *Store) writeParquet(ctx context.Context, p, vid string, ins []prepared) (err error) {
-	total := 0
-	for _, in := range ins {
-		total += len(in.counts)
-	}
-	w, err := s.newBatchWriter(ctx, p, countsSchema, total)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			w.abort()
-		}
-	}()
-	b := w.b
-	var (
-		source  = b.Field(0).(*array.StringBuilder)
-		area    = b.Field(1).(*array.StringBuilder)
-		offence = b.Field(2).(*array.StringBuilder)
-		start   = b.Field(3).(*array.StringBuilder)
-		end     = b.Field(4).(*array.StringBuilder)
-		count   = b.Field(5).(*array.Int64Builder)
-		vintage = b.Field(6).(*array.StringBuilder)
-		input   = b.Field(7).(*array.StringBuilder)
-	)
-	for _, in := range ins {
-		sha := in.e.SHA256
-		for _, c := range in.counts {
-			if err := w.begin(); err != nil {
-				return err
-			}
-			source.Append(c.Source)
-			area.Append(c.AreaCode)
-			offence.Append(c.Offence)
-			start.Append(w.month(c.Start))
-			end.Append(w.month(c.End))
-			count.Append(c.Count)
-			vintage.Append(vid)
-			input.Append(sha)
-			if err := w.end(); err != nil {
-				return err
-			}
-		}
-	}
-	return w.finish()
-}
-
-// batchWriter writes rows of one schema to a zstd Parquet file in record
-// batches of at most batchRows rows. For each row the caller calls begin,
-// appends a value to every field of b, and calls end; then finish, or abort
-// on an error.
-type batchWriter struct {
-	ctx     context.Context
-	f       *os.File
-	bw      *bufio.Writer
-	fw      *pqarrow.FileWriter
-	b       *array.RecordBuilder
-	inBatch int
-	left    int
-	months  map[datasets.Month]string
-	done    bool
-}
-
-func (s *Store) newBatchWriter(ctx context.Context, p string, schema *arrow.Schema, total int, extra ...parquet.WriterProperty) (*batchWriter, error) {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	// About 8 compressed bytes a row is plenty; between 16 KiB and 1 MiB.
-	bw := bufio.NewWriterSize(f, min(max(total*8, 16<<10), 1<<20))
-	props := parquet.NewWriterProperties(append([]parquet.WriterProperty{
-		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithMaxRowGroupLength(maxRowGroup),
-		parquet.WithAllocator(s.alloc),
-	}, extra...)...)
-	fw, err := pqarrow.NewFileWriter(schema, bw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(s.alloc)))
-	if err != nil {
-		_ = f.Close()
-		return nil, err
-	}
-	return &batchWriter{ctx: ctx, f: f, bw: bw, fw: fw, b: array.NewRecordBuilder(s.alloc, schema), left: total,
-		months: map[datasets.Month]string{}}, nil
-}
-
-// month formats m as "YYYY-MM", once per month.
-func (w *batchWriter) month(m datasets.Month) string {
-	s, ok := w.months[m]
-	if !ok {
-		s = m.String()
-		w.months[m] = s
-	}
-	return s
-}
-
-// begin starts a row: at the start of a batch it checks for cancellation
-// and reserves the batch's rows.
-func (w *batchWriter) begin() error {
-	if w.inBatch == 0 {
-		if err := w.ctx.Err(); err != nil {
-			return err
-		}
-		w.b.Reserve(min(batchRows, w.left))
-	}
-	return nil
-}
-
-// end ends a row, writing the batch when it is full.
-func (w *batchWriter) end() error {
-	w.inBatch++
-	w.left--
-	if w.inBatch == batchRows {
-		w.inBatch = 0
-		return w.flush()
-	}
-	return nil
-}
-
-func (w *batchWriter) flush() error {
-	rec := w.b.NewRecordBatch()
-	defer rec.Release()
-	return w.fw.WriteBuffered(rec)
-}
-
-// finish writes the last batch, closes the Parquet writer and syncs and
-// closes the file. After an error the caller still calls abort.
-func (w *batchWriter) finish() error {
-	if w.inBatch > 0 {
-		w.inBatch = 0
-		if err := w.flush(); err != nil {
-			return err
-		}
-	}
-	w.done = true
-	w.b.Release()
-	if err := w.fw.Close(); err != nil {
-		return err
-	}
-	if err := w.bw.Flush(); err != nil {
-		return err
-	}
-	if err := w.f.Sync(); err != nil {
-		return err
-	}
-	return w.f.Close()
-}
-
-// abort releases what a failed write holds; the caller removes the file.
-func (w *batchWriter) abort() {
-	if !w.done {
-		w.b.Release()
-		_ = w.fw.Close()
-	}
-	_ = w.f.Close()
-}
-
-// readFile reads the Parquet file rel, which holds the rows of the inputs
-// ins (all of one vintage, vid, and all naming rel), and returns the counts
-// of the inputs whose index in ins is in want, in file order, with each
-// count's input index. It routes every row to its input by input_sha256 and
-// checks the file against the catalog: schema, no nulls, each row's source,
-// vintage and input, and each input's row count. Errors name the file.
-func (s *Store) readFile(ctx context.Context, rel, vid string, ins []InputRecord, want []bool) (counts []datasets.Count, owner []int, err error) {
-	fail := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %s", rel, fmt.Sprintf(format, args...))
-	}
-	bySHA, total, wanted := tallyInputs(ins, want, func(in InputRecord) int64 { return in.Rows })
-	rdr, fr, sc, err := s.openParquet(rel, vid, total, len(ins))
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rdr.Close()
-	if len(sc.Fields()) != len(countsSchema.Fields()) {
-		return nil, nil, fail("schema %s: want %s", sc, countsSchema)
-	}
-	for i, f := range sc.Fields() {
-		want := countsSchema.Field(i)
-		if f.Name != want.Name || !arrow.TypeEqual(f.Type, want.Type) {
-			return nil, nil, fail("column %d is %s %s: want %s %s", i+1, f.Name, f.Type, want.Name, want.Type)
-		}
-	}
-	rr, err := fr.GetRecordReader(ctx, nil, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	defer rr.Release()
-
-	counts = make([]datasets.Count, 0, wanted)
-	owner = make([]int, 0, wanted)
-	strs := map[string]string{} // interned copies: arrow strings alias buffers we release
-	intern := func(v string) string {
-		s, ok := strs[v]
-		if !ok {
-			s = strings.Clone(v)
-			strs[v] = s
-		}
-		return s
-	}
-	months := map[string]datasets.Month{}
-	month := func(v string) (datasets.Month, error) {
-		m, ok := months[v]
-		if !ok {
-			var err error
-			if m, err = datasets.ParseMonth(v); err != nil {
-				return 0, err
-			}
-			months[strings.Clone(v)] = m
-		}
-		return m, nil
-	}
-	got := make([]int64, len(ins))
-	row := int64(0)
-	last, lastSHA := -1, "" // the input of the previous row: rows come grouped by input
-	for rr.Next() {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		rec := rr.RecordBatch()
-		var strCols [8]*array.String
-		for i := range rec.NumCols() {
-			col := rec.Column(int(i))
-			if col.NullN() > 0 {
-				return nil, nil, fail("column %s has nulls", countsSchema.Field(int(i)).Name)
-			}
-			if i != 5 {
-				strCols[i] = col.(*array.String)
-			}
-		}
-		cnt := rec.Column(5).(*array.Int64)
-		for j := range int(rec.NumRows()) {
-			row++
-			sha := strCols[7].Value(j)
-			i := last
-			if last < 0 || sha != lastSHA {
-				var ok bool
-				if i, ok = bySHA[sha]; !ok {
-					return nil, nil, fail("row %d: %s %q names no input of vintage %s in this file in %s", row, ColInputSHA256, sha, vid, vintageFile(vid))
-				}
-				last, lastSHA = i, ins[i].SHA256
-			}
-			got[i]++
-			if strCols[0].Value(j) != ins[i].Source || strCols[6].Value(j) != vid {
-				return nil, nil, fail("row %d: source and vintage %q, %q: want %q, %q as in %s",
-					row, strCols[0].Value(j), strCols[6].Value(j), ins[i].Source, vid, vintageFile(vid))
-			}
-			if !want[i] {
-				continue
-			}
-			c := datasets.Count{
-				Source:   ins[i].Source,
-				AreaCode: intern(strCols[1].Value(j)),
-				Offence:  intern(strCols[2].Value(j)),
-				Count:    cnt.Value(j),
-			}
-			if c.Start, err = month(strCols[3].Value(j)); err != nil {
-				return nil, nil, fail("row %d: %s: %v", row, ColPeriodStart, err)
-			}
-			if c.End, err = month(strCols[4].Value(j)); err != nil {
-				return nil, nil, fail("row %d: %s: %v", row, ColPeriodEnd, err)
-			}
-			counts = append(counts, c)
-			owner = append(owner, i)
-		}
-	}
-	if err := endOfRows(ctx, rr.Err(), rel, vid, ins, got, func(in InputRecord) int64 { return in.Rows }); err != nil {
-		return nil, nil, err
-	}
-	return counts, owner, nil
 }
 
 // inputRef names one input: input i of vintage v (indexes into the
@@ -1234,151 +880,4 @@ func wonInputs[K comparable](v Vintage, vi int, idx []int, keys func(InputRecord
 		}
 	}
 	return ins, want, anyWon
-}
-
-// endOfRows checks the end of a Parquet file's rows: the reader's error
-// (cancellation reported as such), and each input's row count (got)
-// against the count its catalog record gives (rowsOf).
-func endOfRows(ctx context.Context, err error, rel, vid string, ins []InputRecord, got []int64, rowsOf func(InputRecord) int64) error {
-	if err != nil && !errors.Is(err, io.EOF) {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		return fmt.Errorf("%s: %w", rel, err)
-	}
-	for i, in := range ins {
-		if want := rowsOf(in); got[i] != want {
-			return fmt.Errorf("%s: %d rows of input %q (%s %s): want %d as in %s", rel, got[i], in.Name, ColInputSHA256, in.SHA256, want, vintageFile(vid))
-		}
-	}
-	return nil
-}
-
-// lock takes the lock file, removing it first if the process that made it
-// is gone. The returned function releases it.
-func (s *Store) lock() (func(), error) {
-	p := filepath.Join(s.dir, LockFile)
-	// The lock file appears whole, with its process id, by a hard link of a
-	// file written first: a run killed at any moment never leaves an empty
-	// lock that looks held.
-	tmp := filepath.Join(s.dir, fmt.Sprintf(".%s.%d.tmp", LockFile, os.Getpid()))
-	defer os.Remove(tmp)
-	for range 3 {
-		// (Re)written each time: another run's clean-up may remove it.
-		if err := os.WriteFile(tmp, fmt.Appendf(nil, "%d\n", os.Getpid()), 0o644); err != nil {
-			return nil, fmt.Errorf("write lock file: %w", err)
-		}
-		err := os.Link(tmp, p)
-		if err == nil {
-			removeLockTemps(s.dir, tmp)
-			return func() { _ = os.Remove(p) }, nil
-		}
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("create lock file: %w", err)
-		}
-		pid, stale, err := inspectLock(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue // released meanwhile
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read lock file: %w", err)
-		}
-		if !stale {
-			return nil, fmt.Errorf("%w: %s is held by process %d; if no crimetrends run is active, remove it", ErrLocked, p, pid)
-		}
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("remove stale lock file: %w", err)
-		}
-	}
-	return nil, fmt.Errorf("%w: %s keeps coming back", ErrLocked, p)
-}
-
-// removeLockTemps deletes the lock's temporary files that runs killed while
-// taking the lock left in dir, all but keep. Only the holder of the lock
-// calls it.
-func removeLockTemps(dir, keep string) {
-	matches, _ := filepath.Glob(filepath.Join(dir, "."+LockFile+".*"+tempSuffix))
-	for _, m := range matches {
-		if m != keep {
-			_ = os.Remove(m)
-		}
-	}
-}
-
-// inspectLock reads the pid in a lock file and says whether the lock is
-// stale: its process is gone, or it holds no pid and is old enough that its
-// writer must have died between creating and writing it.
-func inspectLock(p string) (pid int, stale bool, err error) {
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return 0, false, err
-	}
-	pid, perr := strconv.Atoi(strings.TrimSpace(string(data)))
-	if perr != nil || pid <= 0 {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return 0, false, err
-		}
-		return 0, time.Since(fi.ModTime()) > staleUnreadable, nil
-	}
-	return pid, !processAlive(pid), nil
-}
-
-// openParquet opens the Parquet file rel of vintage vid, which the catalog
-// says holds total rows for its n inputs, and returns it with an Arrow
-// reader and its schema. The caller closes rdr. Errors name the file.
-func (s *Store) openParquet(rel, vid string, total int64, n int) (rdr *file.Reader, fr *pqarrow.FileReader, sc *arrow.Schema, err error) {
-	rdr, err = file.OpenParquetFile(filepath.Join(s.dir, filepath.FromSlash(rel)), false,
-		file.WithReadProps(parquet.NewReaderProperties(s.alloc)))
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	if got := rdr.NumRows(); got != total {
-		rdr.Close()
-		return nil, nil, nil, fmt.Errorf("%s: %d rows, but %s says %d for its %d inputs", rel, got, vintageFile(vid), total, n)
-	}
-	batch := int64(min(max(total, 1), int64(batchRows)))
-	fr, err = pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: batch}, s.alloc)
-	if err == nil {
-		sc, err = fr.Schema()
-	}
-	if err != nil {
-		rdr.Close()
-		return nil, nil, nil, fmt.Errorf("%s: %w", rel, err)
-	}
-	return rdr, fr, sc, nil
-}
-
-// groupByFile lists the files that fileOf names for inputs (in the order
-// they first appear; "" is no file) and, for each, the indexes of its inputs.
-func groupByFile(inputs []InputRecord, fileOf func(InputRecord) string) (files []string, members map[string][]int) {
-	members = map[string][]int{}
-	for i, in := range inputs {
-		f := fileOf(in)
-		if f == "" {
-			continue
-		}
-		if _, ok := members[f]; !ok {
-			files = append(files, f)
-		}
-		members[f] = append(members[f], i)
-	}
-	return files, members
-}
-
-// tallyInputs indexes the inputs of one file by SHA-256 and adds up their
-// rows (as rowsOf counts them): all of them, and those of the wanted ones.
-func tallyInputs(ins []InputRecord, want []bool, rowsOf func(InputRecord) int64) (bySHA map[string]int, total, wanted int64) {
-	bySHA = make(map[string]int, len(ins))
-	for i, in := range ins {
-		bySHA[in.SHA256] = i
-		total += rowsOf(in)
-		if want[i] {
-			wanted += rowsOf(in)
-		}
-	}
-	return bySHA, total, wanted
 }

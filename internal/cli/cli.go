@@ -33,6 +33,9 @@ type env struct {
 	// kept says what a command finished before it was stopped, for the
 	// message of a signal: "vintage v000003 was added to the dataset".
 	kept string
+	// wait is how long a writer waits for another run's lock on the
+	// dataset or on --out (--wait).
+	wait time.Duration
 }
 
 // Main runs the crimetrends command line args (without the program name),
@@ -63,7 +66,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (*env, error) {
-	e := &env{stdout: stdout, stderr: stderr, now: clock()}
+	e := &env{stdout: stdout, stderr: stderr, now: clock(), wait: defaultWait}
 	root := &cobra.Command{
 		Use:   "crimetrends",
 		Short: "Police recorded crime trends for England and Wales",
@@ -117,7 +120,7 @@ against England and Wales, as a dashboard, a workbook and CSV files.`,
 	root.Args = unknownCommand
 	root.SuggestionsMinimumDistance = 2
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
-	root.AddCommand(ingestCmd(e), reportCmd(e), runCmd(e), demoCmd(e))
+	root.AddCommand(ingestCmd(e), reportCmd(e), runCmd(e), demoCmd(e), verifyCmd(e), repairCmd(e))
 	root.SetHelpCommand(helpCmd(root))
 	root.CompletionOptions.DisableDefaultCmd = true
 	err := root.ExecuteContext(ctx)

@@ -18,6 +18,24 @@ import (
 
 const defaultData = "crimetrends-data"
 
+// defaultWait is how long a writer waits for another run's lock on the
+// dataset or on --out before it fails.
+const defaultWait = 5 * time.Minute
+
+// waitFlag adds --wait to a command that writes a dataset or a report.
+func waitFlag(cmd *cobra.Command, e *env) {
+	cmd.Flags().DurationVar(&e.wait, "wait", defaultWait,
+		"how long to wait for another run writing the same dataset or --out (0: fail at once)")
+}
+
+// storeOptions are the dataset options of a command: its clock, and for a
+// writer how long to wait for another writer's lock, saying so on stderr.
+func (e *env) storeOptions(data string) store.Options {
+	return store.Options{Clock: e.now, LockWait: e.wait, OnWait: func(path string) {
+		e.log.Warn(fmt.Sprintf("another run is writing the dataset %s: waiting up to %s for it to finish (--wait)", data, e.wait), "lock", path)
+	}}
+}
+
 func ingestCmd(e *env) *cobra.Command {
 	var data string
 	cmd := &cobra.Command{
@@ -42,6 +60,7 @@ same force and period replaces the older figures (the older vintage is kept).`,
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", defaultData, "dataset folder")
+	waitFlag(cmd, e)
 	return cmd
 }
 
@@ -136,6 +155,7 @@ compared with the group without it, its rate weighted (summed counts over summed
 	cmd.Flags().StringVar(&generated, "generated-at", "", "generation time shown in the footer, RFC 3339 (default: SOURCE_DATE_EPOCH or now)")
 	cmd.Flags().StringArrayVar(&sourceOrder, "source-order", nil, "sources in the order they are quoted, e.g. homeoffice,ons (default: ons, homeoffice, force, policeuk)")
 	cmd.Flags().BoolVar(&p.singleFile, "single-file", false, "put the chart script inside every page, for a page sent on its own")
+	waitFlag(cmd, e)
 	return cmd
 }
 
@@ -200,6 +220,7 @@ See README.md for every key.`,
 		},
 	}
 	cmd.Flags().StringVar(&path, "config", "", "YAML config file (required)")
+	waitFlag(cmd, e)
 	return cmd
 }
 
@@ -223,7 +244,7 @@ version always writes the same files.`,
 
 // ingest opens the dataset and adds the inputs under paths.
 func (e *env) ingest(ctx context.Context, data string, paths []string) (pipeline.IngestResult, error) {
-	st, err := store.Open(data, store.Options{Clock: e.now})
+	st, err := store.Open(data, e.storeOptions(data))
 	if err != nil {
 		return pipeline.IngestResult{}, err
 	}
@@ -359,4 +380,103 @@ func demoSelectors() []datasets.Selector {
 		return nil
 	}
 	return []datasets.Selector{s}
+}
+
+func verifyCmd(e *env) *cobra.Command {
+	var data string
+	cmd := &cobra.Command{
+		Use:   "verify [--data DIR]",
+		Short: "Check that the dataset is whole: every file listed, hashes and rows as recorded, nothing extra",
+		Long: `verify checks the dataset in --data without changing it: every line of catalog.json, every
+vintage record in catalog/ against it, every Parquet file a record names (present, with the
+SHA-256 and size recorded when it was written, holding the rows recorded for each input),
+and that catalog/, counts/, published/, outcomes/ and crimeids/ hold nothing else. It prints what it found and
+exits 0 when the dataset is whole, 1 otherwise. Leftovers of an ingest that did not finish
+(or is running) are listed as notes: the next ingest removes them. It works on a read-only
+dataset and beside a running ingest.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return e.verify(cmd.Context(), data)
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", defaultData, "dataset folder")
+	return cmd
+}
+
+func (e *env) verify(ctx context.Context, data string) error {
+	rep, err := store.Verify(ctx, data, store.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "verify: %s: %d vintage(s), %d input(s), %d Parquet file(s) checked\n", data, rep.Vintages, rep.Inputs, rep.Files)
+	for _, f := range rep.Problems {
+		fmt.Fprintf(e.stdout, "problem: %s: %s\n", quotePath(f.Path), f.What)
+	}
+	for _, f := range rep.Notes {
+		fmt.Fprintf(e.stdout, "note: %s: %s\n", quotePath(f.Path), f.What)
+	}
+	if !rep.Whole() {
+		return fmt.Errorf("verify: %s is not whole: %d problem(s), listed above; crimetrends repair --data %s rebuilds catalog.json "+
+			"from the vintage records (and with --delete-extra removes the files no record lists)", data, len(rep.Problems), data)
+	}
+	fmt.Fprintf(e.stdout, "verify: %s is whole\n", data)
+	return nil
+}
+
+func repairCmd(e *env) *cobra.Command {
+	var data string
+	var deleteExtra bool
+	cmd := &cobra.Command{
+		Use:   "repair [--data DIR] [--delete-extra]",
+		Short: "Rebuild catalog.json from the vintage records; delete nothing unless asked",
+		Long: `repair rebuilds catalog.json, the dataset's index, from the vintage records catalog/v000001.json,
+v000002.json ... after checking every Parquet file they name as verify does; it refuses,
+changing nothing, when a record is missing (a gap) or a file does not check out. Use it when
+catalog.json is missing, empty, torn or older than the files (restored from a backup). An
+index it replaces whose lines it cannot carry over is kept as catalog.json.before-repair.
+It deletes nothing but what an interrupted ingest provably left, unless --delete-extra is
+given: then it removes the files in catalog/, counts/, published/, outcomes/ and crimeids/
+that no vintage record lists, and names each one. Like ingest it takes the dataset's lock.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return e.repair(cmd.Context(), data, deleteExtra)
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", defaultData, "dataset folder")
+	cmd.Flags().BoolVar(&deleteExtra, "delete-extra", false, "delete the files no vintage record lists")
+	waitFlag(cmd, e)
+	return cmd
+}
+
+func (e *env) repair(ctx context.Context, data string, deleteExtra bool) error {
+	res, err := store.Repair(ctx, data, store.RepairOptions{Options: e.storeOptions(data), DeleteExtra: deleteExtra})
+	if err != nil {
+		return err
+	}
+	if res.Rebuilt {
+		fmt.Fprintf(e.stdout, "repair: %s rebuilt from %d vintage record(s) (%s)\n", store.CatalogFile, res.Vintages, data)
+	} else {
+		fmt.Fprintf(e.stdout, "repair: %s already lists the %d vintage record(s), left as it was (%s)\n", store.CatalogFile, res.Vintages, data)
+	}
+	if res.SavedAs != "" {
+		fmt.Fprintf(e.stdout, "repair: the replaced %s is kept as %s\n", store.CatalogFile, quotePath(res.SavedAs))
+	}
+	for _, f := range res.Deleted {
+		fmt.Fprintf(e.stdout, "repair: deleted %s: no vintage record lists it\n", quotePath(f))
+	}
+	for _, f := range res.Extra {
+		fmt.Fprintf(e.stdout, "repair: kept %s: no vintage record lists it (--delete-extra deletes it)\n", quotePath(f))
+	}
+	return nil
+}
+
+// quotePath quotes a path when it holds anything but letters, digits and
+// -_./ so that a name with a space or a newline stays one visible item.
+func quotePath(p string) string {
+	for _, r := range p {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./", r)) {
+			return strconv.Quote(p)
+		}
+	}
+	return p
 }

@@ -1,4 +1,10 @@
-// Package cli is the crimetrends command line: the ingest, report, run and
-// demo subcommands and their wiring of the datasets, pipeline and reports
-// packages. Run is callable from tests without a subprocess; only main exits.
+// Package cli is the crimetrends command line: the ingest, report, run,
+// demo, verify and repair subcommands and their wiring of the datasets,
+// pipeline and reports packages. Run is callable from tests without a
+// subprocess; only main exits.
+//
+// Commands that only read a dataset (report, verify) open it read-only
+// and take no lock. Writers (ingest, run, repair) take the dataset's lock
+// through datasets/store, waiting up to --wait, saying so on stderr, then
+// fail with exit 1.
 package cli

@@ -24,7 +24,7 @@ func (e *env) ingestConfig(ctx context.Context, c config.Config) (*pipeline.Inge
 		}
 		return &res, nil
 	}
-	st, err := store.Open(c.Data, store.Options{Clock: e.now})
+	st, err := store.Open(c.Data, e.storeOptions(c.Data))
 	if err != nil {
 		return nil, err
 	}

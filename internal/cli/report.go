@@ -91,7 +91,9 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	if _, err := os.Stat(p.data); err != nil {
 		return fmt.Errorf("report: dataset %q: %w (run crimetrends ingest first)", p.data, datasets.WithoutPath(err))
 	}
-	st, err := store.Open(p.data, store.Options{Clock: e.now})
+	// Read-only: no lock, no write; a report can run beside an ingest and
+	// on a dataset it may not write.
+	st, err := store.Open(p.data, store.Options{})
 	if err != nil {
 		return err
 	}
