@@ -5,6 +5,7 @@
 //
 // Commands that only read a dataset (report, verify) open it read-only
 // and take no lock. Writers (ingest, run, repair) take the dataset's lock
-// through datasets/store, waiting up to --wait, saying so on stderr, then
-// fail with exit 1.
+// through datasets/store, and a report takes the lock of its --out folder
+// (publish.go) from reading the previous report to switching in its own;
+// both wait up to --wait, saying so on stderr, then fail with exit 1.
 package cli

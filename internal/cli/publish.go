@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/crimetrends/crimetrends/datasets/store"
 )
 
 // Where a report keeps its runs inside --out. Each run's outputs live in
@@ -27,13 +32,119 @@ const (
 // A report is published through a staging: its files go to disk one by one
 // and commit switches them in atomically. A run killed before the switch
 // leaves the previous report in place (and a partial run folder that the
-// next commit removes).
+// next run removes).
 //
-// Where the system cannot make symbolic links (Windows without the
-// privilege), commit falls back to replacing the files one by one, each
-// by rename: every file is whole, but a kill in the middle of the renames
-// can leave files of two runs side by side (the manifest, renamed last,
-// then describes the older run).
+// Every run on one --out holds its lock, metaDir/lock (an operating-system
+// lock, store.AcquireLock), from before it reads the previous report until
+// its switch is done, so two runs never interleave: the second waits (up
+// to --wait) or fails, and a staging folder in runs/ is only ever that of
+// the run holding the lock or of a killed one. Under the lock a run
+// removes what killed runs left (removeStale).
+//
+// Where a symbolic link cannot be made (a file system without them,
+// Windows without the privilege, no inode left), commit fails before it
+// changes anything shown: the previous report stays whole. There is no
+// fallback of replacing the files one by one, which a kill or a failure
+// half way would leave as a mix of two runs.
+
+// outLockFile is the lock file of a report folder, in metaDir.
+const outLockFile = "lock"
+
+// symlink makes symbolic links; a variable so that tests can make it fail.
+var symlink = os.Symlink
+
+// lockOut takes the lock of the report folder out (creating out and its
+// metaDir if missing), waiting up to wait and calling onWait with the lock
+// file's path when it starts to, then removes what killed runs left. The
+// caller releases the lock when its run is switched in or abandoned.
+func lockOut(ctx context.Context, out string, wait time.Duration, onWait func(string)) (*store.Lock, error) {
+	meta := filepath.Join(out, metaDir)
+	if err := os.MkdirAll(meta, 0o755); err != nil {
+		return nil, err
+	}
+	p := filepath.Join(meta, outLockFile)
+	var announce func()
+	if onWait != nil {
+		announce = func() { onWait(p) }
+	}
+	l, err := store.AcquireLock(ctx, p, wait, announce)
+	if err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			waited := ""
+			if wait > 0 {
+				waited = fmt.Sprintf(", and still did after %s of waiting", wait)
+			}
+			return nil, fmt.Errorf("%w: another report is being written to %s (it holds the lock on %s)%s; "+
+				"the report there is unchanged: try again once it has finished", store.ErrLocked, out, p, waited)
+		}
+		return nil, err
+	}
+	if err := removeStale(out); err != nil {
+		l.Release()
+		return nil, fmt.Errorf("remove what an earlier run left in %s: %w", out, err)
+	}
+	return l, nil
+}
+
+// removeStale removes what killed runs left in out: staging folders
+// (runs/.tmp-*), and temporary links of their switch (metaDir/.current.tmp-N,
+// and .<name>.tmp-N in out when it links to metaDir/current/<name>). Only
+// the holder of the out lock calls it, so no live run owns them.
+func removeStale(out string) error {
+	runs := filepath.Join(out, metaDir, runsDir)
+	entries, err := os.ReadDir(runs)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			errs = append(errs, os.RemoveAll(filepath.Join(runs, e.Name())))
+		}
+	}
+	meta := filepath.Join(out, metaDir)
+	if entries, err := os.ReadDir(meta); err == nil {
+		for _, e := range entries {
+			if isTempLink(e.Name(), currentRun) && e.Type()&os.ModeSymlink != 0 {
+				errs = append(errs, os.Remove(filepath.Join(meta, e.Name())))
+			}
+		}
+	}
+	entries, err = os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name, ok := strings.CutPrefix(e.Name(), ".")
+		if !ok || e.Type()&os.ModeSymlink == 0 {
+			continue
+		}
+		i := strings.LastIndex(name, ".tmp-")
+		if i <= 0 || !isTempLink(e.Name(), name[:i]) {
+			continue
+		}
+		p := filepath.Join(out, e.Name())
+		if target, err := os.Readlink(p); err == nil && target == filepath.Join(metaDir, currentRun, name[:i]) {
+			errs = append(errs, os.Remove(p))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// isTempLink says whether name is the temporary name of a link to base
+// made by a run: ".<base>.tmp-<digits>".
+func isTempLink(name, base string) bool {
+	rest, ok := strings.CutPrefix(name, "."+base+".tmp-")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // staging is a report being written: each file goes to disk as soon as it
 // is made, into a hidden folder of runs/, so a report of many pages never
@@ -79,37 +190,70 @@ func (s *staging) abort() {
 	}
 }
 
-// commit makes the staged files the report shown in out.
+// commit makes the staged files the report shown in out. It makes every
+// symbolic link it needs under a temporary name first, so that a link that
+// cannot be made fails the run before anything shown changes; then it
+// renames them into place and switches "current" with one rename. The
+// caller holds the out lock.
 func (s *staging) commit() error {
 	if err := syncDir(s.tmp); err != nil {
 		return err
 	}
 	id := hex.EncodeToString(s.digest.Sum(nil))[:16]
 	run := filepath.Join(s.runs, id)
-	if _, err := os.Stat(run); err == nil {
+	_, err := os.Stat(run)
+	existed := err == nil
+	if existed {
 		os.RemoveAll(s.tmp) // the same report is already on disk
 	} else if err := os.Rename(s.tmp, run); err != nil {
 		return err
 	}
 	s.done = true
 	out, meta, files := s.out, filepath.Join(s.out, metaDir), s.files
-
 	link := filepath.Join(meta, currentRun)
+
+	// Every link, under a temporary name: nothing shown has changed yet.
+	type pending struct{ tmp, final string }
+	var made []pending
+	undo := func() {
+		for _, p := range made {
+			os.Remove(p.tmp)
+		}
+		if cur, err := os.Readlink(link); !existed && (err != nil || cur != filepath.Join(runsDir, id)) {
+			os.RemoveAll(run)
+		}
+	}
 	tmpLink := filepath.Join(meta, fmt.Sprintf(".%s.tmp-%d", currentRun, os.Getpid()))
 	os.Remove(tmpLink)
-	if err := os.Symlink(filepath.Join(runsDir, id), tmpLink); err != nil {
-		return publishByRename(out, run, files)
+	if err := symlink(filepath.Join(runsDir, id), tmpLink); err != nil {
+		undo()
+		return noLinks(out, err)
 	}
-	// The links in out point through "current", so they can be made first:
-	// until the switch they show the previous run's files.
+	made = append(made, pending{tmpLink, link})
 	for _, f := range files {
-		if err := ensureLink(out, f); err != nil {
-			os.Remove(tmpLink)
+		path := filepath.Join(out, f)
+		target := filepath.Join(metaDir, currentRun, f)
+		if got, err := os.Readlink(path); err == nil && got == target {
+			continue
+		}
+		tmp := filepath.Join(out, fmt.Sprintf(".%s.tmp-%d", f, os.Getpid()))
+		os.Remove(tmp)
+		if err := symlink(target, tmp); err != nil {
+			undo()
+			return noLinks(out, err)
+		}
+		made = append(made, pending{tmp, path})
+	}
+	// The links in out point through "current", so they go in first:
+	// until the switch they show the previous run's files.
+	for _, p := range made[1:] {
+		if err := os.Rename(p.tmp, p.final); err != nil {
+			undo()
 			return err
 		}
 	}
 	if err := os.Rename(tmpLink, link); err != nil {
-		os.Remove(tmpLink)
+		undo()
 		return err
 	}
 	if err := syncDir(meta); err != nil {
@@ -121,28 +265,16 @@ func (s *staging) commit() error {
 	return removeOtherRuns(s.runs, id)
 }
 
-// ensureLink makes out/name a symbolic link to metaDir/current/name,
-// replacing by rename whatever file is there.
-func ensureLink(out, name string) error {
-	path := filepath.Join(out, name)
-	target := filepath.Join(metaDir, currentRun, name)
-	if got, err := os.Readlink(path); err == nil && got == target {
-		return nil
-	}
-	tmp := filepath.Join(out, fmt.Sprintf(".%s.tmp-%d", name, os.Getpid()))
-	os.Remove(tmp)
-	if err := os.Symlink(target, tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+// noLinks is the error of a report folder where a symbolic link cannot be
+// made.
+func noLinks(out string, err error) error {
+	return fmt.Errorf("cannot make a symbolic link in %s (%w): a report is switched in through symbolic links, so --out must be "+
+		"on a file system that can hold them (on Windows: Developer Mode, or the right to create symbolic links); "+
+		"the previous report there is unchanged", out, err)
 }
 
 // removeOtherRuns deletes every run folder but keep, and the partial ones
-// of killed runs.
+// of killed runs. The caller holds the out lock.
 func removeOtherRuns(runs, keep string) error {
 	entries, err := os.ReadDir(runs)
 	if err != nil {
@@ -155,27 +287,6 @@ func removeOtherRuns(runs, keep string) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// publishByRename is the fallback without symbolic links: the files of run
-// replace those in out one by one, the manifest last.
-func publishByRename(out, run string, files []string) error {
-	hasManifest := false
-	for _, f := range files {
-		if f == "manifest.json" {
-			hasManifest = true
-			continue
-		}
-		if err := os.Rename(filepath.Join(run, f), filepath.Join(out, f)); err != nil {
-			return err
-		}
-	}
-	if hasManifest {
-		if err := os.Rename(filepath.Join(run, "manifest.json"), filepath.Join(out, "manifest.json")); err != nil {
-			return err
-		}
-	}
-	return os.RemoveAll(run)
 }
 
 func syncDir(dir string) error {

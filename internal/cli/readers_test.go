@@ -3,11 +3,16 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/crimetrends/crimetrends/datasets/store"
 )
 
 const hoCSV = `Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences
@@ -117,5 +122,76 @@ func TestReportReadOnlyDataset(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out", "dashboard.html")); err != nil {
 		t.Errorf("no report written: %v", err)
+	}
+}
+
+// signalWriter collects what is written to it and closes seen the first
+// time it holds want.
+type signalWriter struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	want string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, err := w.buf.Write(p)
+	if strings.Contains(w.buf.String(), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return n, err
+}
+
+func (w *signalWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// TestReportWaitsForOut holds the lock of --out as another report would:
+// with --wait 0 a report fails at once saying so, leaving the report there
+// as it was; allowed to wait, it says so on stderr and goes on when the
+// lock is released.
+func TestReportWaitsForOut(t *testing.T) {
+	dir := t.TempDir()
+	_, report := smallDataset(t, dir)
+	out := filepath.Join(dir, "out")
+	var buf bytes.Buffer
+	if err := Run(context.Background(), report(out), &buf, &buf); err != nil {
+		t.Fatalf("first report: %v\n%s", err, buf.String())
+	}
+	first := treeState(t, out)
+	held, err := store.AcquireLock(context.Background(), filepath.Join(out, metaDir, outLockFile), 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Run(context.Background(), report(out, "--wait", "0", "--force", "Dorset"), &buf, &buf)
+	if !errors.Is(err, store.ErrLocked) || ExitCode(err) != 1 ||
+		!strings.Contains(err.Error(), "another report is being written to "+out) || !strings.Contains(err.Error(), "the report there is unchanged") {
+		t.Fatalf("report beside another: %v, want it to fail saying --out is locked", err)
+	}
+	if got := treeState(t, out); len(got) != len(first) {
+		t.Errorf("the failed report changed --out: %d entries, had %d", len(got), len(first))
+	}
+
+	stderr := &signalWriter{want: "another report is being written to " + out + ": waiting up to 1h0m0s", seen: make(chan struct{})}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(context.Background(), report(out, "--wait", "1h", "--force", "Dorset"), &bytes.Buffer{}, stderr)
+	}()
+	select {
+	case <-stderr.seen:
+	case err := <-done:
+		t.Fatalf("report ended (%v) before saying it waits; stderr:\n%s", err, stderr)
+	}
+	held.Release()
+	if err := <-done; err != nil {
+		t.Fatalf("report after waiting: %v\n%s", err, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "force-dorset.html")); err != nil {
+		t.Errorf("the report that waited is not shown: %v", err)
 	}
 }

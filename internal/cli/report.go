@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -151,6 +152,19 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	if err != nil {
 		return fmt.Errorf("report: trends.csv: %w", err)
 	}
+	// From here to the switch this run holds --out's lock: another report
+	// on the same folder waits, and this one compares with, and replaces,
+	// the report that is there.
+	outLock, err := lockOut(ctx, p.out, e.wait, func(path string) {
+		e.log.Warn(fmt.Sprintf("another report is being written to %s: waiting up to %s for it to finish (--wait)", p.out, e.wait), "lock", path)
+	})
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+			return ctxErr
+		}
+		return fmt.Errorf("report: %w", err)
+	}
+	defer outLock.Release()
 	previous, previousRun, hadPrevious, err := previousTrends(p.out)
 	if err != nil {
 		e.log.Warn("revisions: previous report not compared", "err", err)
