@@ -127,7 +127,7 @@ func TestIndexMissingEmptyStale(t *testing.T) {
 				"catalog.json is older than the files (restored from a backup?) (catalog/v000002.json, counts/v000002-policeuk.parquet, " +
 				"published/v000002-ons-pfa.parquet and 4 more); nothing was changed"},
 		{"stale by one", func(t *testing.T, p string, ix [3][]byte) { must(t, os.WriteFile(p, ix[1], 0o644)) },
-			"catalog.json lists vintages v000001..v000002, but %s holds files of vintages v000003 that it does not list"},
+			"catalog.json lists vintages v000001..v000002, but %s holds files of vintage v000003 that it does not list"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

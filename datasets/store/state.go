@@ -461,25 +461,25 @@ func staleError(dir string, ix *index, files []dataFile) error {
 		return files[i].rel < files[j].rel
 	})
 	lo, hi := files[0].seq, files[len(files)-1].seq
-	span := vintageID(lo)
+	span := "vintage " + vintageID(lo)
 	if hi > lo {
-		span += ".." + vintageID(hi)
+		span = "vintages " + vintageID(lo) + ".." + vintageID(hi)
 	}
 	var what string
 	n := len(ix.vintages)
 	switch {
 	case ix.fi == nil:
-		what = fmt.Sprintf("%s is missing, but %s holds files of vintages %s", CatalogFile, dir, span)
+		what = fmt.Sprintf("%s is missing, but %s holds files of %s", CatalogFile, dir, span)
 	case n == 0 && ix.size == 0:
-		what = fmt.Sprintf("%s is empty, but %s holds files of vintages %s", CatalogFile, dir, span)
+		what = fmt.Sprintf("%s is empty, but %s holds files of %s", CatalogFile, dir, span)
 	case n == 0:
-		what = fmt.Sprintf("%s lists no vintage, but %s holds files of vintages %s", CatalogFile, dir, span)
+		what = fmt.Sprintf("%s lists no vintage, but %s holds files of %s", CatalogFile, dir, span)
 	default:
 		listed := "vintage v000001"
 		if n > 1 {
 			listed = "vintages v000001.." + vintageID(n)
 		}
-		what = fmt.Sprintf("%s lists %s, but %s holds files of vintages %s that it does not list: "+
+		what = fmt.Sprintf("%s lists %s, but %s holds files of %s that it does not list: "+
 			"%s is older than the files (restored from a backup?)", CatalogFile, listed, dir, span, CatalogFile)
 	}
 	var names []string

@@ -195,3 +195,40 @@ func TestReportWaitsForOut(t *testing.T) {
 		t.Errorf("the report that waited is not shown: %v", err)
 	}
 }
+
+// TestIngestWaitsForDataset holds the dataset's lock as another ingest
+// would: with --wait 0 an ingest fails at once saying so; allowed to wait,
+// it says so on stderr and goes on when the lock is released.
+func TestIngestWaitsForDataset(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := smallDataset(t, dir)
+	in := filepath.Join(dir, "ho2.csv")
+	if err := os.WriteFile(in, []byte(strings.ReplaceAll(hoCSV, "2017/18", "2018/19")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lockPath := filepath.Join(data, store.LockFile)
+	held, err := store.AcquireLock(context.Background(), lockPath, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	err = Run(context.Background(), []string{"ingest", "--wait", "0", "--data", data, in}, &buf, &buf)
+	if !errors.Is(err, store.ErrLocked) || ExitCode(err) != 1 ||
+		!strings.Contains(err.Error(), "another run is writing this dataset (it holds the lock on "+lockPath+"); try again once it has finished") {
+		t.Fatalf("ingest beside another: %v, want it to fail saying the dataset is locked", err)
+	}
+	stderr := &signalWriter{want: "another run is writing the dataset " + data + ": waiting up to 1h0m0s", seen: make(chan struct{})}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(context.Background(), []string{"ingest", "--wait", "1h", "--data", data, in}, &bytes.Buffer{}, stderr)
+	}()
+	select {
+	case <-stderr.seen:
+	case err := <-done:
+		t.Fatalf("ingest ended (%v) before saying it waits; stderr:\n%s", err, stderr)
+	}
+	held.Release()
+	if err := <-done; err != nil {
+		t.Fatalf("ingest after waiting: %v\n%s", err, stderr)
+	}
+}
