@@ -496,6 +496,10 @@ func (s *Store) ensureIndex() error {
 	return s.refresh()
 }
 
+// errMaybeCommitted is wrapped by commit's error when the vintage's line
+// may be in the index after all.
+var errMaybeCommitted = errors.New("the vintage may be committed")
+
 // commit appends line, v's record, to catalog.json and syncs it: the
 // moment the record is whole in the file, v is part of the dataset. The
 // caller holds the lock and s.mu, has repaired the index and made sure it
@@ -512,7 +516,12 @@ func (s *Store) commit(v Vintage, line []byte) (err error) {
 		werr = f.Sync()
 	}
 	if werr != nil {
-		_ = f.Truncate(ix.end) // best effort: a torn line is ignored anyway
+		// Take the line back. If that fails too, the line may be whole
+		// in the file: the vintage may be committed, and its files must
+		// stay (the note lets the next writer settle it).
+		if terr := f.Truncate(ix.end); terr != nil {
+			werr = fmt.Errorf("%w (%w, and taking the line back failed: %w)", errMaybeCommitted, werr, terr)
+		}
 	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr

@@ -447,9 +447,9 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	}
 
 	var temps, finals []string // absolute paths to remove if the commit fails
-	committed, noted, killed := false, false, false
+	committed, noted, keepFiles := false, false, false
 	defer func() {
-		if committed || killed {
+		if committed || keepFiles {
 			return
 		}
 		clean := true
@@ -491,7 +491,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	if err := writeSynced(vtmp, vdata); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, vrel, err)
 	}
-	if killed = addHook("written"); killed {
+	if keepFiles = addHook("written"); keepFiles {
 		return AddResult{}, errKilled
 	}
 	if err := ctx.Err(); err != nil {
@@ -516,7 +516,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	if err := writeNote(s.dir, note); err != nil {
 		return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, PendingFile, err)
 	}
-	if killed = addHook("noted"); killed {
+	if keepFiles = addHook("noted"); keepFiles {
 		return AddResult{}, errKilled
 	}
 	for i, rel := range rels {
@@ -525,7 +525,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 		}
 		finals = append(finals, final)
-		if killed = addHook("renamed " + rel); killed {
+		if keepFiles = addHook("renamed " + rel); keepFiles {
 			return AddResult{}, errKilled
 		}
 	}
@@ -534,13 +534,14 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 	finals = append(finals, vfinal)
-	if killed = addHook("renamed " + vrel); killed {
+	if keepFiles = addHook("renamed " + vrel); keepFiles {
 		return AddResult{}, errKilled
 	}
 	for _, d := range []string{CountsDir, PublishedDir, OutcomesDir, CrimeIDsDir, VintagesDir} {
 		syncDir(filepath.Join(s.dir, d))
 	}
 	if err := s.commit(v, line); err != nil {
+		keepFiles = errors.Is(err, errMaybeCommitted) // keep the files: the next writer settles it
 		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
 	}
 	committed = true
