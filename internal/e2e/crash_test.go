@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -367,57 +368,99 @@ func TestKillReport(t *testing.T) {
 	}
 }
 
-// TestKillReportBetweenRenames aims a SIGKILL at the moment the report has
-// renamed its first output into place and not yet the manifest (it watches
-// dashboard.html and kills as soon as it changes). The outputs left must
-// still be one report's: the old one whole, or the new one whole. A rerun
-// must clean up after the killed run, leaving no staging folder in --out.
-func TestKillReportBetweenRenames(t *testing.T) {
+// TestKillReportDuringSwitch aims a SIGKILL at the switch of a report:
+// the run makes every symbolic link under a temporary name
+// (.crimetrends/.current.tmp-PID first, then .<name>.tmp-PID in --out),
+// renames the links of its new pages into place, and then renames
+// .current.tmp-PID over .crimetrends/current, which switches every output
+// at once. The test watches for .current.tmp-PID and kills as soon as it
+// appears. Wherever the kill lands, --out must show one report whole (the
+// old one while the link to it stands, with no page of the new one
+// readable; the new one after), and a rerun must remove the killed run's
+// temporary links and staging and write the new report whole. (This
+// replaces a test of the file-by-file fallback, in which a kill between
+// two renames left two runs' files mixed: there is no such fallback now.)
+func TestKillReportDuringSwitch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a process: skipping in -short mode")
 	}
 	t.Parallel()
 	s := newReportSetup(t)
-	if s.old["dashboard.html"] == s.new["dashboard.html"] {
-		t.Fatal("the two reports write the same dashboard.html")
-	}
 	const attempts = 10
+	midSwitch := 0
 	for i := range attempts {
-		out := filepath.Join(s.work, fmt.Sprintf("aim-%02d", i))
+		out := filepath.Join(s.work, fmt.Sprintf("switch-%02d", i))
 		copyTree(t, s.template, out)
-		dash := filepath.Join(out, "dashboard.html")
-		old, err := os.Stat(dash)
-		if err != nil {
-			t.Fatal(err)
-		}
 		cmd := command(t, s.work, s.args(out)...)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		exited := make(chan struct{})
+		go func() { cmd.Wait(); close(exited) }()
+		curTmp := filepath.Join(out, ".crimetrends", fmt.Sprintf(".current.tmp-%d", cmd.Process.Pid))
 		deadline := time.Now().Add(10*s.took + 10*time.Second)
+	watch:
 		for time.Now().Before(deadline) {
-			if fi, err := os.Stat(dash); err == nil && !os.SameFile(old, fi) {
+			select {
+			case <-exited:
+				break watch
+			default:
+			}
+			if _, err := os.Lstat(curTmp); err == nil {
 				break
 			}
 		}
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-		newer, consistent, staging := s.checkOutputs(t, out, fmt.Sprintf("attempt %d", i))
-		if !slices.Contains(newer, "dashboard.html") || slices.Contains(newer, "manifest.json") {
-			t.Logf("attempt %d: the kill did not land between the renames (new: %v)", i, newer)
-			os.RemoveAll(out)
-			continue
+		cmd.Process.Signal(syscall.SIGKILL) // fails harmlessly when it has exited
+		<-exited
+		what := fmt.Sprintf("attempt %d", i)
+		_, err := os.Lstat(curTmp)
+		before := err == nil // killed before the switch: the old report is shown
+		if before {
+			midSwitch++
 		}
-		t.Logf("attempt %d: killed with %v new and the rest old; staging folders left: %v", i, newer, staging)
+		newer, consistent, staging := s.checkOutputs(t, out, what)
+		t.Logf("%s: killed %s the switch; new files shown: %d; staging folders: %v", what, map[bool]string{true: "before", false: "at or after"}[before], len(newer), staging)
 		if !consistent {
-			t.Errorf("a report killed while renaming its outputs leaves two runs' outputs mixed: %v are the new report's, "+
-				"the rest and manifest.json the old one's (internal/cli/report.go renames the files one by one, manifest last)", newer)
+			t.Errorf("%s: outputs of two runs mixed: %v are the new report's, manifest.json does not describe them", what, newer)
+		}
+		if files, _ := outputFiles(t, out); before && !slices.Equal(keys(files), keys(s.old)) || before && len(newer) > 0 {
+			t.Errorf("%s: killed before the switch, --out shows %v (new: %v), want the old report %v", what, keys(files), newer, keys(s.old))
 		}
 		mustRun(t, s.work, s.args(out)...)
-		if _, staging := outputFiles(t, out); len(staging) > 0 {
-			t.Errorf("after a rerun the killed run's staging folders %v are still in --out (with partial outputs in them)", staging)
+		files, staging := outputFiles(t, out)
+		// A rerun once the switch is done replaces the new report by
+		// itself: only the manifest's previous run differs.
+		want := maps.Clone(s.new)
+		if !before {
+			want["manifest.json"] = files["manifest.json"]
 		}
-		return
+		if !maps.Equal(files, want) {
+			var differ []string
+			for name := range s.new {
+				if files[name] != want[name] {
+					differ = append(differ, name)
+				}
+			}
+			t.Errorf("%s: after a rerun --out holds %v (differing: %v), want the new report %v byte for byte", what, keys(files), differ, keys(s.new))
+		}
+		if len(staging) > 0 {
+			t.Errorf("%s: after a rerun folders %v are in --out", what, staging)
+		}
+		for _, dir := range []string{out, filepath.Join(out, ".crimetrends"), filepath.Join(out, ".crimetrends", "runs")} {
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".tmp-") {
+					t.Errorf("%s: after a rerun %s is left in %s", what, e.Name(), dir)
+				}
+			}
+		}
+		os.RemoveAll(out)
 	}
-	t.Skipf("no kill of %d landed between the renames of the outputs", attempts)
+	t.Logf("%d of %d kills landed before the switch was done", midSwitch, attempts)
+	if midSwitch == 0 {
+		t.Skipf("no kill of %d landed before the switch was done: the side of the old report went untested", attempts)
+	}
 }

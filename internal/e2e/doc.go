@@ -17,6 +17,8 @@
 //   - crash safety: ingest and report killed with SIGKILL at many points
 //     leave a dataset that opens and equals the state before or after, and
 //     report outputs that are each a complete file of one run or the other;
+//     a report killed during the switch of its links shows one report
+//     whole, and its rerun leaves no temporary link behind;
 //   - file names holding a newline, a carriage return, a tab, a quote, a
 //     terminal escape or a line separator: the error is one line naming
 //     the file quoted, and with --log-format json every line of stderr,
