@@ -409,12 +409,12 @@ func (s *Store) refresh() error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read %s: %w", CatalogFile, err)
+		return fmt.Errorf("read %s: %w", CatalogFile, datasets.WithoutPath(err))
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("read %s: %w", CatalogFile, err)
+		return fmt.Errorf("read %s: %w", CatalogFile, datasets.WithoutPath(err))
 	}
 	ix := &s.idx
 	base := int64(0)
@@ -429,12 +429,12 @@ func (s *Store) refresh() error {
 	}
 	data := make([]byte, fi.Size()-base)
 	if _, err := f.ReadAt(data, base); err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read %s: %w", CatalogFile, err)
+		return fmt.Errorf("read %s: %w", CatalogFile, datasets.WithoutPath(err))
 	}
 	recs, next, err := parseIndex(ix, data, base)
 	if err != nil {
 		ix.reset() // read it all again next time
-		return fmt.Errorf("read %s: %w", CatalogFile, err)
+		return fmt.Errorf("read %s: %w", CatalogFile, datasets.WithoutPath(err))
 	}
 	next.fi = fi
 	ix.apply(recs, next)
@@ -483,14 +483,14 @@ func (s *Store) ensureIndex() error {
 	p := filepath.Join(s.dir, CatalogFile)
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return fmt.Errorf("create %s: %w", CatalogFile, err)
+		return fmt.Errorf("create %s: %w", CatalogFile, datasets.WithoutPath(err))
 	}
 	err = f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("create %s: %w", CatalogFile, err)
+		return fmt.Errorf("create %s: %w", CatalogFile, datasets.WithoutPath(err))
 	}
 	syncDir(s.dir)
 	return s.refresh()
@@ -509,7 +509,7 @@ func (s *Store) commit(v Vintage, line []byte) (err error) {
 	p := filepath.Join(s.dir, CatalogFile)
 	f, err := os.OpenFile(p, os.O_WRONLY, 0)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", CatalogFile, err)
+		return fmt.Errorf("write %s: %w", CatalogFile, datasets.WithoutPath(err))
 	}
 	_, werr := f.WriteAt(line, ix.end)
 	if werr == nil {
@@ -527,7 +527,7 @@ func (s *Store) commit(v Vintage, line []byte) (err error) {
 		werr = cerr
 	}
 	if werr != nil {
-		return fmt.Errorf("write %s: %w", CatalogFile, werr)
+		return fmt.Errorf("write %s: %w", CatalogFile, datasets.WithoutPath(werr))
 	}
 	sum := summary(v)
 	next := *ix

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/crimetrends/crimetrends/datasets"
 )
 
 // ErrLocked is wrapped by the error a writer (Add, Repair, AcquireLock)
@@ -39,7 +41,7 @@ type Lock struct {
 func AcquireLock(ctx context.Context, path string, wait time.Duration, onWait func()) (*Lock, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		return nil, fmt.Errorf("lock %q: %w", path, datasets.WithoutPath(err))
 	}
 	var deadline time.Time
 	waited := false
@@ -48,7 +50,7 @@ func AcquireLock(ctx context.Context, path string, wait time.Duration, onWait fu
 		busy, err := tryLock(f)
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("lock %s: %w (on a network file system, file locks need the server's lock service: see README.md)", path, err)
+			return nil, fmt.Errorf("lock %q: %w (on a network file system, file locks need the server's lock service: see README.md)", path, err)
 		}
 		if !busy {
 			return &Lock{f: f, path: path}, nil
@@ -64,9 +66,9 @@ func AcquireLock(ctx context.Context, path string, wait time.Duration, onWait fu
 		if left <= 0 {
 			f.Close()
 			if wait > 0 {
-				return nil, fmt.Errorf("%w: %s is still held after waiting %s", ErrLocked, path, wait)
+				return nil, fmt.Errorf("%w: %q is still held after waiting %s", ErrLocked, path, wait)
 			}
-			return nil, fmt.Errorf("%w: %s is held", ErrLocked, path)
+			return nil, fmt.Errorf("%w: %q is held", ErrLocked, path)
 		}
 		t := time.NewTimer(min(left, pause))
 		pause = min(2*pause, lockPoll)

@@ -359,7 +359,7 @@ func (s *Store) Outcomes(ctx context.Context) (OutcomesSnapshot, error) {
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return OutcomesSnapshot{}, ctxErr
 		}
-		return OutcomesSnapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+		return OutcomesSnapshot{}, fmt.Errorf("read dataset store %q: %w", s.dir, err)
 	}
 	return snap, nil
 }
@@ -461,7 +461,7 @@ func (s *Store) CrimeTypes(ctx context.Context, keys []uint64) ([]uint8, error) 
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return nil, ctxErr
 		}
-		return nil, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+		return nil, fmt.Errorf("read dataset store %q: %w", s.dir, err)
 	}
 	catIdx := map[string]uint8{}
 	for i, c := range categories {
@@ -490,7 +490,7 @@ func (s *Store) CrimeTypes(ctx context.Context, keys []uint64) ([]uint8, error) 
 			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 				return nil, ctxErr
 			}
-			return nil, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+			return nil, fmt.Errorf("read dataset store %q: %w", s.dir, err)
 		}
 	}
 	return types, nil

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/crimetrends/crimetrends/datasets"
 )
 
 // RepairOptions configures Repair.
@@ -61,10 +63,10 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (res RepairResu
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return RepairResult{}, ctxErr
 		}
-		return RepairResult{}, fmt.Errorf("repair dataset %s: %w", dir, err)
+		return RepairResult{}, fmt.Errorf("repair dataset %q: %w", dir, err)
 	}
 	if fi, err := os.Stat(dir); err != nil {
-		return fail(err)
+		return fail(datasets.WithoutPath(err))
 	} else if !fi.IsDir() {
 		return fail(errors.New("not a folder"))
 	}
@@ -84,7 +86,7 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (res RepairResu
 	p := filepath.Join(dir, CatalogFile)
 	old, err := os.ReadFile(p)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fail(fmt.Errorf("read %s: %w", CatalogFile, err))
+		return fail(fmt.Errorf("read %s: %w", CatalogFile, datasets.WithoutPath(err)))
 	}
 	oldErr := s.refresh()
 	var leftover []string // what an interrupted ingest provably left: removed once the rest checks out
@@ -132,7 +134,7 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (res RepairResu
 			res.SavedAs = saved
 		}
 		if err := writeFileAtomic(p, index); err != nil {
-			return fail(fmt.Errorf("write %s: %w", CatalogFile, err))
+			return fail(fmt.Errorf("write %s: %w", CatalogFile, datasets.WithoutPath(err)))
 		}
 		syncDir(dir)
 		res.Rebuilt = true
@@ -168,12 +170,12 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (res RepairResu
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return res, fmt.Errorf("repair dataset %s: %s was rebuilt; removing %s: %w", dir, CatalogFile, rel, err)
+			return res, fmt.Errorf("repair dataset %q: %s was rebuilt; removing %q: %w", dir, CatalogFile, rel, datasets.WithoutPath(err))
 		}
 		res.Deleted = append(res.Deleted, rel)
 	}
 	if err := s.dropSpentNote(); err != nil {
-		return res, fmt.Errorf("repair dataset %s: %w", dir, err)
+		return res, fmt.Errorf("repair dataset %q: %w", dir, err)
 	}
 	return res, nil
 }
@@ -195,7 +197,7 @@ func readRecords(dir string, skip []string) ([]Vintage, []byte, error) {
 	}
 	sort.Ints(seqs)
 	if len(seqs) == 0 {
-		return nil, nil, fmt.Errorf("%s holds no vintage record (v000001.json ...): there is nothing to rebuild %s from",
+		return nil, nil, fmt.Errorf("%q holds no vintage record (v000001.json ...): there is nothing to rebuild %s from",
 			filepath.Join(dir, VintagesDir), CatalogFile)
 	}
 	for i, seq := range seqs {
@@ -210,7 +212,7 @@ func readRecords(dir string, skip []string) ([]Vintage, []byte, error) {
 		rel := vintageFile(vintageID(seq))
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", rel, err)
+			return nil, nil, fmt.Errorf("%s: %w", rel, datasets.WithoutPath(err))
 		}
 		var vj vintageJSON
 		if err := decodeStrict(data, &vj); err != nil {
@@ -263,7 +265,7 @@ func saveAside(p string, data []byte) (string, error) {
 			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("keep the old %s: %w", filepath.Base(p), err)
+			return "", fmt.Errorf("keep the old %s: %w", filepath.Base(p), datasets.WithoutPath(err))
 		}
 		_, err = f.Write(data)
 		if err == nil {
@@ -274,7 +276,7 @@ func saveAside(p string, data []byte) (string, error) {
 		}
 		if err != nil {
 			_ = os.Remove(name)
-			return "", fmt.Errorf("keep the old %s: %w", filepath.Base(p), err)
+			return "", fmt.Errorf("keep the old %s: %w", filepath.Base(p), datasets.WithoutPath(err))
 		}
 		return name, nil
 	}

@@ -116,18 +116,18 @@ func TestIndexMissingEmptyStale(t *testing.T) {
 		want  string
 	}{
 		{"missing", func(t *testing.T, p string, _ [3][]byte) { must(t, os.Remove(p)) },
-			"catalog.json is missing, but %s holds files of vintages v000001..v000003 (catalog/v000001.json, " +
+			"catalog.json is missing, but the dataset holds files of vintages v000001..v000003 (catalog/v000001.json, " +
 				"counts/v000001-policeuk.parquet, catalog/v000002.json and 6 more); nothing was changed. " +
 				`Run "crimetrends verify --data %[1]s" to check the dataset, then "crimetrends repair --data %[1]s" ` +
-				"to rebuild catalog.json from the vintage records in %[1]s/catalog"},
+				"to rebuild catalog.json from the vintage records in catalog/"},
 		{"empty", func(t *testing.T, p string, _ [3][]byte) { must(t, os.WriteFile(p, nil, 0o644)) },
-			"catalog.json is empty, but %s holds files of vintages v000001..v000003"},
+			"catalog.json is empty, but the dataset holds files of vintages v000001..v000003"},
 		{"stale", func(t *testing.T, p string, ix [3][]byte) { must(t, os.WriteFile(p, ix[0], 0o644)) },
-			"catalog.json lists vintage v000001, but %s holds files of vintages v000002..v000003 that it does not list: " +
+			"catalog.json lists vintage v000001, but the dataset holds files of vintages v000002..v000003 that it does not list: " +
 				"catalog.json is older than the files (restored from a backup?) (catalog/v000002.json, counts/v000002-policeuk.parquet, " +
 				"published/v000002-ons-pfa.parquet and 4 more); nothing was changed"},
 		{"stale by one", func(t *testing.T, p string, ix [3][]byte) { must(t, os.WriteFile(p, ix[1], 0o644)) },
-			"catalog.json lists vintages v000001..v000002, but %s holds files of vintage v000003 that it does not list"},
+			"catalog.json lists vintages v000001..v000002, but the dataset holds files of vintage v000003 that it does not list"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -137,7 +137,7 @@ func TestIndexMissingEmptyStale(t *testing.T) {
 			writer := openStore(t, dir) // opened before the index went wrong
 			tc.spoil(t, filepath.Join(dir, CatalogFile), indexes)
 			before := stateOf(t, dir)
-			want := fmt.Sprintf(tc.want, dir)
+			want := strings.ReplaceAll(tc.want, "%[1]s", dir)
 
 			_, err := Open(dir, Options{})
 			if !errors.Is(err, ErrStaleIndex) || !strings.Contains(err.Error(), want) {

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/crimetrends/crimetrends/datasets"
 )
 
 // What a dataset directory holds besides the data, and how Open and Add
@@ -105,7 +107,7 @@ func scanDirs(dir string) (dirScan, error) {
 			continue
 		}
 		if err != nil {
-			return dirScan{}, fmt.Errorf("list %s: %w", d, err)
+			return dirScan{}, fmt.Errorf("list %s: %w", d, datasets.WithoutPath(err))
 		}
 		for _, de := range entries {
 			name, rel := de.Name(), d+"/"+de.Name()
@@ -184,7 +186,7 @@ func readNote(dir string) (*pendingJSON, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", PendingFile, err)
+		return nil, fmt.Errorf("read %s: %w", PendingFile, datasets.WithoutPath(err))
 	}
 	var n pendingJSON
 	if err := decodeStrict(data, &n); err != nil {
@@ -351,7 +353,7 @@ func (s *Store) leftovers() (remove []string, unlisted []dataFile, err error) {
 		for _, f := range n.Files {
 			same, err := sameFile(s.dir, f)
 			if err != nil {
-				return nil, nil, fmt.Errorf("check leftover %s: %w", f.Path, err)
+				return nil, nil, fmt.Errorf("check leftover %s: %w", f.Path, datasets.WithoutPath(err))
 			}
 			if same {
 				proven[f.Path] = true
@@ -377,7 +379,7 @@ func (s *Store) leftovers() (remove []string, unlisted []dataFile, err error) {
 func removeAll(dir string, rels []string) error {
 	for _, rel := range rels {
 		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("remove leftover %s: %w", rel, err)
+			return fmt.Errorf("remove leftover %s: %w", rel, datasets.WithoutPath(err))
 		}
 	}
 	return nil
@@ -411,7 +413,7 @@ func (s *Store) dropSpentNote() error {
 		return nil
 	}
 	if err := os.Remove(filepath.Join(s.dir, PendingFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove %s: %w", PendingFile, err)
+		return fmt.Errorf("remove %s: %w", PendingFile, datasets.WithoutPath(err))
 	}
 	return nil
 }
@@ -469,18 +471,18 @@ func staleError(dir string, ix *index, files []dataFile) error {
 	n := len(ix.vintages)
 	switch {
 	case ix.fi == nil:
-		what = fmt.Sprintf("%s is missing, but %s holds files of %s", CatalogFile, dir, span)
+		what = fmt.Sprintf("%s is missing, but the dataset holds files of %s", CatalogFile, span)
 	case n == 0 && ix.size == 0:
-		what = fmt.Sprintf("%s is empty, but %s holds files of %s", CatalogFile, dir, span)
+		what = fmt.Sprintf("%s is empty, but the dataset holds files of %s", CatalogFile, span)
 	case n == 0:
-		what = fmt.Sprintf("%s lists no vintage, but %s holds files of %s", CatalogFile, dir, span)
+		what = fmt.Sprintf("%s lists no vintage, but the dataset holds files of %s", CatalogFile, span)
 	default:
 		listed := "vintage v000001"
 		if n > 1 {
 			listed = "vintages v000001.." + vintageID(n)
 		}
-		what = fmt.Sprintf("%s lists %s, but %s holds files of %s that it does not list: "+
-			"%s is older than the files (restored from a backup?)", CatalogFile, listed, dir, span, CatalogFile)
+		what = fmt.Sprintf("%s lists %s, but the dataset holds files of %s that it does not list: "+
+			"%s is older than the files (restored from a backup?)", CatalogFile, listed, span, CatalogFile)
 	}
 	var names []string
 	for i, f := range files {
@@ -495,8 +497,8 @@ func staleError(dir string, ix *index, files []dataFile) error {
 	}
 	q := shellQuote(dir)
 	return &staleIndexError{msg: fmt.Sprintf("%s (%s); nothing was changed. Run \"crimetrends verify --data %s\" to check the dataset, "+
-		"then \"crimetrends repair --data %s\" to rebuild %s from the vintage records in %s",
-		what, list, q, q, CatalogFile, filepath.Join(dir, VintagesDir))}
+		"then \"crimetrends repair --data %s\" to rebuild %s from the vintage records in %s/",
+		what, list, q, q, CatalogFile, VintagesDir)}
 }
 
 // shellQuote quotes s for a POSIX shell when it needs quoting.

@@ -265,10 +265,10 @@ func Open(dir string, opts Options) (*Store, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.refresh(); err != nil {
-		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
+		return nil, fmt.Errorf("open dataset store %q: %w", dir, err)
 	}
 	if err := s.checkListed(); err != nil {
-		return nil, fmt.Errorf("open dataset store %s: %w", dir, err)
+		return nil, fmt.Errorf("open dataset store %q: %w", dir, err)
 	}
 	return s, nil
 }
@@ -337,7 +337,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	}
 	inputs, err := prepare(extracts)
 	if err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: %w", s.dir, err)
 	}
 
 	s.mu.Lock()
@@ -347,14 +347,14 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return AddResult{}, ctxErr
 		}
-		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: %w", s.dir, err)
 	}
 	defer lock.Release()
 	if err := s.refresh(); err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: %w", s.dir, err)
 	}
 	if err := s.cleanLeftovers(); err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: %w", s.dir, err)
 	}
 
 	seq := len(s.idx.vintages) + 1
@@ -381,7 +381,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 		return res, nil
 	}
 	if seq > maxSeq {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: more than %d vintages", s.dir, maxSeq)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: more than %d vintages", s.dir, maxSeq)
 	}
 
 	v := Vintage{ID: vid, Seq: seq, IngestedAt: s.clock().UTC().Round(0)}
@@ -439,11 +439,11 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	sort.Strings(rels)
 	for _, d := range []string{CountsDir, PublishedDir, OutcomesDir, CrimeIDsDir, VintagesDir} {
 		if err := s.ensureDir(d); err != nil {
-			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+			return AddResult{}, fmt.Errorf("add to dataset store %q: create %s: %w", s.dir, d, datasets.WithoutPath(err))
 		}
 	}
 	if err := s.ensureIndex(); err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: %w", s.dir, err)
 	}
 
 	var temps, finals []string // absolute paths to remove if the commit fails
@@ -473,23 +473,23 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 				return AddResult{}, ctxErr
 			}
-			return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, rel, err)
+			return AddResult{}, fmt.Errorf("add to dataset store %q: write %s: %w", s.dir, rel, datasets.WithoutPath(err))
 		}
 		sum, size, err := hashFile(tmp)
 		if err != nil {
-			return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, rel, err)
+			return AddResult{}, fmt.Errorf("add to dataset store %q: write %s: %w", s.dir, rel, datasets.WithoutPath(err))
 		}
 		v.Files = append(v.Files, FileRecord{Path: rel, SHA256: sum, Bytes: size})
 	}
 	vrel := vintageFile(vid)
 	vdata, err := encodeVintage(v)
 	if err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: encode %s: %w", s.dir, vrel, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: encode %s: %w", s.dir, vrel, err)
 	}
 	vtmp := s.tempPath(vrel)
 	temps = append(temps, vtmp)
 	if err := writeSynced(vtmp, vdata); err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, vrel, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: write %s: %w", s.dir, vrel, datasets.WithoutPath(err))
 	}
 	if keepFiles = addHook("written"); keepFiles {
 		return AddResult{}, errKilled
@@ -500,11 +500,11 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	// The note goes to disk before any file it names takes its final name.
 	line, err := encodeIndexRecord(v)
 	if err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: encode %s: %w", s.dir, CatalogFile, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: encode %s: %w", s.dir, CatalogFile, err)
 	}
 	stamp, err := stampIndex(s.dir)
 	if err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: %s: %w", s.dir, CatalogFile, datasets.WithoutPath(err))
 	}
 	note := pendingJSON{Format: catalogFormat, Vintage: vid, Index: stamp, Line: string(line)}
 	for _, f := range v.Files {
@@ -514,7 +514,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	note.Files = append(note.Files, fileJSON{Path: vrel, SHA256: hex.EncodeToString(vsum[:]), Bytes: int64(len(vdata))})
 	noted = true
 	if err := writeNote(s.dir, note); err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: write %s: %w", s.dir, PendingFile, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: write %s: %w", s.dir, PendingFile, datasets.WithoutPath(err))
 	}
 	if keepFiles = addHook("noted"); keepFiles {
 		return AddResult{}, errKilled
@@ -522,7 +522,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	for i, rel := range rels {
 		final := filepath.Join(s.dir, filepath.FromSlash(rel))
 		if err := os.Rename(temps[i], final); err != nil {
-			return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+			return AddResult{}, fmt.Errorf("add to dataset store %q: put %s in place: %w", s.dir, rel, datasets.WithoutPath(err))
 		}
 		finals = append(finals, final)
 		if keepFiles = addHook("renamed " + rel); keepFiles {
@@ -531,7 +531,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	}
 	vfinal := filepath.Join(s.dir, filepath.FromSlash(vrel))
 	if err := os.Rename(vtmp, vfinal); err != nil {
-		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: put %s in place: %w", s.dir, vrel, datasets.WithoutPath(err))
 	}
 	finals = append(finals, vfinal)
 	if keepFiles = addHook("renamed " + vrel); keepFiles {
@@ -542,7 +542,7 @@ func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResul
 	}
 	if err := s.commit(v, line); err != nil {
 		keepFiles = errors.Is(err, errMaybeCommitted) // keep the files: the next writer settles it
-		return AddResult{}, fmt.Errorf("add to dataset store %s: %w", s.dir, err)
+		return AddResult{}, fmt.Errorf("add to dataset store %q: %w", s.dir, err)
 	}
 	committed = true
 	if addHook("committed") {
@@ -569,7 +569,7 @@ var errKilled = errors.New("stopped by a test as a kill would")
 // on LockFile, waiting as the Options say.
 func (s *Store) lockForWrite(ctx context.Context) (*Lock, error) {
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("create the folder: %w", datasets.WithoutPath(err))
 	}
 	p := filepath.Join(s.dir, LockFile)
 	var onWait func()
@@ -582,7 +582,7 @@ func (s *Store) lockForWrite(ctx context.Context) (*Lock, error) {
 		if s.lockWait > 0 {
 			waited = fmt.Sprintf(", and still did after %s of waiting", s.lockWait)
 		}
-		return nil, fmt.Errorf("%w: another run is writing this dataset (it holds the lock on %s)%s; try again once it has finished",
+		return nil, fmt.Errorf("%w: another run is writing this dataset (it holds the lock on %q)%s; try again once it has finished",
 			ErrLocked, p, waited)
 	}
 	return l, err
@@ -625,7 +625,7 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return Snapshot{}, ctxErr
 		}
-		return Snapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+		return Snapshot{}, fmt.Errorf("read dataset store %q: %w", s.dir, err)
 	}
 
 	history := latestByKey(vs, func(in InputRecord) []datasets.Coverage { return in.Coverage })
@@ -673,7 +673,7 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 				if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 					return Snapshot{}, ctxErr
 				}
-				return Snapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+				return Snapshot{}, fmt.Errorf("read dataset store %q: %w", s.dir, err)
 			}
 			keys := make([]map[string][]datasets.Coverage, len(ins)) // per input: area code -> keys
 			for n, c := range counts {
@@ -686,7 +686,7 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 				}
 				k, ok := ownerKey(keys[j][c.AreaCode], c)
 				if !ok {
-					return Snapshot{}, fmt.Errorf("read dataset store %s: %s: input %q: count %s %s %s..%s lies outside the input's coverage in %s",
+					return Snapshot{}, fmt.Errorf("read dataset store %q: %s: input %q: count %s %s %s..%s lies outside the input's coverage in %s",
 						s.dir, rel, ins[j].Name, c.AreaCode, c.Offence, c.Start, c.End, vintageFile(v.ID))
 				}
 				if winner[k] == (inputRef{vi, idx[j]}) {
@@ -700,7 +700,7 @@ func (s *Store) Current(ctx context.Context) (Snapshot, error) {
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			return Snapshot{}, ctxErr
 		}
-		return Snapshot{}, fmt.Errorf("read dataset store %s: %w", s.dir, err)
+		return Snapshot{}, fmt.Errorf("read dataset store %q: %w", s.dir, err)
 	}
 	return snap, nil
 }

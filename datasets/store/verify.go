@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/crimetrends/crimetrends/datasets"
 )
 
 // Finding is one thing Verify found: a path, relative to the dataset with
@@ -60,9 +62,9 @@ func (r VerifyReport) Whole() bool { return len(r.Problems) == 0 }
 func Verify(ctx context.Context, dir string, opts Options) (VerifyReport, error) {
 	var rep VerifyReport
 	if fi, err := os.Stat(dir); err != nil {
-		return rep, fmt.Errorf("verify dataset %s: %w", dir, err)
+		return rep, fmt.Errorf("verify dataset %q: %w", dir, datasets.WithoutPath(err))
 	} else if !fi.IsDir() {
-		return rep, fmt.Errorf("verify dataset %s: not a folder", dir)
+		return rep, fmt.Errorf("verify dataset %q: not a folder", dir)
 	}
 	s := &Store{dir: dir, alloc: opts.Alloc, details: map[string]Vintage{}}
 	if s.alloc == nil {
@@ -77,7 +79,7 @@ func Verify(ctx context.Context, dir string, opts Options) (VerifyReport, error)
 	}
 	sc, err := scanDirs(dir)
 	if err != nil {
-		return rep, fmt.Errorf("verify dataset %s: %w", dir, err)
+		return rep, fmt.Errorf("verify dataset %q: %w", dir, err)
 	}
 	idxErr := s.refresh()
 	ix := &s.idx
@@ -87,7 +89,7 @@ func Verify(ctx context.Context, dir string, opts Options) (VerifyReport, error)
 		problem(CatalogFile, "%s; nothing can be checked against it: run crimetrends repair to rebuild it from the vintage records",
 			strings.TrimPrefix(idxErr.Error(), "read "+CatalogFile+": "))
 	case ix.fi == nil && len(sc.finals)+len(sc.temps)+len(sc.others) == 0:
-		problem(CatalogFile, "missing, and there are no vintage files either: %s holds no dataset (run crimetrends ingest first)", dir)
+		problem(CatalogFile, "missing, and there are no vintage files either: %q holds no dataset (run crimetrends ingest first)", dir)
 	case ix.fi == nil:
 		problem(CatalogFile, "missing: nothing lists the vintages whose files are there; run crimetrends repair to rebuild it from the vintage records")
 	}
@@ -228,7 +230,7 @@ func (s *Store) checkFiles(ctx context.Context, v Vintage) (n int, problems []Fi
 				continue
 			}
 			if err != nil {
-				problems = append(problems, Finding{rel, err.Error()})
+				problems = append(problems, Finding{rel, datasets.WithoutPath(err).Error()})
 				continue
 			}
 			if want, ok := recorded[rel]; ok && (want.SHA256 != sum || want.Bytes != size) {

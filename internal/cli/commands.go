@@ -32,7 +32,7 @@ func waitFlag(cmd *cobra.Command, e *env) {
 // writer how long to wait for another writer's lock, saying so on stderr.
 func (e *env) storeOptions(data string) store.Options {
 	return store.Options{Clock: e.now, LockWait: e.wait, OnWait: func(path string) {
-		e.log.Warn(fmt.Sprintf("another run is writing the dataset %s: waiting up to %s for it to finish (--wait)", data, e.wait), "lock", path)
+		e.log.Warn(fmt.Sprintf("another run is writing the dataset: waiting up to %s for it to finish (--wait)", e.wait), "data", data, "lock", path)
 	}}
 }
 
@@ -408,18 +408,18 @@ func (e *env) verify(ctx context.Context, data string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "verify: %s: %d vintage(s), %d input(s), %d Parquet file(s) checked\n", data, rep.Vintages, rep.Inputs, rep.Files)
+	fmt.Fprintf(e.stdout, "verify: %q: %d vintage(s), %d input(s), %d Parquet file(s) checked\n", data, rep.Vintages, rep.Inputs, rep.Files)
 	for _, f := range rep.Problems {
-		fmt.Fprintf(e.stdout, "problem: %s: %s\n", quotePath(f.Path), f.What)
+		fmt.Fprintf(e.stdout, "problem: %q: %s\n", f.Path, f.What)
 	}
 	for _, f := range rep.Notes {
-		fmt.Fprintf(e.stdout, "note: %s: %s\n", quotePath(f.Path), f.What)
+		fmt.Fprintf(e.stdout, "note: %q: %s\n", f.Path, f.What)
 	}
 	if !rep.Whole() {
-		return fmt.Errorf("verify: %s is not whole: %d problem(s), listed above; crimetrends repair --data %s rebuilds catalog.json "+
-			"from the vintage records (and with --delete-extra removes the files no record lists)", data, len(rep.Problems), data)
+		return fmt.Errorf("verify: %q is not whole: %d problem(s), listed above; crimetrends repair --data %s rebuilds catalog.json "+
+			"from the vintage records (and with --delete-extra removes the files no record lists)", data, len(rep.Problems), shellQuote(data))
 	}
-	fmt.Fprintf(e.stdout, "verify: %s is whole\n", data)
+	fmt.Fprintf(e.stdout, "verify: %q is whole\n", data)
 	return nil
 }
 
@@ -454,29 +454,34 @@ func (e *env) repair(ctx context.Context, data string, deleteExtra bool) error {
 		return err
 	}
 	if res.Rebuilt {
-		fmt.Fprintf(e.stdout, "repair: %s rebuilt from %d vintage record(s) (%s)\n", store.CatalogFile, res.Vintages, data)
+		fmt.Fprintf(e.stdout, "repair: %s rebuilt from %d vintage record(s) (%q)\n", store.CatalogFile, res.Vintages, data)
 	} else {
-		fmt.Fprintf(e.stdout, "repair: %s already lists the %d vintage record(s), left as it was (%s)\n", store.CatalogFile, res.Vintages, data)
+		fmt.Fprintf(e.stdout, "repair: %s already lists the %d vintage record(s), left as it was (%q)\n", store.CatalogFile, res.Vintages, data)
 	}
 	if res.SavedAs != "" {
-		fmt.Fprintf(e.stdout, "repair: the replaced %s is kept as %s\n", store.CatalogFile, quotePath(res.SavedAs))
+		fmt.Fprintf(e.stdout, "repair: the replaced %s is kept as %q\n", store.CatalogFile, res.SavedAs)
 	}
 	for _, f := range res.Deleted {
-		fmt.Fprintf(e.stdout, "repair: deleted %s: no vintage record lists it\n", quotePath(f))
+		fmt.Fprintf(e.stdout, "repair: deleted %q: no vintage record lists it\n", f)
 	}
 	for _, f := range res.Extra {
-		fmt.Fprintf(e.stdout, "repair: kept %s: no vintage record lists it (--delete-extra deletes it)\n", quotePath(f))
+		fmt.Fprintf(e.stdout, "repair: kept %q: no vintage record lists it (--delete-extra deletes it)\n", f)
 	}
 	return nil
 }
 
-// quotePath quotes a path when it holds anything but letters, digits and
-// -_./ so that a name with a space or a newline stays one visible item.
-func quotePath(p string) string {
-	for _, r := range p {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./", r)) {
-			return strconv.Quote(p)
+// shellQuote quotes s for a POSIX shell when it needs quoting, for a
+// command line a message tells the user to run.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+,=", r)) {
+			safe = false
+			break
 		}
 	}
-	return p
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/store"
 )
 
@@ -60,7 +61,7 @@ var symlink = os.Symlink
 func lockOut(ctx context.Context, out string, wait time.Duration, onWait func(string)) (*store.Lock, error) {
 	meta := filepath.Join(out, metaDir)
 	if err := os.MkdirAll(meta, 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("create %q: %w", meta, datasets.WithoutPath(err))
 	}
 	p := filepath.Join(meta, outLockFile)
 	var announce func()
@@ -74,14 +75,14 @@ func lockOut(ctx context.Context, out string, wait time.Duration, onWait func(st
 			if wait > 0 {
 				waited = fmt.Sprintf(", and still did after %s of waiting", wait)
 			}
-			return nil, fmt.Errorf("%w: another report is being written to %s (it holds the lock on %s)%s; "+
+			return nil, fmt.Errorf("%w: another report is being written to %q (it holds the lock on %q)%s; "+
 				"the report there is unchanged: try again once it has finished", store.ErrLocked, out, p, waited)
 		}
 		return nil, err
 	}
 	if err := removeStale(out); err != nil {
 		l.Release()
-		return nil, fmt.Errorf("remove what an earlier run left in %s: %w", out, err)
+		return nil, fmt.Errorf("remove what an earlier run left in %q: %w", out, err)
 	}
 	return l, nil
 }
@@ -268,9 +269,9 @@ func (s *staging) commit() error {
 // noLinks is the error of a report folder where a symbolic link cannot be
 // made.
 func noLinks(out string, err error) error {
-	return fmt.Errorf("cannot make a symbolic link in %s (%w): a report is switched in through symbolic links, so --out must be "+
+	return fmt.Errorf("cannot make a symbolic link in %q (%w): a report is switched in through symbolic links, so --out must be "+
 		"on a file system that can hold them (on Windows: Developer Mode, or the right to create symbolic links); "+
-		"the previous report there is unchanged", out, err)
+		"the previous report there is unchanged", out, datasets.WithoutPath(err))
 }
 
 // removeOtherRuns deletes every run folder but keep, and the partial ones

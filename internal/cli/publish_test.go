@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -298,7 +299,7 @@ func TestNoSymlinks(t *testing.T) {
 				}
 				break
 			}
-			if err == nil || !strings.Contains(err.Error(), "cannot make a symbolic link in "+out) ||
+			if err == nil || !strings.Contains(err.Error(), "cannot make a symbolic link in "+strconv.Quote(out)) ||
 				!strings.Contains(err.Error(), "the previous report there is unchanged") {
 				t.Fatalf("first report %v, link %d fails: %v, want an error saying the links cannot be made", first, k, err)
 			}

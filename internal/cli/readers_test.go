@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -170,14 +171,14 @@ func TestReportWaitsForOut(t *testing.T) {
 	}
 	err = Run(context.Background(), report(out, "--wait", "0", "--force", "Dorset"), &buf, &buf)
 	if !errors.Is(err, store.ErrLocked) || ExitCode(err) != 1 ||
-		!strings.Contains(err.Error(), "another report is being written to "+out) || !strings.Contains(err.Error(), "the report there is unchanged") {
+		!strings.Contains(err.Error(), "another report is being written to "+strconv.Quote(out)) || !strings.Contains(err.Error(), "the report there is unchanged") {
 		t.Fatalf("report beside another: %v, want it to fail saying --out is locked", err)
 	}
 	if got := treeState(t, out); len(got) != len(first) {
 		t.Errorf("the failed report changed --out: %d entries, had %d", len(got), len(first))
 	}
 
-	stderr := &signalWriter{want: "another report is being written to " + out + ": waiting up to 1h0m0s", seen: make(chan struct{})}
+	stderr := &signalWriter{want: "another report is being written to --out: waiting up to 1h0m0s", seen: make(chan struct{})}
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(context.Background(), report(out, "--wait", "1h", "--force", "Dorset"), &bytes.Buffer{}, stderr)
@@ -186,6 +187,9 @@ func TestReportWaitsForOut(t *testing.T) {
 	case <-stderr.seen:
 	case err := <-done:
 		t.Fatalf("report ended (%v) before saying it waits; stderr:\n%s", err, stderr)
+	case <-time.After(time.Minute):
+		held.Release()
+		t.Fatalf("report said nothing of waiting within a minute; stderr:\n%s", stderr)
 	}
 	held.Release()
 	if err := <-done; err != nil {
@@ -214,10 +218,10 @@ func TestIngestWaitsForDataset(t *testing.T) {
 	var buf bytes.Buffer
 	err = Run(context.Background(), []string{"ingest", "--wait", "0", "--data", data, in}, &buf, &buf)
 	if !errors.Is(err, store.ErrLocked) || ExitCode(err) != 1 ||
-		!strings.Contains(err.Error(), "another run is writing this dataset (it holds the lock on "+lockPath+"); try again once it has finished") {
+		!strings.Contains(err.Error(), "another run is writing this dataset (it holds the lock on "+strconv.Quote(lockPath)+"); try again once it has finished") {
 		t.Fatalf("ingest beside another: %v, want it to fail saying the dataset is locked", err)
 	}
-	stderr := &signalWriter{want: "another run is writing the dataset " + data + ": waiting up to 1h0m0s", seen: make(chan struct{})}
+	stderr := &signalWriter{want: "another run is writing the dataset: waiting up to 1h0m0s", seen: make(chan struct{})}
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(context.Background(), []string{"ingest", "--wait", "1h", "--data", data, in}, &bytes.Buffer{}, stderr)
@@ -226,6 +230,9 @@ func TestIngestWaitsForDataset(t *testing.T) {
 	case <-stderr.seen:
 	case err := <-done:
 		t.Fatalf("ingest ended (%v) before saying it waits; stderr:\n%s", err, stderr)
+	case <-time.After(time.Minute):
+		held.Release()
+		t.Fatalf("ingest said nothing of waiting within a minute; stderr:\n%s", stderr)
 	}
 	held.Release()
 	if err := <-done; err != nil {

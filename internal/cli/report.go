@@ -156,7 +156,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	// on the same folder waits, and this one compares with, and replaces,
 	// the report that is there.
 	outLock, err := lockOut(ctx, p.out, e.wait, func(path string) {
-		e.log.Warn(fmt.Sprintf("another report is being written to %s: waiting up to %s for it to finish (--wait)", p.out, e.wait), "lock", path)
+		e.log.Warn(fmt.Sprintf("another report is being written to --out: waiting up to %s for it to finish (--wait)", e.wait), "out", p.out, "lock", path)
 	})
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
