@@ -200,11 +200,12 @@
 //
 // Open reads the index only (about 1 MB for ten years of monthly police.uk
 // downloads, 44 inputs a month), and lists the data folders (a few files
-// per vintage) to check them against it. Add reads only the lines other processes
-// appended since this Store last read the index (it checks that the file
-// and its last line it read are unchanged, and reads it all again
-// otherwise), writes its files and appends one line. Store.Current reads
-// every vintage file, each once per Store.
+// per vintage) to check them against it. Add reads only the lines other
+// processes appended since this Store last read the index (it checks that
+// the file and its last line it read are unchanged, and reads it all again
+// otherwise), writes its files and appends one line. Store.Current,
+// Store.Outcomes and Store.CrimeTypes read every vintage file, each once
+// per Store.
 //
 // Every line and vintage file has "format": 3. A catalog.json of format 1
 // (one Parquet file per input) or 2 (one JSON document holding every
@@ -213,10 +214,10 @@
 //
 // # Crash safety
 //
-// Parquet files (counts, published, outcomes and Crime IDs) and the vintage
-// file are written under temporary names (".<name>.tmp"), synced, and hashed. Then the
-// writer's note, PendingFile, is written (under a temporary name, synced,
-// renamed, the folder synced): the vintage, the index as it is then (its
+// Parquet files (counts, published, outcomes and Crime IDs) and the
+// vintage file are written under temporary names (".<name>.tmp"), synced,
+// and hashed. Then the writer's note, PendingFile, is written (under a
+// temporary name, synced, renamed, the folder synced): the vintage, the index as it is then (its
 // size and modification time, and on Linux its device, inode and inode
 // change time, which no copy or restore keeps), the exact line that will
 // commit the vintage, and every file about to be renamed in with its
@@ -229,17 +230,20 @@
 // that is not valid JSON is a write a kill or a crash tore, and is ignored;
 // a last line that is a whole record without its newline counts. So a
 // failure or a kill at any point leaves the previous index, and so the
-// previous dataset; a failed Add removes its own files before it returns.
+// previous dataset; a failed Add removes its own files before it returns
+// (unless its append failed and could not be taken back, so that the
+// vintage may be committed after all: then its files and note stay, and
+// the next writer settles it).
 //
 // # Readers, writers and leftovers
 //
-// A reader (Open, Current, Vintages, Verify) never writes: it creates no
-// file or folder, takes no lock and removes nothing, so a dataset on a
-// read-only share, or owned by a colleague, can be reported from, and a
-// reader beside a running Add sees the dataset before that Add until its
-// line is in the index, and after it from then on. Files of vintages the
-// index does not list are ignored by Current; Open accepts them only when
-// they are accounted for:
+// A reader (Open, Vintages, Current, Outcomes, CrimeTypes, Verify) never
+// writes: it creates no file or folder, takes no lock and removes nothing,
+// so a dataset on a read-only share, or owned by a colleague, can be
+// reported from, and a reader beside a running Add sees the dataset before
+// that Add until its line is in the index, and after it from then on.
+// Files of vintages the index does not list are ignored by the readers;
+// Open accepts them only when they are accounted for:
 //
 //   - files the note names, when the note is for the vintage after the
 //     last one the index lists and catalog.json is exactly as the writer
@@ -250,11 +254,12 @@
 //
 // Any other file of a later vintage (one named "vNNNNNN-<source>.parquet"
 // in counts/, published/ or outcomes/, "vNNNNNN.parquet" in crimeids/, or
-// "vNNNNNN.json" in catalog/, with NNNNNN past the index's last vintage) means the index does not describe the
-// files: catalog.json is missing, empty, or older than the files (restored
-// from a backup). Open, Add and Repair's callers then get an error
-// wrapping ErrStaleIndex that names the files and says to run
-// "crimetrends verify" and "crimetrends repair", and nothing is changed.
+// "vNNNNNN.json" in catalog/, with NNNNNN past the index's last vintage)
+// means the index does not describe the files: catalog.json is missing,
+// empty, or older than the files (restored from a backup). Open and Add
+// then return an error wrapping ErrStaleIndex that names the files and
+// says to run "crimetrends verify" and "crimetrends repair", and nothing is
+// changed.
 // Files of other names (a user's notes, a .parquet file of theirs) are
 // never read, never removed and never an error for Open; Verify lists them
 // as not part of the dataset.
@@ -276,8 +281,8 @@
 // It checks first that nothing else would be left unlisted: if any file
 // of a later vintage is not proven, it removes nothing at all and fails
 // with ErrStaleIndex. A folder that merely holds such data folders
-// therefore never loses a file: without a note written by a
-// writer over its own index, nothing in it is provably a leftover.
+// therefore never loses a file: without a note written by a writer over
+// its own index, nothing in it is provably a leftover.
 //
 // # Verify and Repair
 //
@@ -286,10 +291,10 @@
 // record names (present, of the recorded SHA-256 and size, holding the
 // recorded rows of each input, and the recorded number of Crime IDs), and
 // that nothing else is in catalog/, counts/, published/, outcomes/ and
-// crimeids/. Leftovers of an unfinished Add are notes, not problems. Repair (crimetrends repair) rebuilds catalog.json from the
-// vintage records, which must run from v000001 without a gap and whose
-// files must all check out, writing it under a temporary name and renaming
-// it; it keeps a replaced index whose lines it could not carry over as
+// crimeids/. Leftovers of an unfinished Add are notes, not problems.
+// Repair (crimetrends repair) rebuilds catalog.json from the vintage
+// records, which must run from v000001 without a gap and whose files must
+// all check out, writing it under a temporary name and renaming it; it keeps a replaced index whose lines it could not carry over as
 // catalog.json.before-repair, and deletes nothing beyond a writer's proven
 // leftovers unless asked to delete the files no record lists (DeleteExtra).
 //
