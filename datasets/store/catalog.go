@@ -99,7 +99,6 @@ type coverageJSON struct {
 type index struct {
 	vintages []Vintage         // summaries, in Seq order
 	held     map[string]string // input SHA-256 -> vintage ID
-	named    map[string]bool   // Parquet files (slash paths) of committed vintages, counts and published
 
 	fi        os.FileInfo // catalog.json as last read; nil when it did not exist
 	size      int64       // its size then: more than end means a torn last line
@@ -111,7 +110,7 @@ type index struct {
 }
 
 func (ix *index) reset() {
-	*ix = index{held: map[string]string{}, named: map[string]bool{}}
+	*ix = index{held: map[string]string{}}
 }
 
 // oldFormat says whether data starts with a catalog of an older format
@@ -194,23 +193,17 @@ func parseIndex(ix *index, data []byte, base int64) (recs []Vintage, next index,
 
 // apply adds recs, parsed by parseIndex into next, to the index.
 func (ix *index) apply(recs []Vintage, next index) {
-	held, named := ix.held, ix.named
+	held := ix.held
 	if next.heldAll {
 		held = next.held
 	}
 	*ix = next
-	ix.held, ix.named = held, named
+	ix.held = held
 	ix.vintages = append(ix.vintages, recs...)
 	for _, v := range recs {
-		for i, in := range v.Inputs {
+		for _, in := range v.Inputs {
 			if !next.heldAll {
 				held[in.SHA256] = v.ID
-			}
-			if in.File != "" && (i == 0 || in.File != v.Inputs[i-1].File) {
-				named[in.File] = true
-			}
-			if in.PublishedFile != "" {
-				named[in.PublishedFile] = true
 			}
 		}
 	}
