@@ -78,15 +78,18 @@ func sameState(t *testing.T, what string, got, want map[string]fileState) {
 }
 
 // threeVintages makes a dataset of three vintages (police.uk months, an
-// ONS release in the second, police.uk Crime IDs and outcomes in the
-// third, so that it has a file in each of the four data folders) and
-// returns the index after each Add.
+// ONS release with a release note in the second, police.uk Crime IDs and
+// outcomes in the third, so that it has a file in each of the four data
+// folders and every optional field of a vintage record) and returns the
+// index after each Add.
 func threeVintages(t *testing.T, dir string) (indexes [3][]byte) {
 	t.Helper()
 	s := openStore(t, dir)
+	ons := onsExtract("c.xlsx", tricky("ons-pfa-2019-03")...)
+	ons.ReleaseNotes = []datasets.ReleaseNote{{Release: "ons-pfa-2019-03", Text: "Table P1: a note on every figure."}}
 	for i, es := range [][]*datasets.Extract{
 		{monthExtract("a.csv", 10, 1)},
-		{monthExtract("b.csv", 11, 2), onsExtract("c.xlsx", tricky("ons-pfa-2019-03")...)},
+		{monthExtract("b.csv", 11, 2), ons},
 		{streetWithIDs(t, "d.csv", month(2018, 12), 16, 32, 48),
 			outcomesExtract("f.csv", outcome(wiltshire, month(2018, 12), "Burglary", "Suspect charged", 2))},
 	} {
@@ -134,6 +137,10 @@ func TestIndexMissingEmptyStale(t *testing.T) {
 			dir := t.TempDir()
 			indexes := threeVintages(t, dir)
 			whole := mustCurrent(t, openStore(t, dir))
+			wholeOutcomes := mustOutcomes(t, openStore(t, dir))
+			if len(whole.ReleaseNotes) != 1 || len(wholeOutcomes.Counts) != 1 {
+				t.Fatalf("the dataset: %d release notes, %d outcome counts; want 1 and 1", len(whole.ReleaseNotes), len(wholeOutcomes.Counts))
+			}
 			writer := openStore(t, dir) // opened before the index went wrong
 			tc.spoil(t, filepath.Join(dir, CatalogFile), indexes)
 			before := stateOf(t, dir)
@@ -165,6 +172,9 @@ func TestIndexMissingEmptyStale(t *testing.T) {
 			}
 			if snap := mustCurrent(t, openStore(t, dir)); !reflect.DeepEqual(snap, whole) {
 				t.Errorf("after Repair: %d counts, %d vintages; want the dataset as it was", len(snap.Counts), len(snap.Vintages))
+			}
+			if got := mustOutcomes(t, openStore(t, dir)); !reflect.DeepEqual(got, wholeOutcomes) {
+				t.Errorf("after Repair: outcomes %+v, want %+v", got, wholeOutcomes)
 			}
 		})
 	}
@@ -498,4 +508,13 @@ func copyTree(t *testing.T, src, dst string) {
 		}
 		return os.WriteFile(target, data, 0o644)
 	}))
+}
+
+func mustOutcomes(t testing.TB, s *Store) OutcomesSnapshot {
+	t.Helper()
+	snap, err := s.Outcomes(context.Background())
+	if err != nil {
+		t.Fatalf("Outcomes: %v", err)
+	}
+	return snap
 }

@@ -112,6 +112,12 @@ func TestVerify(t *testing.T) {
 			`^crimeids/v000001.parquet: no vintage record of catalog.json lists it$`,
 			`^crimeids/mine.parquet: not a file of the dataset: no vintage record lists it$`,
 		}, nil},
+		{"a release note of no release of its input", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "catalog/v000002.json")
+			data, err := os.ReadFile(p)
+			must(t, err)
+			must(t, os.WriteFile(p, []byte(strings.Replace(string(data), `"release": "ons-pfa-2019-03",`, `"release": "ons-pfa-2019-06",`, 1)), 0o644))
+		}, []string{`^catalog/v000002.json: input "c.xlsx": release note "Table P1: a note on every figure." of "ons-pfa-2019-06": want one of the extract's releases`}, nil},
 		{"bad vintage record", func(t *testing.T, dir string) {
 			must(t, os.WriteFile(filepath.Join(dir, "catalog/v000001.json"), []byte("{"), 0o644))
 		}, []string{`^catalog/v000001.json: unexpected EOF$`}, nil},
