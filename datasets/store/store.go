@@ -324,13 +324,18 @@ func (s *Store) Vintages() []Vintage {
 // Add writes one Parquet file of counts per source of the new inputs,
 // "counts/<vintage ID>-<source>.parquet", holding their rows input after
 // input in call order (an input with no counts but some published rows has
-// none), one Parquet file of published rows per source that has any,
-// "published/<vintage ID>-<source>.parquet", likewise, and the vintage's
-// full record, "catalog/<vintage ID>.json". These are written under temporary names,
-// synced and renamed, and only then is the vintage's line appended to the
-// index and synced, so an error, a cancellation or a kill leaves the
-// previous index, and so the dataset, as it was. On cancellation Add
-// returns ctx.Err() unwrapped.
+// none; police.uk outcome counts go to
+// "outcomes/<vintage ID>-policeuk-outcomes.parquet"), one Parquet file of
+// published rows per source that has any,
+// "published/<vintage ID>-<source>.parquet", likewise, the Crime ID index
+// "crimeids/<vintage ID>.parquet" when an input has Crime IDs, and the
+// vintage's full record, "catalog/<vintage ID>.json", which lists the
+// Parquet files with their SHA-256 and size. These are written under
+// temporary names and synced; the writer's note (PendingFile) naming every
+// one of them is written; they are renamed into place; and only then is
+// the vintage's line appended to the index and synced, so an error, a
+// cancellation or a kill leaves the previous index, and so the dataset, as
+// it was. On cancellation Add returns ctx.Err() unwrapped.
 func (s *Store) Add(ctx context.Context, extracts []*datasets.Extract) (AddResult, error) {
 	if err := ctx.Err(); err != nil {
 		return AddResult{}, err
