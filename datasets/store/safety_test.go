@@ -357,7 +357,7 @@ func TestReadDuringAdd(t *testing.T) {
 // succeeds. Either way the dataset is whole and holds exactly the inputs
 // of the Adds that succeeded.
 func TestConcurrentWriters(t *testing.T) {
-	rounds := 100
+	rounds := 60
 	if testing.Short() {
 		rounds = 10
 	}
@@ -423,9 +423,9 @@ func checkWhole(t *testing.T, dir string, n int, want []datasets.Count) {
 // three processes at a time.
 func TestConcurrentWriterProcesses(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts 120 processes: skipping in -short mode")
+		t.Skip("starts 30 processes: skipping in -short mode")
 	}
-	const rounds = 20
+	const rounds = 10
 	base := t.TempDir()
 	mustAdd(t, openStore(t, base), monthExtract("base.csv", 1, 1))
 	for i := range rounds {

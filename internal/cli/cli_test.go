@@ -18,10 +18,53 @@ import (
 	"github.com/crimetrends/crimetrends/internal/testutil"
 )
 
+// scriptBin is the folder of the crimetrends binary the scripts run: a
+// normal build of ./cmd/crimetrends, made once by TestMain. The scripts test
+// the command as users run it; the race detector, which slows the demo and
+// the real-data reports tenfold, is for the packages' own tests (the
+// concurrency of ingest, the store and the report's --out have theirs).
+// Without a go command the scripts run the test binary itself.
+var scriptBin string
+
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"crimetrends": func() { os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
-	})
+	cmds := map[string]func(){}
+	if os.Getenv("CRIMETRENDS_SCRIPT_BIN") == "" {
+		dir, err := buildScriptBinary()
+		if err == nil {
+			os.Setenv("CRIMETRENDS_SCRIPT_BIN", dir)
+			defer os.RemoveAll(dir)
+		} else {
+			fmt.Fprintln(os.Stderr, "cli tests: scripts run the test binary:", err)
+		}
+	}
+	scriptBin = os.Getenv("CRIMETRENDS_SCRIPT_BIN")
+	if scriptBin == "" {
+		cmds["crimetrends"] = func() { os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
+	}
+	testscript.Main(m, cmds)
+}
+
+// buildScriptBinary builds ./cmd/crimetrends into a new temporary folder.
+func buildScriptBinary() (string, error) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return "", err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp("", "crimetrends-cli-")
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command(goCmd, "build", "-o", filepath.Join(dir, "crimetrends"), "./cmd/crimetrends")
+	cmd.Dir = filepath.Join(wd, "..", "..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("go build ./cmd/crimetrends: %v\n%s", err, out)
+	}
+	return dir, nil
 }
 
 // TestScripts runs the CLI end to end from testdata/script/*.txtar. Scripts
@@ -42,6 +85,9 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": exits},
 		Setup: func(env *testscript.Env) error {
+			if scriptBin != "" {
+				env.Setenv("PATH", scriptBin+string(os.PathListSeparator)+env.Getenv("PATH"))
+			}
 			env.Setenv("REAL", real)
 			env.Setenv("SOURCE_DATE_EPOCH", "1700000000")
 			return nil
