@@ -230,16 +230,6 @@ func missingMonths(covered map[datasets.Month]bool, start, end datasets.Month) [
 	return out
 }
 
-// inWindow says whether any month of covered is in start..end.
-func inWindow(covered map[datasets.Month]bool, start, end datasets.Month) bool {
-	for m := range covered {
-		if start <= m && m <= end {
-			return true
-		}
-	}
-	return false
-}
-
 // outcomes are a chosen force's police.uk outcomes for a data.police.uk
 // topic over the report's window or, when the dataset's outcomes of the
 // force cover only its latest months (a few months of archives), over

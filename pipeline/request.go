@@ -36,9 +36,6 @@ var (
 	ErrBadRequest = errors.New("bad request")
 )
 
-// sourceFamilies are the sources Answer reads, in DefaultSourceOrder.
-var sourceFamilies = DefaultSourceOrder
-
 // normalise fills in a request's defaults and checks it.
 func normalise(req Request) (Request, error) {
 	out := req

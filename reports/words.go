@@ -86,24 +86,6 @@ func sayWindow(rep *pipeline.Report) string { return rep.Window.Describe(rep.Per
 // September 2018".
 func sayWindowTitle(rep *pipeline.Report) string { return rep.Window.Title(rep.PeriodEnd) }
 
-// sayWindowKind names the kind of window in a title: "rolling 12-month
-// figures", "financial year figures".
-func sayWindowKind(w datasets.Window) string {
-	switch w {
-	case datasets.WindowFinancialYear:
-		return "financial year"
-	case datasets.WindowFYTD:
-		return "financial year to date"
-	case datasets.WindowQuarter:
-		return "quarter"
-	case datasets.WindowCalendarYear:
-		return "calendar year"
-	case datasets.WindowMonth:
-		return "month"
-	}
-	return "rolling 12 months"
-}
-
 // sayWindowTotals names a kind of window's figures in a heading or
 // sentence: "rolling 12-month totals", "financial year to date totals",
 // "monthly counts".
