@@ -1,7 +1,6 @@
 package datasets
 
 import (
-	"iter"
 	"sort"
 	"strings"
 )
@@ -55,48 +54,6 @@ func CompareOutcomeCounts(a, b OutcomeCount) int {
 		return c
 	}
 	return strings.Compare(a.Outcome, b.Outcome)
-}
-
-// CrimeIDs are the Crime IDs of one force and month of a police.uk street
-// extract, hashed (see policeuk.CrimeKey), each with its crime's category.
-// They let an outcomes file, which has Crime IDs but no crime types, find
-// the type of each crime, in the same ingest or a later one (the store
-// keeps them per vintage).
-type CrimeIDs struct {
-	AreaCode string
-	Month    Month
-	// Chunks hold, in the order of the file, each crime's hashed Crime ID
-	// with its category's index in Categories() in the low CrimeIDCatBits
-	// bits (a hashed Crime ID has them zero): All takes them apart. Eight
-	// bytes a crime, in chunks so that a reader collects them without
-	// copying, which matters for a national download.
-	Chunks [][]uint64
-}
-
-// CrimeIDCatBits is the number of low bits of a CrimeIDs entry that hold
-// the category.
-const CrimeIDCatBits = 4
-
-// Len is the number of Crime IDs.
-func (c CrimeIDs) Len() int {
-	n := 0
-	for _, ch := range c.Chunks {
-		n += len(ch)
-	}
-	return n
-}
-
-// All yields each hashed Crime ID and its category index, in order.
-func (c CrimeIDs) All() iter.Seq2[uint64, uint8] {
-	return func(yield func(uint64, uint8) bool) {
-		for _, ch := range c.Chunks {
-			for _, v := range ch {
-				if !yield(v&^(1<<CrimeIDCatBits-1), uint8(v&(1<<CrimeIDCatBits-1))) {
-					return
-				}
-			}
-		}
-	}
 }
 
 // Outcome groups: the small set police.uk outcome types are grouped into

@@ -312,6 +312,8 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 		workers = runtime.NumCPU()
 	}
 	months := datasets.ArchiveMonths(inputNames(inputs))
+	spill := &lazySpill{st: st}
+	defer spill.close(log)
 	n := len(inputs) + len(specs)
 	items := make([]*ingestItem, n)
 	g, gctx := errgroup.WithContext(ctx)
@@ -323,7 +325,7 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 			}
 			it := &ingestItem{}
 			if i < len(inputs) {
-				r, err := readInput(gctx, inputs[i], &progress.BytesDone, log)
+				r, err := readInput(gctx, inputs[i], &progress.BytesDone, log, spill)
 				if err != nil {
 					return err
 				}

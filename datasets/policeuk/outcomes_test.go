@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -181,7 +182,12 @@ func TestOutcomesRealJoin(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, g := range ext.CrimeIDs {
-				for k, c := range g.All() {
+				entries, err := g.Entries()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range entries {
+					k, c := datasets.CrimeIDEntry(v)
 					idx[k] = c
 				}
 			}
@@ -310,10 +316,10 @@ func TestStreetCrimeIDs(t *testing.T) {
 		}{{k1, catVSO}, {k2, catBurg}} {
 			ids = append(ids, e.k|uint64(catIndex(t, e.c)))
 		}
-		want := []datasets.CrimeIDs{{AreaCode: codeWiltshire, Month: oct, Chunks: [][]uint64{ids}},
-			{AreaCode: codeWiltshire, Month: nov, Chunks: [][]uint64{{k1 | uint64(catIndex(t, catBurg))}}}}
-		if !reflect.DeepEqual(ext.CrimeIDs, want) {
-			t.Errorf("%+v: crime IDs %+v, want %+v", cfg, ext.CrimeIDs, want)
+		want := []datasets.CrimeIDs{datasets.NewCrimeIDs(codeWiltshire, oct, ids),
+			datasets.NewCrimeIDs(codeWiltshire, nov, []uint64{k1 | uint64(catIndex(t, catBurg))})}
+		if got, w := crimeIDsText(t, ext.CrimeIDs), crimeIDsText(t, want); got != w {
+			t.Errorf("%+v: crime IDs %s, want %s", cfg, got, w)
 		}
 	}
 }
@@ -423,4 +429,105 @@ func FuzzReadOutcomes(f *testing.F) {
 			t.Fatalf("outcomes sum to %d (%d unknown), want %d used (%d untyped)", sum, unknown, st.Used, untyped)
 		}
 	})
+}
+
+// crimeIDsText writes Crime IDs out, to compare them: each force and month
+// with its counts by category and its entries in order.
+func crimeIDsText(t testing.TB, gs []datasets.CrimeIDs) string {
+	t.Helper()
+	var b strings.Builder
+	for _, g := range gs {
+		entries, err := g.Entries()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s %v %x\n", g.AreaCode, g.Month, g.PerCategory, entries)
+	}
+	return b.String()
+}
+
+// TestCrimeIDsSpilled checks that Crime IDs kept in a spill file are those
+// kept in memory, in the same order, whatever the size of the keeper's
+// buffer and the order of the rows: grouped by force and month as the
+// downloads are, or shuffled so that a buffer holds many of them.
+func TestCrimeIDsSpilled(t *testing.T) {
+	data, _, _ := genInput(t, 6000)
+	lines := strings.SplitAfter(string(data), "\n")
+	// Shuffled: every row of genInput's output that is one line (the
+	// quoted ones span lines), in an order that mixes forces and months.
+	var shuffled strings.Builder
+	shuffled.WriteString(lines[0])
+	var plain []string
+	for _, l := range lines[1:] {
+		if strings.Count(l, `"`) == 0 && strings.Count(l, ",") == 11 {
+			plain = append(plain, l)
+		}
+	}
+	for i := range plain {
+		shuffled.WriteString(plain[(i*7919)%len(plain)])
+	}
+	if len(plain) < 1000 || len(plain)%7919 == 0 {
+		t.Fatalf("%d one-line rows", len(plain))
+	}
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"grouped", data}, {"shuffled", []byte(shuffled.String())}} {
+		want := ""
+		for _, keep := range []int{keepBuffer, 1000, 7} {
+			for _, workers := range []int{1, 3} {
+				cfg := config{workers: workers, blockSize: 4 << 10, window: DedupWindow, crimeIDs: true, keep: keep}
+				mem, err := read(context.Background(), "in.csv", bytes.NewReader(in.data), cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sp, err := datasets.CreateCrimeIDSpill(t.TempDir(), ".crimeids-*.tmp", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.spill = sp
+				spilled, err := read(context.Background(), "in.csv", bytes.NewReader(in.data), cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, gotMem := crimeIDsText(t, spilled.CrimeIDs), crimeIDsText(t, mem.CrimeIDs)
+				if want == "" {
+					want = gotMem
+					if strings.Count(want, "\n") != 12 {
+						t.Fatalf("%s: %d forces and months, want 12:\n%s", in.name, strings.Count(want, "\n"), want)
+					}
+				}
+				if gotMem != want || got != want {
+					t.Errorf("%s, buffer %d, %d workers: in memory\n%s\nspilled\n%s\nwant\n%s", in.name, keep, workers, gotMem, got, want)
+				}
+				if err := sp.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := spilled.CrimeIDs[0].Entries(); err == nil {
+					t.Errorf("Crime IDs read from a closed spill")
+				}
+			}
+		}
+	}
+}
+
+// TestCrimeIDsSpillFails checks that a read whose Crime IDs cannot be
+// written to the spill file (here closed; a full disk alike) fails, naming
+// the input, rather than losing them.
+func TestCrimeIDsSpillFails(t *testing.T) {
+	data, _, _ := genInput(t, 600)
+	sp, err := datasets.CreateCrimeIDSpill(t.TempDir(), ".crimeids-*.tmp", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sp.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []int{keepBuffer, 10} {
+		cfg := config{workers: 2, blockSize: 1 << 10, window: DedupWindow, crimeIDs: true, keep: keep, spill: sp}
+		_, err := read(context.Background(), "in.csv", bytes.NewReader(data), cfg)
+		if err == nil || !strings.Contains(err.Error(), `read "in.csv"`) || !strings.Contains(err.Error(), "closed") {
+			t.Errorf("buffer %d: error %v, want one naming the input and the closed spill", keep, err)
+		}
+	}
 }
