@@ -403,11 +403,16 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 		r := InputReport{Name: it.name, Format: it.format, Source: it.ext.Source, SHA256: it.ext.SHA256,
 			Stats: it.ext.Stats, Vintage: res.Vintage, Status: StatusAdded, Dating: it.dating.String()}
 		if it.outcomes != nil {
+			unknown := map[string]int64{}
 			for _, o := range it.ext.Outcomes {
 				if o.CrimeType == datasets.CrimeTypeUnknown {
 					r.Untyped += o.Count
 				}
+				if !datasets.KnownOutcomeType(o.Outcome) {
+					unknown[o.Outcome] += o.Count
+				}
 			}
+			r.UnknownOutcomes = sortTypeCounts(unknown)
 		}
 		switch v, ok := added.AlreadyPresent[it.name]; {
 		case it.dropped:

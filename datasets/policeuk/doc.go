@@ -106,8 +106,9 @@
 // ReadOutcomes reads an outcomes file (Crime ID, Month, Reported by, Falls
 // within, location columns, Outcome type: one row per outcome recorded in
 // the month) with the same scanner, sequentially: it checks every row (a
-// month, a known force, one of the police.uk outcome types of
-// datasets.OutcomeTypes, and the file's name), skips a row that repeats an
+// month, a known force, an outcome type (datasets.CheckOutcomeType: one of
+// datasets.OutcomeTypes, or a type it does not list kept as written, at most
+// MaxUnknownOutcomeTypes of them a file), and the file's name), skips a row that repeats an
 // earlier row of the same force and month byte for byte
 // (ReasonExactDuplicate: the real files hold such copies, some three times),
 // and keeps each outcome's hashed Crime ID. Rows with the same Crime ID and

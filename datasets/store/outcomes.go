@@ -110,8 +110,8 @@ func checkOutcomes(e *datasets.Extract, keys map[string][]datasets.Coverage) ([]
 		switch {
 		case o.Count <= 0:
 			return nil, fmt.Errorf("%s: count %d: want more than 0", what, o.Count)
-		case datasets.OutcomeGroupOf(o.Outcome) == "":
-			return nil, fmt.Errorf("%s: not a police.uk outcome type (datasets.OutcomeTypes)", what)
+		case checkOutcome(o.Outcome) != nil:
+			return nil, fmt.Errorf("%s: %w", what, checkOutcome(o.Outcome))
 		case o.CrimeType != datasets.CrimeTypeUnknown && !knownCategory(o.CrimeType):
 			return nil, fmt.Errorf("%s: not a police.uk crime type", what)
 		case !validPeriod(o.Month, o.Month):
@@ -140,6 +140,23 @@ func checkOutcomes(e *datasets.Extract, keys map[string][]datasets.Coverage) ([]
 		}
 	}
 	return outs, nil
+}
+
+// checkOutcome checks an outcome type as Add keeps it: a police.uk type
+// spelt as datasets.OutcomeTypes spells it, or one crimetrends does not
+// know (counted in datasets.OutcomeOther) as datasets.CheckOutcomeType
+// keeps it.
+func checkOutcome(outcome string) error {
+	t, known, err := datasets.CheckOutcomeType(outcome)
+	switch {
+	case err != nil:
+		return err
+	case t != outcome && known:
+		return fmt.Errorf("want the police.uk outcome type spelt %q (datasets.OutcomeTypes)", t)
+	case t != outcome:
+		return fmt.Errorf("want the outcome type without spaces around it, %q", t)
+	}
+	return nil
 }
 
 func knownCategory(name string) bool {

@@ -179,7 +179,10 @@ func TestOutcomesContract(t *testing.T) {
 		want   string
 	}{
 		{"outside coverage", func(e *datasets.Extract) { e.Outcomes[0].Month = nov }, "outside the extract's coverage"},
-		{"unknown outcome", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "Let off" }, "not a police.uk outcome type"},
+		{"blank outcome", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "" }, "not an outcome type: blank"},
+		{"malformed outcome", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "42" }, "not an outcome type: it has no letter"},
+		{"known outcome misspelt", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "suspect charged" }, `want the police.uk outcome type spelt "Suspect charged"`},
+		{"outcome with spaces", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "Let off " }, `want the outcome type without spaces around it, "Let off"`},
 		{"unknown crime type", func(e *datasets.Extract) { e.Outcomes[0].CrimeType = "Fraud" }, "not a police.uk crime type"},
 		{"zero count", func(e *datasets.Extract) { e.Outcomes[0].Count = 0 }, "want more than 0"},
 		{"twice", func(e *datasets.Extract) { e.Outcomes = append(e.Outcomes, e.Outcomes[0]) }, "given twice"},
@@ -207,6 +210,19 @@ func TestOutcomesContract(t *testing.T) {
 				t.Errorf("Add: %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestOutcomesUnknownType: an outcome of a type crimetrends does not know
+// is kept under its type as written and read back so.
+func TestOutcomesUnknownType(t *testing.T) {
+	dir := t.TempDir()
+	oct := month(2018, 10)
+	o := outcomesExtract("o.csv", outcome(wiltshire, oct, "", "Community protection notice", 2), outcome(wiltshire, oct, "", "Suspect charged", 1))
+	mustAdd(t, openStore(t, dir), o)
+	got, err := openStore(t, dir).Outcomes(context.Background())
+	if err != nil || !reflect.DeepEqual(got.Counts, o.Outcomes) {
+		t.Errorf("Outcomes: %+v, %v; want %+v", got.Counts, err, o.Outcomes)
 	}
 }
 
