@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"errors"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -64,7 +65,11 @@ func TestArchiveMonths(t *testing.T) {
 
 func TestOutcomeTypes(t *testing.T) {
 	seen := map[string]bool{}
-	for _, g := range OutcomeGroups() {
+	groups := OutcomeGroups()
+	if last := groups[len(groups)-1]; last.ID != OutcomeOther || last.Label != "Other outcome" || len(last.Types) != 0 {
+		t.Errorf("last group %+v, want Other outcome, listing no type", last)
+	}
+	for _, g := range groups[:len(groups)-1] {
 		if OutcomeGroupLabel(g.ID) == "" || len(g.Types) == 0 {
 			t.Errorf("group %+v", g)
 		}
@@ -89,6 +94,43 @@ func TestOutcomeTypes(t *testing.T) {
 	}
 	if _, ok := OutcomeType("Let off"); ok {
 		t.Error("unknown outcome type found")
+	}
+	if KnownOutcomeType("Let off") || OutcomeGroupOf("Let off") != OutcomeOther || !KnownOutcomeType("Suspect charged") {
+		t.Error("Let off: want a type not known, in Other outcome")
+	}
+}
+
+// TestCheckOutcomeType: a known type in any spelling comes back canonical;
+// a type crimetrends does not know is kept as written, trimmed; a blank or
+// malformed value is an error saying why.
+func TestCheckOutcomeType(t *testing.T) {
+	tests := []struct {
+		raw, typ string
+		known    bool
+		why      string
+	}{
+		{" suspect CHARGED ", "Suspect charged", true, ""},
+		{"  Community protection notice issued ", "Community protection notice issued", false, ""},
+		{"Défendant cautionné", "Défendant cautionné", false, ""},
+		{"", "", false, "blank"},
+		{" \t ", "", false, "blank"},
+		{"Suspect\ncharged", "", false, "control character"},
+		{"\xff\xfe", "", false, "UTF-8"},
+		{"12", "", false, "no letter"},
+		{"-", "", false, "no letter"},
+		{strings.Repeat("a", MaxOutcomeTypeBytes+1), "", false, "longer than 200 bytes"},
+	}
+	for _, tt := range tests {
+		typ, known, err := CheckOutcomeType(tt.raw)
+		if tt.why != "" {
+			if !errors.Is(err, ErrBadOutcome) || !strings.Contains(err.Error(), tt.why) {
+				t.Errorf("%q: %q, %v, %v; want an error saying %q", tt.raw, typ, known, err, tt.why)
+			}
+			continue
+		}
+		if err != nil || typ != tt.typ || known != tt.known {
+			t.Errorf("%q: %q, %v, %v; want %q, %v", tt.raw, typ, known, err, tt.typ, tt.known)
+		}
 	}
 }
 

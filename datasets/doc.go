@@ -15,8 +15,10 @@
 // 2019-03/) or its newest YYYY-MM/ folder.
 //
 // OutcomeCount is a police.uk outcome count (force x month x crime type x
-// outcome type) and CrimeIDs a street file's hashed Crime IDs; OutcomeShares
-// is the model of what happened to a force's crimes, which pipeline.Outcomes
+// outcome type) and CrimeIDs a street file's hashed Crime IDs of one force
+// and month, held in memory or in a CrimeIDSpill, the temporary file an
+// ingest keeps them in until the store writes them; OutcomeShares is the
+// model of what happened to a force's crimes, which pipeline.Outcomes
 // computes and reports render.
 //
 // Source readers live in sub-packages (policeuk, homeoffice) and the Parquet

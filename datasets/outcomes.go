@@ -1,9 +1,11 @@
 package datasets
 
 import (
-	"iter"
+	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // SourcePoliceUKOutcomes is the source of data.police.uk outcomes files
@@ -57,48 +59,6 @@ func CompareOutcomeCounts(a, b OutcomeCount) int {
 	return strings.Compare(a.Outcome, b.Outcome)
 }
 
-// CrimeIDs are the Crime IDs of one force and month of a police.uk street
-// extract, hashed (see policeuk.CrimeKey), each with its crime's category.
-// They let an outcomes file, which has Crime IDs but no crime types, find
-// the type of each crime, in the same ingest or a later one (the store
-// keeps them per vintage).
-type CrimeIDs struct {
-	AreaCode string
-	Month    Month
-	// Chunks hold, in the order of the file, each crime's hashed Crime ID
-	// with its category's index in Categories() in the low CrimeIDCatBits
-	// bits (a hashed Crime ID has them zero): All takes them apart. Eight
-	// bytes a crime, in chunks so that a reader collects them without
-	// copying, which matters for a national download.
-	Chunks [][]uint64
-}
-
-// CrimeIDCatBits is the number of low bits of a CrimeIDs entry that hold
-// the category.
-const CrimeIDCatBits = 4
-
-// Len is the number of Crime IDs.
-func (c CrimeIDs) Len() int {
-	n := 0
-	for _, ch := range c.Chunks {
-		n += len(ch)
-	}
-	return n
-}
-
-// All yields each hashed Crime ID and its category index, in order.
-func (c CrimeIDs) All() iter.Seq2[uint64, uint8] {
-	return func(yield func(uint64, uint8) bool) {
-		for _, ch := range c.Chunks {
-			for _, v := range ch {
-				if !yield(v&^(1<<CrimeIDCatBits-1), uint8(v&(1<<CrimeIDCatBits-1))) {
-					return
-				}
-			}
-		}
-	}
-}
-
 // Outcome groups: the small set police.uk outcome types are grouped into
 // (OutcomeGroups gives them in order, with labels).
 const (
@@ -111,6 +71,7 @@ const (
 	OutcomeUnderInvestigation  = "under-investigation"    // under investigation or awaiting court
 	OutcomeCourtResult         = "court-result"           // a court's result: sentence, discharge, acquittal, case unable to proceed
 	OutcomeStatusUnavailable   = "status-unavailable"     // the force no longer supplies updates
+	OutcomeOther               = "other"                  // a type this list does not hold (KnownOutcomeType)
 )
 
 // OutcomeGroup is one group of police.uk outcome types.
@@ -121,7 +82,11 @@ type OutcomeGroup struct {
 }
 
 // outcomeGroups is the grouping of every outcome type data.police.uk
-// publishes (data.police.uk/api/outcome-categories and the outcomes files).
+// publishes (data.police.uk/api/outcome-categories and the outcomes files),
+// and last OutcomeOther, which holds no listed type: data.police.uk adds
+// outcome types from time to time, and an outcome of a type this list
+// does not know yet is counted there, under its type as written, rather
+// than stopping an ingest.
 var outcomeGroups = []OutcomeGroup{
 	{OutcomeCharged, "Charged or summonsed", []string{
 		"Suspect charged",
@@ -169,6 +134,7 @@ var outcomeGroups = []OutcomeGroup{
 	{OutcomeStatusUnavailable, "Status update unavailable", []string{
 		"Status update unavailable",
 	}},
+	{OutcomeOther, "Other outcome", nil},
 }
 
 var (
@@ -190,7 +156,8 @@ func init() {
 }
 
 // OutcomeGroups returns the outcome groups in their order, each with the
-// outcome types it holds.
+// outcome types it holds; the last, OutcomeOther ("Other outcome"), lists
+// none: it holds every type the others do not (KnownOutcomeType).
 func OutcomeGroups() []OutcomeGroup {
 	out := make([]OutcomeGroup, len(outcomeGroups))
 	for i, g := range outcomeGroups {
@@ -200,19 +167,65 @@ func OutcomeGroups() []OutcomeGroup {
 	return out
 }
 
-// OutcomeTypes returns every police.uk outcome type, in group order.
+// OutcomeTypes returns every police.uk outcome type crimetrends knows, in
+// group order.
 func OutcomeTypes() []string { return append([]string(nil), outcomeList...) }
 
-// OutcomeType finds a police.uk outcome type by its name, in any case and
-// with spaces around it, and returns its canonical spelling.
+// OutcomeType finds a police.uk outcome type crimetrends knows by its name,
+// in any case and with spaces around it, and returns its canonical
+// spelling.
 func OutcomeType(name string) (string, bool) {
 	t, ok := outcomeByKey[strings.ToLower(strings.TrimSpace(name))]
 	return t, ok
 }
 
-// OutcomeGroupOf returns the group ID of a canonical outcome type; "" for
-// a type OutcomeTypes does not list.
-func OutcomeGroupOf(outcome string) string { return outcomeToGrp[outcome] }
+// KnownOutcomeType says whether outcome is one of OutcomeTypes, spelt as
+// it spells it.
+func KnownOutcomeType(outcome string) bool { return outcomeToGrp[outcome] != "" }
+
+// MaxOutcomeTypeBytes is the longest outcome type CheckOutcomeType takes
+// (the longest police.uk type is 51 bytes).
+const MaxOutcomeTypeBytes = 200
+
+// CheckOutcomeType checks an outcome type as a file gives it, with spaces
+// around it trimmed: one crimetrends knows (OutcomeType, whose canonical
+// spelling it returns, known), or a type it does not know, kept as
+// written (trimmed), which counts in OutcomeOther. It is an error wrapping
+// ErrBadOutcome, saying what is wrong, when the value is blank or cannot
+// be an outcome type: not valid UTF-8, holding a control character (a
+// tab, a line end), longer than MaxOutcomeTypeBytes, or without a letter
+// ("0", "-").
+func CheckOutcomeType(raw string) (typ string, known bool, err error) {
+	if t, ok := OutcomeType(raw); ok {
+		return t, true, nil
+	}
+	t := strings.TrimSpace(raw)
+	var why string
+	switch {
+	case t == "":
+		why = "blank"
+	case !utf8.ValidString(t):
+		why = "not valid UTF-8"
+	case strings.ContainsFunc(t, unicode.IsControl):
+		why = "it holds a control character"
+	case len(t) > MaxOutcomeTypeBytes:
+		why = fmt.Sprintf("longer than %d bytes", MaxOutcomeTypeBytes)
+	case !strings.ContainsFunc(t, unicode.IsLetter):
+		why = "it has no letter"
+	default:
+		return t, false, nil
+	}
+	return "", false, fmt.Errorf("%w: %s", ErrBadOutcome, why)
+}
+
+// OutcomeGroupOf returns the group ID of an outcome type: its group for
+// one of OutcomeTypes, OutcomeOther for any other.
+func OutcomeGroupOf(outcome string) string {
+	if g := outcomeToGrp[outcome]; g != "" {
+		return g
+	}
+	return OutcomeOther
+}
 
 // OutcomeGroupLabel returns the label of a group ID; "" for an unknown one.
 func OutcomeGroupLabel(id string) string { return outcomeLabels[id] }

@@ -17,7 +17,7 @@ var (
 	ErrBadCount       = errors.New("not a count")
 	ErrUnknownForce   = errors.New("unknown police force")
 	ErrUnknownOffence = errors.New("unknown offence")
-	ErrUnknownOutcome = errors.New("unknown outcome type")
+	ErrBadOutcome     = errors.New("not an outcome type")
 	ErrBadRow         = errors.New("malformed row")
 	ErrUnknownFormat  = errors.New("unrecognised input format")
 	ErrNoSuchSheet    = errors.New("missing sheet")

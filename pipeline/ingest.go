@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"regexp"
+	"sort"
 	"sync/atomic"
 
 	"github.com/crimetrends/crimetrends/datasets"
@@ -66,6 +67,47 @@ type InputReport struct {
 	// whose crime is in no street file of the ingest or the dataset (type
 	// unknown).
 	Untyped int64 `json:"untyped,omitempty"`
+	// UnknownOutcomes lists, for a police.uk outcomes input, the outcome
+	// types crimetrends does not know (datasets.KnownOutcomeType: one
+	// data.police.uk added since), each with its outcomes kept, the most
+	// outcomes first, then by type. They are counted in the group
+	// datasets.OutcomeOther under the type as written.
+	UnknownOutcomes []OutcomeTypeCount `json:"unknown_outcome_types,omitempty"`
+}
+
+// OutcomeTypeCount is how many outcomes had one outcome type.
+type OutcomeTypeCount struct {
+	Type     string `json:"type"`
+	Outcomes int64  `json:"outcomes"`
+}
+
+// UnknownOutcomeTypes adds up the outcome types crimetrends does not know
+// of inputs (InputReport.UnknownOutcomes): the outcomes of those types,
+// and the types with their outcomes, the most first, then by type.
+func UnknownOutcomeTypes(inputs []InputReport) (outcomes int64, types []OutcomeTypeCount) {
+	by := map[string]int64{}
+	for _, in := range inputs {
+		for _, t := range in.UnknownOutcomes {
+			by[t.Type] += t.Outcomes
+			outcomes += t.Outcomes
+		}
+	}
+	return outcomes, sortTypeCounts(by)
+}
+
+// sortTypeCounts lists the counts of by, the most first, then by type.
+func sortTypeCounts(by map[string]int64) []OutcomeTypeCount {
+	var out []OutcomeTypeCount
+	for t, n := range by {
+		out = append(out, OutcomeTypeCount{t, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Outcomes != out[j].Outcomes {
+			return out[i].Outcomes > out[j].Outcomes
+		}
+		return out[i].Type < out[j].Type
+	})
+	return out
 }
 
 // Statuses of an InputReport besides "skipped: same as ..." and

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/homeoffice"
 	"github.com/crimetrends/crimetrends/datasets/policeuk"
+	"github.com/crimetrends/crimetrends/datasets/store"
 )
 
 // dating is what dates an input against another that covers the same
@@ -61,7 +63,7 @@ type readResult struct {
 // search; Northern Ireland's, by its name) comes back with skip set. A
 // police.uk street or outcomes file is checked against its name
 // (policeuk.ExpectFromName) and a street file keeps its Crime IDs.
-func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *slog.Logger) (readResult, error) {
+func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *slog.Logger, spill *lazySpill) (readResult, error) {
 	if n, ok := datasets.ParsePoliceUKName(in.Name); ok && n.Slug == datasets.SlugNorthernIreland {
 		done.Add(in.Size)
 		return readResult{skip: datasets.ReasonNorthernIreland}, nil
@@ -88,6 +90,11 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *
 			return readResult{}, err
 		}
 		opts := policeuk.ReadOptions{Logger: log, Expect: exp, CrimeIDs: true}
+		if format == datasets.FormatPoliceUKStreet && spill != nil {
+			if opts.Spill, err = spill.get(); err != nil {
+				return readResult{}, err
+			}
+		}
 		if format == datasets.FormatPoliceUKOutcomes {
 			if res.outcomes, err = policeuk.ReadOutcomes(ctx, in.Name, r, opts); err != nil {
 				return readResult{}, err
@@ -112,6 +119,31 @@ func readInput(ctx context.Context, in datasets.Input, done *atomic.Int64, log *
 		return readResult{}, err
 	}
 	return res, nil
+}
+
+// lazySpill creates the ingest's Crime ID spill file
+// (store.NewCrimeIDSpill) when the first street file needs it, once.
+type lazySpill struct {
+	st   *store.Store
+	once sync.Once
+	sp   *datasets.CrimeIDSpill
+	err  error
+}
+
+func (l *lazySpill) get() (*datasets.CrimeIDSpill, error) {
+	l.once.Do(func() { l.sp, l.err = l.st.NewCrimeIDSpill() })
+	return l.sp, l.err
+}
+
+// close closes and removes the spill file, if one was made; a file that
+// cannot be removed is left for the next writer, and logged.
+func (l *lazySpill) close(log *slog.Logger) {
+	l.once.Do(func() {}) // none made now: none will be
+	if l.sp != nil {
+		if err := l.sp.Close(); err != nil {
+			log.Warn("the temporary file of Crime IDs was left for the next ingest to remove", "error", err)
+		}
+	}
 }
 
 // inputNames lists the names of inputs, for datasets.ArchiveMonths.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/policeuk"
+	"github.com/crimetrends/crimetrends/datasets/store"
 	"github.com/crimetrends/crimetrends/internal/testutil"
 )
 
@@ -285,5 +286,52 @@ func TestIngestRowNotAsNamed(t *testing.T) {
 	}
 	if len(st.Vintages()) != 0 {
 		t.Error("a vintage was written")
+	}
+}
+
+// TestIngestLeavesNoSpill: the street files' Crime IDs wait in a temporary
+// file of the dataset's folder while the inputs are read; nothing of it is
+// left after an ingest, whether it adds a vintage or fails, and a failed
+// first ingest leaves no dataset folder behind.
+func TestIngestLeavesNoSpill(t *testing.T) {
+	ctx := context.Background()
+	files := archiveFiles()
+	tree := writeTree(t, filepath.Join(t.TempDir(), "police-uk"), files)
+	root := t.TempDir()
+	data := filepath.Join(root, "data")
+	st, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := writeTree(t, filepath.Join(t.TempDir(), "bad"), map[string]string{
+		"2018-10/2018-10-wiltshire-street.csv": files["2018-10/2018-10-wiltshire-street.csv"],
+		"2018-10/2018-10-dorset-street.csv":    streetHeader + streetRow("d1", "2018-10", "Dorset Police", "Piracy"),
+	})
+	if _, err := Ingest(ctx, st, []string{bad}, IngestOptions{}); err == nil {
+		t.Fatal("a bad row was ingested")
+	}
+	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after a failed first ingest the dataset folder is there: %v", err)
+	}
+	if _, err := Ingest(ctx, st, []string{tree}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{bad, tree} {
+		if _, err := Ingest(ctx, st, []string{p}, IngestOptions{}); (err == nil) != (p == tree) {
+			t.Fatalf("ingest of %s again: %v", p, err)
+		}
+	}
+	entries, err := os.ReadDir(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".crimeids-") {
+			t.Errorf("%s left in the dataset's folder", e.Name())
+		}
+	}
+	rep, err := store.Verify(ctx, data, store.Options{})
+	if err != nil || !rep.Whole() || len(rep.Notes) != 0 {
+		t.Errorf("Verify: %+v, %v", rep, err)
 	}
 }

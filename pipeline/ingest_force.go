@@ -312,6 +312,8 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 		workers = runtime.NumCPU()
 	}
 	months := datasets.ArchiveMonths(inputNames(inputs))
+	spill := &lazySpill{st: st}
+	defer spill.close(log)
 	n := len(inputs) + len(specs)
 	items := make([]*ingestItem, n)
 	g, gctx := errgroup.WithContext(ctx)
@@ -323,7 +325,7 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 			}
 			it := &ingestItem{}
 			if i < len(inputs) {
-				r, err := readInput(gctx, inputs[i], &progress.BytesDone, log)
+				r, err := readInput(gctx, inputs[i], &progress.BytesDone, log, spill)
 				if err != nil {
 					return err
 				}
@@ -401,11 +403,16 @@ func IngestForce(ctx context.Context, st *store.Store, paths []string, specs []F
 		r := InputReport{Name: it.name, Format: it.format, Source: it.ext.Source, SHA256: it.ext.SHA256,
 			Stats: it.ext.Stats, Vintage: res.Vintage, Status: StatusAdded, Dating: it.dating.String()}
 		if it.outcomes != nil {
+			unknown := map[string]int64{}
 			for _, o := range it.ext.Outcomes {
 				if o.CrimeType == datasets.CrimeTypeUnknown {
 					r.Untyped += o.Count
 				}
+				if !datasets.KnownOutcomeType(o.Outcome) {
+					unknown[o.Outcome] += o.Count
+				}
 			}
+			r.UnknownOutcomes = sortTypeCounts(unknown)
 		}
 		switch v, ok := added.AlreadyPresent[it.name]; {
 		case it.dropped:

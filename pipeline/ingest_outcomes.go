@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/store"
 )
 
@@ -62,10 +63,16 @@ func typeOutcomes(ctx context.Context, st *store.Store, items []*ingestItem) err
 			return err
 		}
 		for _, g := range it.ext.CrimeIDs {
-			for k, cat := range g.All() {
-				if i, ok := slices.BinarySearch(keys, k); ok {
-					types[i] = cat
+			if err := g.Each(func(entries []uint64) error {
+				for _, v := range entries {
+					k, cat := datasets.CrimeIDEntry(v)
+					if i, ok := slices.BinarySearch(keys, k); ok {
+						types[i] = cat
+					}
 				}
+				return nil
+			}); err != nil {
+				return fmt.Errorf("type outcomes: %w", err)
 			}
 		}
 	}

@@ -36,7 +36,9 @@ type OutcomesOptions struct {
 
 // Outcomes sets out what happened to the crimes a force recorded: its
 // police.uk outcomes over a window (counts as Store.Outcomes returns them,
-// with their coverage), grouped by datasets.OutcomeGroups, each group's
+// with their coverage), grouped by datasets.OutcomeGroups (Other outcome
+// only when an outcome has a type datasets.OutcomeTypes does not list,
+// named in a note), each group's
 // share of all the force's outcomes of the crime type with its exact
 // (Clopper-Pearson) 95% interval, and the same for England and Wales
 // excluding the force: every other force (and BTP) with outcomes for every
@@ -121,7 +123,7 @@ func Outcomes(counts []datasets.OutcomeCount, coverage []datasets.Coverage, opts
 		res.NationalForces = nil
 	}
 
-	byGroup, nationalByGroup := map[string]int64{}, map[string]int64{}
+	byGroup, nationalByGroup, otherTypes := map[string]int64{}, map[string]int64{}, map[string]int64{}
 	for _, c := range counts {
 		if c.Month < start || c.Month > end {
 			continue
@@ -141,6 +143,9 @@ func Outcomes(counts []datasets.OutcomeCount, coverage []datasets.Coverage, opts
 			continue
 		}
 		g := datasets.OutcomeGroupOf(c.Outcome)
+		if own && g == datasets.OutcomeOther {
+			otherTypes[c.Outcome] += c.Count
+		}
 		if own {
 			byGroup[g] += c.Count
 			res.Total += c.Count
@@ -154,6 +159,9 @@ func Outcomes(counts []datasets.OutcomeCount, coverage []datasets.Coverage, opts
 		res.NationalLabel = "England and Wales excluding " + joinAnd(append([]string{force.Name}, res.NationalLeftOut...))
 	}
 	for _, g := range datasets.OutcomeGroups() {
+		if g.ID == datasets.OutcomeOther && byGroup[g.ID] == 0 && nationalByGroup[g.ID] == 0 {
+			continue // no outcome of a type crimetrends does not know: no row
+		}
 		s := datasets.OutcomeShare{Group: g.ID, Label: g.Label, Count: byGroup[g.ID]}
 		if lo, hi, ok := stats.ClopperPearson(s.Count, res.Total, stats.Level95); ok {
 			s.HasShare, s.Share, s.Lo, s.Hi = true, float64(s.Count)/float64(res.Total), lo, hi
@@ -182,6 +190,14 @@ func Outcomes(counts []datasets.OutcomeCount, coverage []datasets.Coverage, opts
 			res.Notes = append(res.Notes, fmt.Sprintf("%d of %s's outcomes in %s are of crimes not in the street files the dataset holds (type unknown) "+
 				"and are not counted here.", res.Untyped, force.Name, window))
 		}
+	}
+	if len(otherTypes) > 0 {
+		var types []string
+		for _, t := range sortTypeCounts(otherTypes) {
+			types = append(types, fmt.Sprintf("%q (%d)", t.Type, t.Outcomes))
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("Other outcome counts %s's outcomes of a type crimetrends does not list (data.police.uk adds types now and then): %s.",
+			force.Name, strings.Join(types, ", ")))
 	}
 	switch {
 	case !res.HasNational && members == len(res.NationalLeftOut):

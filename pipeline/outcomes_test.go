@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -77,8 +78,8 @@ func TestOutcomes(t *testing.T) {
 	for _, g := range got.Groups {
 		groups[g.Group] = g
 	}
-	if len(got.Groups) != len(datasets.OutcomeGroups()) {
-		t.Errorf("%d groups, want every group", len(got.Groups))
+	if len(got.Groups) != len(datasets.OutcomeGroups())-1 {
+		t.Errorf("%d groups, want every group but Other outcome, which has no outcome", len(got.Groups))
 	}
 	ch := groups[datasets.OutcomeCharged]
 	if ch.Count != 2 || !ch.HasShare || !nearShare(ch.Share, 0.2) || !nearShare(ch.Lo, 0.025211) || !nearShare(ch.Hi, 0.556095) {
@@ -98,6 +99,22 @@ func TestOutcomes(t *testing.T) {
 		if !strings.Contains(notes, w) {
 			t.Errorf("notes %q lack %q", notes, w)
 		}
+	}
+
+	// An outcome type crimetrends does not list counts in Other outcome,
+	// named in a note.
+	withOther, err := Outcomes(append(slices.Clone(counts), oc(wilts, nov, "Burglary", "Let off", 3)), cov,
+		OutcomesOptions{Force: "Wiltshire", CrimeType: "Burglary", Start: oct, End: nov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := withOther.Groups[len(withOther.Groups)-1]
+	if withOther.Total != 13 || len(withOther.Groups) != len(datasets.OutcomeGroups()) || last.Group != datasets.OutcomeOther ||
+		last.Label != "Other outcome" || last.Count != 3 || !nearShare(last.Share, 3.0/13) || last.NationalCount != 0 {
+		t.Errorf("with an outcome type not listed: total %d, last group %+v", withOther.Total, last)
+	}
+	if notes := strings.Join(withOther.Notes, "\n"); !strings.Contains(notes, `Other outcome counts Wiltshire's outcomes of a type crimetrends does not list (data.police.uk adds types now and then): "Let off" (3).`) {
+		t.Errorf("notes %q lack the Other outcome note", notes)
 	}
 
 	// All crime counts the outcomes of unknown type.

@@ -1,11 +1,8 @@
 package policeuk
 
 import (
-	"cmp"
 	"encoding/binary"
 	"math/bits"
-	"slices"
-	"strings"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -161,33 +158,7 @@ type dedup struct {
 	lateKeys  int              // restarted sets
 	peakIDs   int              // most IDs held at once, after a sweep
 
-	collect bool                 // keep the Crime IDs counted, for crimeIDs
-	kept    map[uint32]*idChunks // key -> CrimeKey | category index, in file order
-}
-
-// idChunks holds Crime IDs in chunks, each twice the size of the one
-// before up to idChunkMax entries: growing never copies, and wastes at most
-// about a third of what it holds.
-type idChunks struct {
-	chunks [][]uint64
-}
-
-const (
-	idChunkMin = 512
-	idChunkMax = 16384
-)
-
-func (c *idChunks) add(v uint64) {
-	k := len(c.chunks)
-	if k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
-		size := idChunkMin
-		if k > 0 {
-			size = min(2*cap(c.chunks[k-1]), idChunkMax)
-		}
-		c.chunks = append(c.chunks, make([]uint64, 0, size))
-		k++
-	}
-	c.chunks[k-1] = append(c.chunks[k-1], v)
+	keep *idKeeper // when not nil, keeps the Crime IDs counted (ReadOptions.CrimeIDs)
 }
 
 func newDedup(window int) *dedup {
@@ -201,8 +172,6 @@ func (d *dedup) add(ids []idEntry, base int) int64 {
 		n       int64
 		set     *idSet
 		lastKey uint32
-		kept    *idChunks
-		keptKey uint32
 	)
 	for i := range ids {
 		e := &ids[i]
@@ -229,18 +198,8 @@ func (d *dedup) add(ids []idEntry, base int) int64 {
 		if !set.insert(e.h1, e.h2, d.pool) {
 			n++
 			d.dups[uint64(e.key)<<8|uint64(e.cat)]++
-		} else if d.collect {
-			if kept == nil || keptKey != e.key {
-				if kept = d.kept[e.key]; kept == nil {
-					if d.kept == nil {
-						d.kept = map[uint32]*idChunks{}
-					}
-					kept = &idChunks{}
-					d.kept[e.key] = kept
-				}
-				keptKey = e.key
-			}
-			kept.add(e.h1&^catMask | uint64(e.cat))
+		} else if d.keep != nil {
+			d.keep.add(e.key, e.h1&^catMask|uint64(e.cat))
 		}
 	}
 	return n
@@ -258,26 +217,6 @@ const catMask = 1<<datasets.CrimeIDCatBits - 1
 func CrimeKey(id []byte) uint64 {
 	h1, _ := hash128(id)
 	return h1 &^ catMask
-}
-
-// crimeIDs returns the Crime IDs collected, one entry per force and month,
-// sorted by area code and month, each in the order of the file (the sets
-// above keep a Crime ID once per force and month; a repeat they missed after
-// a gap is kept twice, which an index can bear). The chunks are handed
-// over, not copied.
-func (d *dedup) crimeIDs() []datasets.CrimeIDs {
-	out := make([]datasets.CrimeIDs, 0, len(d.kept))
-	for k, c := range d.kept {
-		out = append(out, datasets.CrimeIDs{AreaCode: forceList[keyArea(k)].Code, Month: keyMonth(k), Chunks: c.chunks})
-		delete(d.kept, k)
-	}
-	slices.SortFunc(out, func(a, b datasets.CrimeIDs) int {
-		if c := strings.Compare(a.AreaCode, b.AreaCode); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Month, b.Month)
-	})
-	return out
 }
 
 // sweep frees the sets no block has touched in the window rows before row.

@@ -35,7 +35,8 @@
 // end; the Extract is the same whatever the number of workers. An input
 // that fits in one block, or ReadOptions.Workers = 1, is read in the
 // calling goroutine alone. Memory is bounded: at most 2n+2 blocks are in
-// flight for n workers, plus the Crime ID sets described below.
+// flight for n workers, plus the Crime ID sets described below (and, with
+// ReadOptions.CrimeIDs, the Crime IDs kept; see "Crime IDs").
 //
 // Most rows are split without looking at every byte: the columns before
 // the first run of columns the reader does not need are found from the
@@ -86,18 +87,28 @@
 // With ReadOptions.CrimeIDs the street reader also returns the Crime ID of
 // every crime it counted (Extract.CrimeIDs), hashed with CrimeKey (the
 // first lane of the hash above, its low four bits cleared: the category's
-// index rides there while the IDs are collected, so about 8 bytes a crime
-// during the read and 9 in the Extract), once per force and month, sorted,
-// with the crime's category. The store keeps them per vintage, so that an
-// outcomes file ingested later can find its crimes' types.
+// index rides there, so 8 bytes a crime), once per force and month, in the
+// order of the file, with the crime's category. The sequencer hands them,
+// in file order, to a buffer of keepBuffer (32Ki) entries; a full buffer
+// goes to its forces and months' datasets.CrimeIDs in memory, or, with
+// ReadOptions.Spill, to that temporary file (an ingest's, shared by the
+// inputs it reads at once), so that a national download's tens of
+// millions of crimes cost disk, not memory: the read holds the buffer
+// alone. A buffer is a few stretches of one force and month each, as rows
+// come grouped so; one that is not (rows of many forces and months mixed)
+// is first sorted by force and month, so that each gets one run of the
+// file per buffer. A failed write to the spill stops the read with its
+// error. The store keeps them per vintage, so that an outcomes file
+// ingested later can find its crimes' types.
 //
 // # Outcomes
 //
 // ReadOutcomes reads an outcomes file (Crime ID, Month, Reported by, Falls
 // within, location columns, Outcome type: one row per outcome recorded in
 // the month) with the same scanner, sequentially: it checks every row (a
-// month, a known force, one of the police.uk outcome types of
-// datasets.OutcomeTypes, and the file's name), skips a row that repeats an
+// month, a known force, an outcome type (datasets.CheckOutcomeType: one of
+// datasets.OutcomeTypes, or a type it does not list kept as written, at most
+// MaxUnknownOutcomeTypes of them a file), and the file's name), skips a row that repeats an
 // earlier row of the same force and month byte for byte
 // (ReasonExactDuplicate: the real files hold such copies, some three times),
 // and keeps each outcome's hashed Crime ID. Rows with the same Crime ID and

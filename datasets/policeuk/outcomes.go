@@ -39,15 +39,25 @@ type Outcomes struct {
 	// Type fills its Outcomes.
 	Extract *datasets.Extract
 	groups  map[outcomeKey][]uint64 // the CrimeKey of each outcome counted (noID without one)
+	types   []string                // outcome types by index: outcomeList, then those it does not hold
 }
 
-// outcomeKey is a force, month and outcome type (index in outcomeList).
+// outcomeKey is a force, month and outcome type (index in the reading's
+// types).
 type outcomeKey struct {
 	cell    uint32 // cellKey
-	outcome uint8
+	outcome uint16
 }
 
 var outcomeList = datasets.OutcomeTypes()
+
+// outcomeExamples are outcome types an error gives as examples.
+const outcomeExamples = `"Suspect charged", "Offender given a caution" or "Under investigation"`
+
+// MaxUnknownOutcomeTypes is how many outcome types crimetrends does not
+// know one outcomes file may hold: data.police.uk adds one now and then,
+// and a file with hundreds is not an outcomes file read right.
+const MaxUnknownOutcomeTypes = 100
 
 // ReadOutcomes reads one data.police.uk outcomes file (or several
 // concatenated under one header): one row per outcome recorded, with
@@ -83,7 +93,8 @@ func readOutcomes(ctx context.Context, name string, r io.Reader, opts ReadOption
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	or := &outcomesReading{ctx: ctx, name: name, groups: map[outcomeKey][]uint64{}, sets: map[uint32]*idSet{},
-		pool: slotPool{}, outIx: map[string]uint8{}, cover: map[uint32]bool{}}
+		pool: slotPool{}, outIx: map[string]uint16{}, typeIx: map[string]uint16{}, cover: map[uint32]bool{},
+		types: slices.Clone(outcomeList)}
 	br := &blockReader{ctx: ctx, name: name, r: r, size: blockSize}
 	h := sha256.New()
 	first, err := br.next()
@@ -138,7 +149,9 @@ type outcomesReading struct {
 	groups  map[outcomeKey][]uint64
 	sets    map[uint32]*idSet // cellKey -> hashes of the rows seen
 	pool    slotPool
-	outIx   map[string]uint8 // raw "Outcome type" -> index in outcomeList
+	outIx   map[string]uint16 // raw "Outcome type" -> index in types
+	typeIx  map[string]uint16 // a type outcomeList does not hold, as kept -> index in types
+	types   []string          // outcomeList, then the types it does not hold, as first met
 	cover   map[uint32]bool
 }
 
@@ -206,17 +219,32 @@ func (or *outcomesReading) scan(s *scanner, data []byte) error {
 	return nil
 }
 
-// outcome resolves a raw "Outcome type" value.
-func (or *outcomesReading) outcome(s *scanner, raw []byte) (uint8, error) {
+// outcome resolves a raw "Outcome type" value: a type crimetrends knows,
+// or another one, kept as written (datasets.CheckOutcomeType).
+func (or *outcomesReading) outcome(s *scanner, raw []byte) (uint16, error) {
 	if i, ok := or.outIx[string(raw)]; ok {
 		return i, nil
 	}
-	t, ok := datasets.OutcomeType(string(raw))
-	if !ok {
+	t, known, err := datasets.CheckOutcomeType(string(raw))
+	if err != nil {
 		return 0, &datasets.RowError{File: s.name, Row: s.row, Column: ColOutcomeType, Value: string(raw),
-			Err: datasets.ErrUnknownOutcome, Want: "a police.uk outcome type: " + strings.Join(outcomeList, ", ")}
+			Err: err, Want: "a police.uk outcome type, such as " + outcomeExamples}
 	}
-	i := uint8(slices.Index(outcomeList, t))
+	var i uint16
+	if known {
+		i = uint16(slices.Index(outcomeList, t))
+	} else if j, ok := or.typeIx[t]; ok {
+		i = j
+	} else {
+		if len(or.typeIx) == MaxUnknownOutcomeTypes {
+			return 0, &datasets.RowError{File: s.name, Row: s.row, Column: ColOutcomeType, Value: string(raw),
+				Err:  fmt.Errorf("%w: the file holds more than %d outcome types crimetrends does not know", datasets.ErrBadOutcome, MaxUnknownOutcomeTypes),
+				Want: "an outcomes file whose column holds police.uk outcome types, such as " + outcomeExamples}
+		}
+		i = uint16(len(or.types))
+		or.types = append(or.types, t)
+		or.typeIx[t] = i
+	}
 	or.outIx[string(raw)] = i
 	return i, nil
 }
@@ -234,7 +262,7 @@ func (or *outcomesReading) result(sum string) *Outcomes {
 		}
 		return cmp.Compare(a.Start, b.Start)
 	})
-	return &Outcomes{Extract: ext, groups: or.groups}
+	return &Outcomes{Extract: ext, groups: or.groups, types: or.types}
 }
 
 // Keys calls yield with the key of every Crime ID the outcomes name, a key
@@ -278,7 +306,7 @@ func (o *Outcomes) Type(lookup func(key uint64) (cat uint8, ok bool)) (untyped i
 	var out []datasets.OutcomeCount
 	for t, n := range tally {
 		c := datasets.OutcomeCount{AreaCode: forceList[keyArea(t.key.cell)].Code, Month: keyMonth(t.key.cell),
-			CrimeType: datasets.CrimeTypeUnknown, Outcome: outcomeList[t.key.outcome], Count: n}
+			CrimeType: datasets.CrimeTypeUnknown, Outcome: o.types[t.key.outcome], Count: n}
 		if t.cat >= 0 {
 			c.CrimeType = catList[t.cat].Name
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -120,7 +121,9 @@ func TestReadOutcomesBad(t *testing.T) {
 	}{
 		{name: "empty", in: "", err: datasets.ErrBadHeader},
 		{name: "street header", in: Header + "\n", row: 1, column: ColOutcomeType, err: datasets.ErrNoSuchColumn},
-		{name: "unknown outcome", in: hdr + cityOut("a", "2018-10", "Suspect charged") + cityOut("b", "2018-10", "Let off"), row: 3, column: ColOutcomeType, err: datasets.ErrUnknownOutcome},
+		{name: "blank outcome", in: hdr + cityOut("a", "2018-10", "Suspect charged") + cityOut("b", "2018-10", "  "), row: 3, column: ColOutcomeType, err: datasets.ErrBadOutcome},
+		{name: "malformed outcome", in: hdr + cityOut("a", "2018-10", "Let off") + cityOut("b", "2018-10", "42"), row: 3, column: ColOutcomeType, err: datasets.ErrBadOutcome},
+		{name: "outcome with a tab", in: hdr + cityOut("b", "2018-10", "\"Let\toff\""), row: 2, column: ColOutcomeType, err: datasets.ErrBadOutcome},
 		{name: "bad month", in: hdr + cityOut("a", "2018-13", "Suspect charged"), row: 2, column: ColMonth, err: datasets.ErrBadMonth},
 		{name: "unknown force", in: hdr + outRow("a", "2018-10", "Police Service of Northern Ireland", "Suspect charged"), row: 2, column: ColReportedBy, err: datasets.ErrUnknownForce},
 		{name: "a field short", in: hdr + "a,2018-10,City of London Police,Suspect charged\n", row: 2, err: datasets.ErrBadRow},
@@ -142,6 +145,41 @@ func TestReadOutcomesBad(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadOutcomesUnknownTypes: outcome types crimetrends does not know
+// (data.police.uk adds some now and then) are counted under their type as
+// written, spaces around it trimmed, each spelling its own; a file with
+// more such types than an outcomes file can hold is an error at the row
+// of the first too many.
+func TestReadOutcomesUnknownTypes(t *testing.T) {
+	in := OutcomesHeader + "\n" + cityOut("a", "2018-10", "Suspect charged") + cityOut("b", "2018-10", " Let off ") +
+		cityOut("c", "2018-10", "Let off") + cityOut("d", "2018-10", "let off") + cityOut("e", "2018-10", "SUSPECT CHARGED")
+	o, err := ReadOutcomes(context.Background(), "x.csv", strings.NewReader(in), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Type(func(uint64) (uint8, bool) { return 0, false })
+	oct := month(t, "2018-10")
+	want := []datasets.OutcomeCount{
+		{AreaCode: codeCity, Month: oct, Outcome: "Let off", Count: 2},
+		{AreaCode: codeCity, Month: oct, Outcome: "Suspect charged", Count: 2},
+		{AreaCode: codeCity, Month: oct, Outcome: "let off", Count: 1},
+	}
+	if !reflect.DeepEqual(o.Extract.Outcomes, want) {
+		t.Errorf("outcomes %+v\nwant %+v", o.Extract.Outcomes, want)
+	}
+
+	var b strings.Builder
+	b.WriteString(OutcomesHeader + "\n")
+	for i := range MaxUnknownOutcomeTypes + 1 {
+		b.WriteString(cityOut(fmt.Sprint(i), "2018-10", fmt.Sprintf("New type %d", i)))
+	}
+	_, err = ReadOutcomes(context.Background(), "x.csv", strings.NewReader(b.String()), ReadOptions{})
+	var re *datasets.RowError
+	if !errors.As(err, &re) || !errors.Is(err, datasets.ErrBadOutcome) || re.Row != MaxUnknownOutcomeTypes+2 || !strings.Contains(err.Error(), "more than 100 outcome types") {
+		t.Errorf("error %v, want one at row %d", err, MaxUnknownOutcomeTypes+2)
 	}
 }
 
@@ -181,7 +219,12 @@ func TestOutcomesRealJoin(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, g := range ext.CrimeIDs {
-				for k, c := range g.All() {
+				entries, err := g.Entries()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range entries {
+					k, c := datasets.CrimeIDEntry(v)
 					idx[k] = c
 				}
 			}
@@ -310,10 +353,10 @@ func TestStreetCrimeIDs(t *testing.T) {
 		}{{k1, catVSO}, {k2, catBurg}} {
 			ids = append(ids, e.k|uint64(catIndex(t, e.c)))
 		}
-		want := []datasets.CrimeIDs{{AreaCode: codeWiltshire, Month: oct, Chunks: [][]uint64{ids}},
-			{AreaCode: codeWiltshire, Month: nov, Chunks: [][]uint64{{k1 | uint64(catIndex(t, catBurg))}}}}
-		if !reflect.DeepEqual(ext.CrimeIDs, want) {
-			t.Errorf("%+v: crime IDs %+v, want %+v", cfg, ext.CrimeIDs, want)
+		want := []datasets.CrimeIDs{datasets.NewCrimeIDs(codeWiltshire, oct, ids),
+			datasets.NewCrimeIDs(codeWiltshire, nov, []uint64{k1 | uint64(catIndex(t, catBurg))})}
+		if got, w := crimeIDsText(t, ext.CrimeIDs), crimeIDsText(t, want); got != w {
+			t.Errorf("%+v: crime IDs %s, want %s", cfg, got, w)
 		}
 	}
 }
@@ -415,7 +458,7 @@ func FuzzReadOutcomes(f *testing.F) {
 			if c.CrimeType == datasets.CrimeTypeUnknown {
 				unknown += c.Count
 			}
-			if c.Count <= 0 || datasets.OutcomeGroupOf(c.Outcome) == "" || i > 0 && datasets.CompareOutcomeCounts(o.Extract.Outcomes[i-1], c) >= 0 {
+			if _, _, err := datasets.CheckOutcomeType(c.Outcome); err != nil || c.Count <= 0 || i > 0 && datasets.CompareOutcomeCounts(o.Extract.Outcomes[i-1], c) >= 0 {
 				t.Fatalf("bad or unsorted outcome count %+v", c)
 			}
 		}
@@ -423,4 +466,105 @@ func FuzzReadOutcomes(f *testing.F) {
 			t.Fatalf("outcomes sum to %d (%d unknown), want %d used (%d untyped)", sum, unknown, st.Used, untyped)
 		}
 	})
+}
+
+// crimeIDsText writes Crime IDs out, to compare them: each force and month
+// with its counts by category and its entries in order.
+func crimeIDsText(t testing.TB, gs []datasets.CrimeIDs) string {
+	t.Helper()
+	var b strings.Builder
+	for _, g := range gs {
+		entries, err := g.Entries()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s %v %x\n", g.AreaCode, g.Month, g.PerCategory, entries)
+	}
+	return b.String()
+}
+
+// TestCrimeIDsSpilled checks that Crime IDs kept in a spill file are those
+// kept in memory, in the same order, whatever the size of the keeper's
+// buffer and the order of the rows: grouped by force and month as the
+// downloads are, or shuffled so that a buffer holds many of them.
+func TestCrimeIDsSpilled(t *testing.T) {
+	data, _, _ := genInput(t, 6000)
+	lines := strings.SplitAfter(string(data), "\n")
+	// Shuffled: every row of genInput's output that is one line (the
+	// quoted ones span lines), in an order that mixes forces and months.
+	var shuffled strings.Builder
+	shuffled.WriteString(lines[0])
+	var plain []string
+	for _, l := range lines[1:] {
+		if strings.Count(l, `"`) == 0 && strings.Count(l, ",") == 11 {
+			plain = append(plain, l)
+		}
+	}
+	for i := range plain {
+		shuffled.WriteString(plain[(i*7919)%len(plain)])
+	}
+	if len(plain) < 1000 || len(plain)%7919 == 0 {
+		t.Fatalf("%d one-line rows", len(plain))
+	}
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"grouped", data}, {"shuffled", []byte(shuffled.String())}} {
+		want := ""
+		for _, keep := range []int{keepBuffer, 1000, 7} {
+			for _, workers := range []int{1, 3} {
+				cfg := config{workers: workers, blockSize: 4 << 10, window: DedupWindow, crimeIDs: true, keep: keep}
+				mem, err := read(context.Background(), "in.csv", bytes.NewReader(in.data), cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sp, err := datasets.CreateCrimeIDSpill(t.TempDir(), ".crimeids-*.tmp", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.spill = sp
+				spilled, err := read(context.Background(), "in.csv", bytes.NewReader(in.data), cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, gotMem := crimeIDsText(t, spilled.CrimeIDs), crimeIDsText(t, mem.CrimeIDs)
+				if want == "" {
+					want = gotMem
+					if strings.Count(want, "\n") != 12 {
+						t.Fatalf("%s: %d forces and months, want 12:\n%s", in.name, strings.Count(want, "\n"), want)
+					}
+				}
+				if gotMem != want || got != want {
+					t.Errorf("%s, buffer %d, %d workers: in memory\n%s\nspilled\n%s\nwant\n%s", in.name, keep, workers, gotMem, got, want)
+				}
+				if err := sp.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := spilled.CrimeIDs[0].Entries(); err == nil {
+					t.Errorf("Crime IDs read from a closed spill")
+				}
+			}
+		}
+	}
+}
+
+// TestCrimeIDsSpillFails checks that a read whose Crime IDs cannot be
+// written to the spill file (here closed; a full disk alike) fails, naming
+// the input, rather than losing them.
+func TestCrimeIDsSpillFails(t *testing.T) {
+	data, _, _ := genInput(t, 600)
+	sp, err := datasets.CreateCrimeIDSpill(t.TempDir(), ".crimeids-*.tmp", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sp.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []int{keepBuffer, 10} {
+		cfg := config{workers: 2, blockSize: 1 << 10, window: DedupWindow, crimeIDs: true, keep: keep, spill: sp}
+		_, err := read(context.Background(), "in.csv", bytes.NewReader(data), cfg)
+		if err == nil || !strings.Contains(err.Error(), `read "in.csv"`) || !strings.Contains(err.Error(), "closed") {
+			t.Errorf("buffer %d: error %v, want one naming the input and the closed spill", keep, err)
+		}
+	}
 }

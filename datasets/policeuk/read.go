@@ -73,8 +73,12 @@ type ReadOptions struct {
 	// Month is an error.
 	Expect Expect
 	// CrimeIDs asks for the Extract's CrimeIDs: the hashed Crime ID of
-	// every crime counted, with its category (about 9 bytes a crime).
+	// every crime counted, with its category (8 bytes a crime). They are
+	// held in memory, or, with Spill, written to that file as the read
+	// goes (a buffer of keepBuffer at a time), so that memory does not
+	// grow with the crimes.
 	CrimeIDs bool
+	Spill    *datasets.CrimeIDSpill
 }
 
 // ReadWith reads one street-level CSV. name is the input's name for the
@@ -95,7 +99,7 @@ type ReadOptions struct {
 // The Extract does not depend on opts.Workers.
 func ReadWith(ctx context.Context, name string, r io.Reader, opts ReadOptions) (*datasets.Extract, error) {
 	return read(ctx, name, r, config{workers: opts.Workers, logger: opts.Logger, blockSize: BlockSize, window: DedupWindow,
-		expect: opts.Expect, crimeIDs: opts.CrimeIDs})
+		expect: opts.Expect, crimeIDs: opts.CrimeIDs, spill: opts.Spill, keep: keepBuffer})
 }
 
 // config is ReadOptions plus the sizes that tests shrink.
@@ -107,6 +111,8 @@ type config struct {
 	plain     bool // tests: split every row with splitPlain or splitQuoted, the reference for the fast paths
 	expect    Expect
 	crimeIDs  bool
+	spill     *datasets.CrimeIDSpill
+	keep      int // Crime IDs buffered before they are handed on: keepBuffer
 }
 
 // reading is the state of one read.
@@ -137,7 +143,13 @@ func read(ctx context.Context, name string, r io.Reader, cfg config) (*datasets.
 	}
 	rd := &reading{ctx: ctx, name: name, cfg: cfg, h: sha256.New(), base: 1, dd: newDedup(cfg.window), exp: exp,
 		br: &blockReader{ctx: ctx, name: name, r: r, size: cfg.blockSize}}
-	rd.dd.collect = cfg.crimeIDs
+	if cfg.crimeIDs {
+		keep := cfg.keep
+		if keep <= 0 {
+			keep = keepBuffer
+		}
+		rd.dd.keep = newIDKeeper(cfg.spill, keep)
+	}
 	first, err := rd.br.next()
 	if err != nil {
 		return nil, err
@@ -167,7 +179,7 @@ func read(ctx context.Context, name string, r io.Reader, cfg config) (*datasets.
 		cfg.logger.Warn("police.uk rows arrived for a force and month after its Crime ID set was freed; repeats across the gap are not detected",
 			"file", name, "late_rows", rd.dd.lateRows, "groups", rd.dd.lateKeys, "window_rows", cfg.window)
 	}
-	return rd.extract(hex.EncodeToString(rd.h.Sum(nil))), nil
+	return rd.extract(hex.EncodeToString(rd.h.Sum(nil)))
 }
 
 func emptyFile(name string) error { return emptyHeader(name, Header) }
@@ -276,6 +288,9 @@ func (rd *reading) sequence(res *result) error {
 	if dups := rd.dd.add(res.ids, rd.base); dups > 0 {
 		st.Used -= dups
 		st.Skip(ReasonDuplicate, dups)
+	}
+	if err := rd.dd.keep.failed(rd.name); err != nil {
+		return err
 	}
 	ids := res.ids[:0]
 	idsPool.Put(&ids)
@@ -412,7 +427,7 @@ var errAborted = errors.New("read aborted")
 
 // extract merges the workers' counts, removes the repeats and builds the
 // Extract.
-func (rd *reading) extract(sum string) *datasets.Extract {
+func (rd *reading) extract(sum string) (*datasets.Extract, error) {
 	ext := &datasets.Extract{Source: datasets.SourcePoliceUK, Name: rd.name, SHA256: sum, Stats: rd.stats}
 	cells := map[uint32][]int64{}
 	for _, s := range rd.scans {
@@ -444,8 +459,11 @@ func (rd *reading) extract(sum string) *datasets.Extract {
 		}
 	}
 	datasets.SortCounts(ext.Counts)
-	if rd.cfg.crimeIDs {
-		ext.CrimeIDs = rd.dd.crimeIDs()
+	if rd.dd.keep != nil {
+		var err error
+		if ext.CrimeIDs, err = rd.dd.keep.crimeIDs(); err != nil {
+			return nil, fmt.Errorf("read %q: %w", rd.name, err)
+		}
 	}
 	sort.Slice(ext.Coverage, func(i, j int) bool {
 		a, b := ext.Coverage[i], ext.Coverage[j]
@@ -454,7 +472,7 @@ func (rd *reading) extract(sum string) *datasets.Extract {
 		}
 		return a.Start < b.Start
 	})
-	return ext
+	return ext, nil
 }
 
 var (

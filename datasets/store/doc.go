@@ -15,6 +15,8 @@
 //	DIR/crimeids/<vintage>.parquet            the hashed Crime IDs of that vintage's police.uk street inputs
 //	DIR/.lock                                 the writers' lock file (flock); empty, never removed
 //	DIR/.pending.json                         present while a writer puts a vintage in place
+//	DIR/.crimeids-<digits>.tmp                an ingest's Crime IDs while it reads its inputs (NewCrimeIDSpill):
+//	                                          nameless from its creation where the system allows; never part of the dataset
 //
 // One Add writes one file per source however many inputs it is given (a
 // year of data.police.uk downloads is 528 CSV files, one per force and
@@ -123,10 +125,13 @@
 // (policeuk.CrimeKey: 64 bits of a fixed, non-cryptographic hash, never
 // changed since it is on disk), in crimeids/<vintage>.parquet: a row per
 // force, month and crime type of each input, its keys in a list (in the
-// order of the street file), input after input, each input's rows sorted by
-// area, month and crime type. The catalog record's "crime_ids" counts an
-// input's keys, so the file needs no vintage or input column. Row groups
-// hold about 512Ki keys. Columns, non-null (the keys plain-encoded and
+// order of the street file), the rows sorted by area, month and crime type
+// (and by input, in Add order, where two inputs have the same), with a row
+// group per force, cut after about 512Ki keys. (Files written before this
+// order have their inputs one after the other, each sorted so, in row
+// groups of about 512Ki keys; they read the same.) The catalog record's
+// "crime_ids" counts an input's keys, so the file needs no vintage or
+// input column. Columns, non-null (the keys plain-encoded and
 // uncompressed: they are random):
 //
 //	area_code     string        the force that recorded the crimes
@@ -276,7 +281,15 @@
 //     holds the lock;
 //   - the note, once its vintage is committed or its files are gone;
 //   - a torn last line of catalog.json (cut off), or the newline a whole
-//     last record lacks (written).
+//     last record lacks (written);
+//   - Crime ID spill files, ".crimeids-<digits>.tmp" in DIR: an ingest
+//     makes one while it reads its inputs, before it takes the lock, and
+//     removes its name at once where the system allows (Linux, macOS: the
+//     file lives while open, and goes with its process however that
+//     ends), or else when it is done. So one with a name is a killed
+//     ingest's, or a running ingest's on a system that keeps the names of
+//     open files (Windows), which refuses to remove it: the writer
+//     removes those it can and ignores the rest.
 //
 // It checks first that nothing else would be left unlisted: if any file
 // of a later vintage is not proven, it removes nothing at all and fails
@@ -291,7 +304,8 @@
 // record names (present, of the recorded SHA-256 and size, holding the
 // recorded rows of each input, and the recorded number of Crime IDs), and
 // that nothing else is in catalog/, counts/, published/, outcomes/ and
-// crimeids/. Leftovers of an unfinished Add are notes, not problems.
+// crimeids/. Leftovers of an unfinished Add, and Crime ID spill files, are
+// notes, not problems.
 // Repair (crimetrends repair) rebuilds catalog.json from the vintage
 // records, which must run from v000001 without a gap and whose files must
 // all check out, writing it under a temporary name and renaming it; it keeps a replaced index whose lines it could not carry over as

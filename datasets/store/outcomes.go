@@ -110,8 +110,8 @@ func checkOutcomes(e *datasets.Extract, keys map[string][]datasets.Coverage) ([]
 		switch {
 		case o.Count <= 0:
 			return nil, fmt.Errorf("%s: count %d: want more than 0", what, o.Count)
-		case datasets.OutcomeGroupOf(o.Outcome) == "":
-			return nil, fmt.Errorf("%s: not a police.uk outcome type (datasets.OutcomeTypes)", what)
+		case checkOutcome(o.Outcome) != nil:
+			return nil, fmt.Errorf("%s: %w", what, checkOutcome(o.Outcome))
 		case o.CrimeType != datasets.CrimeTypeUnknown && !knownCategory(o.CrimeType):
 			return nil, fmt.Errorf("%s: not a police.uk crime type", what)
 		case !validPeriod(o.Month, o.Month):
@@ -133,13 +133,30 @@ func checkOutcomes(e *datasets.Extract, keys map[string][]datasets.Coverage) ([]
 		if _, ok := ownerKey(keys[g.AreaCode], k); !ok {
 			return nil, fmt.Errorf("%s lie outside the extract's coverage", what)
 		}
-		for _, c := range g.All() {
-			if int(c) >= len(categories) {
+		for c, n := range g.PerCategory {
+			if n > 0 && c >= len(categories) {
 				return nil, fmt.Errorf("%s: category index %d out of range", what, c)
 			}
 		}
 	}
 	return outs, nil
+}
+
+// checkOutcome checks an outcome type as Add keeps it: a police.uk type
+// spelt as datasets.OutcomeTypes spells it, or one crimetrends does not
+// know (counted in datasets.OutcomeOther) as datasets.CheckOutcomeType
+// keeps it.
+func checkOutcome(outcome string) error {
+	t, known, err := datasets.CheckOutcomeType(outcome)
+	switch {
+	case err != nil:
+		return err
+	case t != outcome && known:
+		return fmt.Errorf("want the police.uk outcome type spelt %q (datasets.OutcomeTypes)", t)
+	case t != outcome:
+		return fmt.Errorf("want the outcome type without spaces around it, %q", t)
+	}
+	return nil
 }
 
 func knownCategory(name string) bool {
@@ -158,7 +175,7 @@ func compareCrimeIDs(a, b datasets.CrimeIDs) int {
 func crimeIDRows(e *datasets.Extract) int64 {
 	var n int64
 	for _, g := range e.CrimeIDs {
-		n += int64(g.Len())
+		n += g.Len()
 	}
 	return n
 }
@@ -211,25 +228,32 @@ func (s *Store) writeOutcomes(ctx context.Context, p, vid string, ins []prepared
 	return w.finish()
 }
 
-// writeCrimeIDs writes the Crime IDs of ins, input after input, to the
-// file at p and syncs it: a row per force, month and crime type, its keys
-// in the extract's order. The keys go straight from the extracts to the Arrow builder, and
-// a row group ends every crimeIDsRowGroupKeys keys or so, so the writer
-// holds little more than one row group.
+// writeCrimeIDs writes the Crime IDs of ins to the file at p and syncs
+// it: a row per force, month and crime type of each input, its keys in
+// the extract's order, the rows sorted by area, month and crime type (and
+// input, in Add order), and a row group per force, cut every
+// crimeIDsRowGroupKeys keys or so. The keys go from the extracts (in
+// memory, or read back from the ingest's spill file) to the Arrow builder
+// a force and month at a time, and each row group is written to the file
+// as it ends, so the writer holds little more than one row group and the
+// largest force and month.
 func (s *Store) writeCrimeIDs(ctx context.Context, p, vid string, ins []prepared) (err error) {
-	rows, left := 0, 0 // rows to write; keys left to write
-	for _, in := range ins {
-		left += int(crimeIDRows(in.e))
-		for _, g := range in.e.CrimeIDs {
-			var seen [16]bool
-			for _, c := range g.All() {
-				if !seen[c] {
-					seen[c] = true
+	type ref struct{ in, g int }
+	var refs []ref
+	rows, left := 0, int64(0) // rows to write; keys left to write
+	for i, in := range ins {
+		for j, g := range in.e.CrimeIDs {
+			refs = append(refs, ref{i, j})
+			left += g.Len()
+			for _, n := range g.PerCategory {
+				if n > 0 {
 					rows++
 				}
 			}
 		}
 	}
+	group := func(r ref) *datasets.CrimeIDs { return &ins[r.in].e.CrimeIDs[r.g] }
+	slices.SortStableFunc(refs, func(a, b ref) int { return compareCrimeIDs(*group(a), *group(b)) })
 	// The keys are random: a dictionary or compression of them costs time
 	// and saves nothing.
 	const keysPath = ColCrimeKeys + ".list.element"
@@ -238,6 +262,7 @@ func (s *Store) writeCrimeIDs(ctx context.Context, p, vid string, ins []prepared
 	if err != nil {
 		return err
 	}
+	w.serial = true
 	defer func() {
 		if err != nil {
 			w.abort()
@@ -248,44 +273,69 @@ func (s *Store) writeCrimeIDs(ctx context.Context, p, vid string, ins []prepared
 	lists := b.Field(3).(*array.ListBuilder)
 	values := lists.ValueBuilder().(*array.Int64Builder)
 	inGroup := 0
-	var byCat [16][]int64 // reused: one pass over a group's keys
-	for _, in := range ins {
-		for _, g := range in.e.CrimeIDs {
-			for c := range byCat {
-				byCat[c] = byCat[c][:0]
+	lastArea := ""
+	var byCat [datasets.CrimeIDCats][]int64 // reused: one pass over a group's keys
+	for i, r := range refs {
+		g := group(r)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if w.inBatch == 0 {
+			inGroup = 0 // w.end wrote a full batch
+		} else if g.AreaCode != lastArea || inGroup >= crimeIDsRowGroupKeys {
+			if err := w.flush(); err != nil {
+				return err
 			}
-			for k, c := range g.All() {
+			inGroup = 0
+		}
+		lastArea = g.AreaCode
+		for c := range byCat {
+			byCat[c] = byCat[c][:0]
+		}
+		if err := g.Each(func(entries []uint64) error {
+			for _, v := range entries {
+				k, c := datasets.CrimeIDEntry(v)
 				byCat[c] = append(byCat[c], int64(k))
 			}
-			m := w.month(g.Month)
-			for c, keys := range byCat {
-				n := len(keys)
-				if n == 0 {
-					continue
-				}
-				if err := w.begin(); err != nil {
-					return err
-				}
-				if inGroup == 0 {
-					// The row group's keys at once: no regrowth.
-					values.Reserve(min(left, crimeIDsRowGroupKeys+1<<16))
-				}
-				left -= n
-				area.Append(g.AreaCode)
-				month.Append(m)
-				crimeType.Append(categories[c].Name)
-				lists.Append(true)
-				values.AppendValues(keys, nil)
-				inGroup += n
-				if err := w.end(); err != nil {
-					return err
-				}
-				if inGroup >= crimeIDsRowGroupKeys {
-					if err := w.endRowGroup(); err != nil {
-						return err
+			return nil
+		}); err != nil {
+			return err
+		}
+		for c, keys := range byCat {
+			if int64(len(keys)) != g.PerCategory[c] {
+				return fmt.Errorf("crime IDs of %s %s: %d of category %d read back, want %d", g.AreaCode, g.Month, len(keys), c, g.PerCategory[c])
+			}
+		}
+		m := w.month(g.Month)
+		for c, keys := range byCat {
+			n := len(keys)
+			if n == 0 {
+				continue
+			}
+			if err := w.begin(); err != nil {
+				return err
+			}
+			if inGroup == 0 {
+				// The row group's keys at once, mostly: little regrowth.
+				var keys int64
+				for _, r := range refs[i:] {
+					if g := group(r); g.AreaCode != lastArea || keys >= crimeIDsRowGroupKeys {
+						break
+					} else {
+						keys += g.Len()
 					}
-					inGroup = 0
 				}
+				values.Reserve(int(keys))
+			}
+			left -= int64(n)
+			area.Append(g.AreaCode)
+			month.Append(m)
+			crimeType.Append(categories[c].Name)
+			lists.Append(true)
+			values.AppendValues(keys, nil)
+			inGroup += n
+			if err := w.end(); err != nil {
+				return err
 			}
 		}
 	}
@@ -555,18 +605,6 @@ func (s *Store) scanCrimeIDs(ctx context.Context, v Vintage, fn func(key uint64,
 	if n != total {
 		return fail("%d crime keys: want %d as in %s", n, total, vintageFile(v.ID))
 	}
-	return nil
-}
-
-// endRowGroup writes the rows begun so far and starts a new row group.
-func (w *batchWriter) endRowGroup() error {
-	if w.inBatch > 0 {
-		w.inBatch = 0
-		if err := w.flush(); err != nil {
-			return err
-		}
-	}
-	w.fw.NewBufferedRowGroup()
 	return nil
 }
 

@@ -39,7 +39,9 @@ func streetWithIDs(t testing.TB, name string, m datasets.Month, keys ...uint64) 
 	for _, k := range keys {
 		ids = append(ids, k|uint64(catIdx(t, "Burglary")))
 	}
-	g := datasets.CrimeIDs{AreaCode: wiltshire, Month: m, Chunks: [][]uint64{ids[:1], ids[1:]}}
+	g := datasets.CrimeIDs{AreaCode: wiltshire, Month: m}
+	g.Add(ids[:1])
+	g.Add(ids[1:])
 	e.CrimeIDs = []datasets.CrimeIDs{g}
 	return e
 }
@@ -104,7 +106,7 @@ func TestOutcomesAndCrimeIDs(t *testing.T) {
 	o2 := outcomesExtract("2019-01.zip!2018-10/2018-10-wiltshire-outcomes.csv", outcome(wiltshire, oct, "Robbery", "Local resolution", 1))
 	o3 := outcomesExtract("2018-11-wiltshire-outcomes.csv", outcome(wiltshire, nov, "", "Suspect charged", 4))
 	st2 := streetWithIDs(t, "2018-11-wiltshire-street.csv", nov, 48)
-	st2.CrimeIDs[0].Chunks[0][0] = 48 | uint64(catIdx(t, "Robbery"))
+	st2.CrimeIDs[0] = datasets.NewCrimeIDs(wiltshire, nov, []uint64{48 | uint64(catIdx(t, "Robbery"))})
 	s2 := openStore(t, dir) // another process
 	mustAdd(t, s2, o2, o3, st2)
 	got, err = s2.Outcomes(ctx)
@@ -177,7 +179,10 @@ func TestOutcomesContract(t *testing.T) {
 		want   string
 	}{
 		{"outside coverage", func(e *datasets.Extract) { e.Outcomes[0].Month = nov }, "outside the extract's coverage"},
-		{"unknown outcome", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "Let off" }, "not a police.uk outcome type"},
+		{"blank outcome", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "" }, "not an outcome type: blank"},
+		{"malformed outcome", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "42" }, "not an outcome type: it has no letter"},
+		{"known outcome misspelt", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "suspect charged" }, `want the police.uk outcome type spelt "Suspect charged"`},
+		{"outcome with spaces", func(e *datasets.Extract) { e.Outcomes[0].Outcome = "Let off " }, `want the outcome type without spaces around it, "Let off"`},
 		{"unknown crime type", func(e *datasets.Extract) { e.Outcomes[0].CrimeType = "Fraud" }, "not a police.uk crime type"},
 		{"zero count", func(e *datasets.Extract) { e.Outcomes[0].Count = 0 }, "want more than 0"},
 		{"twice", func(e *datasets.Extract) { e.Outcomes = append(e.Outcomes, e.Outcomes[0]) }, "given twice"},
@@ -189,10 +194,10 @@ func TestOutcomesContract(t *testing.T) {
 			e.Coverage[0].Source = pu
 		}, "want \"policeuk-outcomes\""},
 		{"crime IDs of an unknown category", func(e *datasets.Extract) {
-			e.CrimeIDs = []datasets.CrimeIDs{{AreaCode: wiltshire, Month: oct, Chunks: [][]uint64{{32 | 14}}}}
+			e.CrimeIDs = []datasets.CrimeIDs{datasets.NewCrimeIDs(wiltshire, oct, []uint64{32 | 14})}
 		}, "category index 14 out of range"},
 		{"crime IDs outside coverage", func(e *datasets.Extract) {
-			e.CrimeIDs = []datasets.CrimeIDs{{AreaCode: dorset, Month: oct, Chunks: [][]uint64{{16 | 1}}}}
+			e.CrimeIDs = []datasets.CrimeIDs{datasets.NewCrimeIDs(dorset, oct, []uint64{16 | 1})}
 		}, "outside the extract's coverage"},
 	}
 	for _, tt := range tests {
@@ -205,6 +210,19 @@ func TestOutcomesContract(t *testing.T) {
 				t.Errorf("Add: %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestOutcomesUnknownType: an outcome of a type crimetrends does not know
+// is kept under its type as written and read back so.
+func TestOutcomesUnknownType(t *testing.T) {
+	dir := t.TempDir()
+	oct := month(2018, 10)
+	o := outcomesExtract("o.csv", outcome(wiltshire, oct, "", "Community protection notice", 2), outcome(wiltshire, oct, "", "Suspect charged", 1))
+	mustAdd(t, openStore(t, dir), o)
+	got, err := openStore(t, dir).Outcomes(context.Background())
+	if err != nil || !reflect.DeepEqual(got.Counts, o.Outcomes) {
+		t.Errorf("Outcomes: %+v, %v; want %+v", got.Counts, err, o.Outcomes)
 	}
 }
 

@@ -97,6 +97,10 @@ type batchWriter struct {
 	left    int
 	months  map[datasets.Month]string
 	done    bool
+	// serial makes each batch a row group of its own, written to the
+	// file at once (pqarrow's serial row group writer), rather than
+	// buffered in memory until the row group is full.
+	serial bool
 }
 
 func (s *Store) newBatchWriter(ctx context.Context, p string, schema *arrow.Schema, total int, extra ...parquet.WriterProperty) (*batchWriter, error) {
@@ -153,9 +157,15 @@ func (w *batchWriter) end() error {
 	return nil
 }
 
+// flush writes the rows begun so far as a batch (a row group of its own
+// when serial).
 func (w *batchWriter) flush() error {
+	w.inBatch = 0
 	rec := w.b.NewRecordBatch()
 	defer rec.Release()
+	if w.serial {
+		return w.fw.Write(rec)
+	}
 	return w.fw.WriteBuffered(rec)
 }
 

@@ -123,6 +123,7 @@ func Repair(ctx context.Context, dir string, opts RepairOptions) (res RepairResu
 	if err := removeAll(dir, leftover); err != nil {
 		return fail(err)
 	}
+	removeSpills(dir)
 	res.Vintages = len(vs)
 	if !bytes.Equal(old, index) {
 		keep := len(old) > 0 && (oldErr != nil || !bytes.HasPrefix(index, old[:oldEnd]))

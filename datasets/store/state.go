@@ -319,6 +319,7 @@ func notNoted(files []dataFile, n *pendingJSON) []dataFile {
 // else (see leftovers), once it has checked that the index then lists
 // every vintage whose files are there: if files of later vintages would
 // remain, it returns an error wrapping ErrStaleIndex and removes nothing.
+// It removes the Crime ID spill files a killed ingest left (removeSpills).
 // Last it cuts a torn last line off the index, or writes the newline a
 // whole last record lacks. The caller holds the lock and s.mu and has
 // refreshed the index.
@@ -333,6 +334,7 @@ func (s *Store) cleanLeftovers() error {
 	if err := removeAll(s.dir, remove); err != nil {
 		return err
 	}
+	removeSpills(s.dir)
 	if err := s.dropSpentNote(); err != nil {
 		return err
 	}

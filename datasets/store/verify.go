@@ -161,6 +161,13 @@ func Verify(ctx context.Context, dir string, opts Options) (VerifyReport, error)
 	for _, rel := range sc.temps {
 		note(rel, "a temporary file of an ingest that did not finish, or is running now (the next ingest removes it)")
 	}
+	spills, err := spillFiles(dir)
+	if err != nil {
+		return rep, fmt.Errorf("verify dataset %q: %w", dir, err)
+	}
+	for _, rel := range spills {
+		note(rel, "a temporary file of Crime IDs of an ingest that was killed, or is running now: not part of the dataset (the next ingest removes it)")
+	}
 	for _, rel := range sc.others {
 		if strings.HasSuffix(rel, "/") {
 			problem(rel, "a folder: not part of the dataset")

@@ -313,6 +313,18 @@ func (e *env) ingestSummary(res pipeline.IngestResult, data string) {
 		fmt.Fprintf(e.stdout, "ingest: police.uk outcomes: %d used: %d typed through their Crime ID in the street files, "+
 			"%d outcome(s) of a crime not in the street files: type unknown\n", outcomes, outcomes-untyped, untyped)
 	}
+	if n, types := pipeline.UnknownOutcomeTypes(res.Inputs); n > 0 {
+		var named []string
+		for i, t := range types {
+			if i == maxListed {
+				named = append(named, fmt.Sprintf("and %d more", len(types)-maxListed))
+				break
+			}
+			named = append(named, fmt.Sprintf("%q (%d)", t.Type, t.Outcomes))
+		}
+		fmt.Fprintf(e.stdout, "ingest: police.uk outcomes: %d outcome(s) of %d type(s) crimetrends does not list, counted as \"Other outcome\": %s\n",
+			n, len(types), strings.Join(named, ", "))
+	}
 	for i, line := range decided {
 		if i == maxListed {
 			fmt.Fprintf(e.stdout, "ingest: and %d more superseded or repeated input(s); the catalog records each, and a report's manifest.json lists them\n",
