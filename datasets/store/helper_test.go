@@ -24,7 +24,11 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv(helperEnv); args != "" {
 		os.Exit(helper(strings.Split(args, "\n")))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if threeVintagesCache.dir != "" {
+		os.RemoveAll(threeVintagesCache.dir)
+	}
+	os.Exit(code)
 }
 
 // helper runs one operation and returns the exit status:

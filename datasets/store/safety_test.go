@@ -82,7 +82,35 @@ func sameState(t *testing.T, what string, got, want map[string]fileState) {
 // outcomes in the third, so that it has a file in each of the four data
 // folders and every optional field of a vintage record) and returns the
 // index after each Add.
+//
+// The dataset is built once and copied into dir (under the race detector
+// an Add takes about a third of a second, and some thirty tests start
+// from this dataset).
 func threeVintages(t *testing.T, dir string) (indexes [3][]byte) {
+	t.Helper()
+	c := &threeVintagesCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dir == "" {
+		tmp, err := os.MkdirTemp("", "crimetrends-store-test-")
+		must(t, err)
+		c.ix = buildThreeVintages(t, tmp)
+		c.dir = tmp
+	}
+	copyTree(t, c.dir, dir)
+	return c.ix
+}
+
+// threeVintagesCache holds the dataset threeVintages copies; TestMain
+// removes it.
+var threeVintagesCache struct {
+	mu  sync.Mutex
+	dir string
+	ix  [3][]byte
+}
+
+// buildThreeVintages writes threeVintages' dataset into dir.
+func buildThreeVintages(t *testing.T, dir string) (indexes [3][]byte) {
 	t.Helper()
 	s := openStore(t, dir)
 	ons := onsExtract("c.xlsx", tricky("ons-pfa-2019-03")...)
@@ -357,7 +385,8 @@ func TestReadDuringAdd(t *testing.T) {
 // succeeds. Either way the dataset is whole and holds exactly the inputs
 // of the Adds that succeeded.
 func TestConcurrentWriters(t *testing.T) {
-	rounds := 60
+	t.Parallel() // no hook: it runs beside the other parallel tests
+	rounds := 40
 	if testing.Short() {
 		rounds = 10
 	}
@@ -425,6 +454,7 @@ func TestConcurrentWriterProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts 30 processes: skipping in -short mode")
 	}
+	t.Parallel() // no hook: it runs beside the other parallel tests
 	const rounds = 10
 	base := t.TempDir()
 	mustAdd(t, openStore(t, base), monthExtract("base.csv", 1, 1))
