@@ -278,15 +278,16 @@ func WriteReconciliation(w io.Writer, rep *pipeline.Report, synthetic bool) erro
 // used in errors.
 func ReadFigureKeys(r io.Reader, name string) ([]datasets.Trend, error) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(FiguresHeader)
+	cr.FieldsPerRecord = -1 // a header of other columns is ErrBadHeader, not a CSV error
 	head, err := cr.Read()
-	if err != nil {
+	if err != nil && err != io.EOF {
 		return nil, &datasets.RowError{File: name, Row: 1, Column: "header", Want: "the trends.csv header", Err: err}
 	}
 	if !slices.Equal(head, FiguresHeader) {
-		return nil, &datasets.RowError{File: name, Row: 1, Column: "header", Value: fmt.Sprint(head),
-			Want: fmt.Sprint(FiguresHeader), Err: datasets.ErrBadHeader}
+		return nil, &datasets.RowError{File: name, Row: 1, Column: "header", Value: strings.Join(head, ","),
+			Want: "the trends.csv header of this version of crimetrends", Err: datasets.ErrBadHeader}
 	}
+	cr.FieldsPerRecord = len(FiguresHeader)
 	col := func(n string) int { return slices.Index(FiguresHeader, n) }
 	var out []datasets.Trend
 	for row := 2; ; row++ {

@@ -166,7 +166,11 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}
 	defer outLock.Release()
 	previous, previousRun, hadPrevious, err := previousTrends(p.out)
-	if err != nil {
+	switch {
+	case errors.Is(err, datasets.ErrBadHeader):
+		e.log.Info("revisions: the report in --out has a trends.csv of other columns (written by another version of crimetrends): no revisions compared this time", "out", p.out)
+		hadPrevious = false
+	case err != nil:
 		e.log.Warn("revisions: previous report not compared", "err", err)
 		hadPrevious = false
 	}
