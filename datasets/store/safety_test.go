@@ -523,21 +523,9 @@ func TestLockReleasedByKill(t *testing.T) {
 // copyTree copies the files and folders under src into dst.
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()
-	must(t, filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	}))
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func mustOutcomes(t testing.TB, s *Store) OutcomesSnapshot {
