@@ -46,7 +46,7 @@ func (s *site) indexPage() (pageOut, error) {
 	}
 	areas := map[string]bool{}
 	if len(s.forces) == 0 {
-		d.Tables = append(d.Tables, titledTables{ID: "every-offence", Heading: "England and Wales: every offence",
+		d.Tables = append(d.Tables, titledTables{ID: "every-offence", Heading: "England and Wales: " + offencesHeading(rep),
 			Tables: offenceTables(rep, -1, "England and Wales", offencePageName)})
 		for _, t := range rep.Topics {
 			shown = append(shown, t.National)
@@ -55,7 +55,7 @@ func (s *site) indexPage() (pageOut, error) {
 	for i, f := range s.forces {
 		areas[f.Code] = true
 		page := f.Page
-		d.Tables = append(d.Tables, titledTables{ID: "every-offence-" + idPart(f.Name), Heading: f.Name + ": every offence",
+		d.Tables = append(d.Tables, titledTables{ID: "every-offence-" + idPart(f.Name), Heading: f.Name + ": " + offencesHeading(rep),
 			Tables: offenceTables(rep, i, f.Name, func(t pipeline.Topic) string { return page + "#" + t.ID })})
 		for _, t := range rep.Topics {
 			if i < len(t.Answers) {
@@ -69,4 +69,17 @@ func (s *site) indexPage() (pageOut, error) {
 		return pageOut{}, err
 	}
 	return pageOut{Name: IndexPage, Kind: "index", Title: reportTitle(rep), Main: main, Sources: sourcesOf(rep, shown...)}, nil
+}
+
+// offencesHeading names the offences of the index's tables: "every
+// offence", or those asked for ("stalking and harassment", "the 3
+// offences asked for") when the report was asked for some.
+func offencesHeading(rep *pipeline.Report) string {
+	switch {
+	case len(rep.Request.Offences) == 0:
+		return "every offence"
+	case len(rep.Topics) == 1:
+		return lowerFirst(sayTopicTitle(rep.Topics[0]))
+	}
+	return fmt.Sprintf("the %d offences asked for", len(rep.Topics))
 }
