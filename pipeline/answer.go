@@ -69,7 +69,7 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 		}
 	}
 	publishedFigures(fs, data.Published, defs, req)
-	fs.sortCandidates(req.SourceOrder)
+	fs.freeze(defs, req.SourceOrder)
 
 	sources := sourceSpans(data, req.SourceOrder)
 	end, short, err := resolvePeriod(fs, data, req, sources)
@@ -106,23 +106,22 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 	}
 	groups := map[group][]*Figure{}
 	setIntervals(ctx, fs)
-	for _, fsl := range fs.by {
-		for i := range fsl {
-			f := &fsl[i]
-			if f.Published {
-				if f.HasRate {
-					f.PopulationVintage = vintages[f.Release]
-				}
-				continue
+	for i := range fs.all {
+		f := &fs.all[i]
+		if f.Published {
+			if f.HasRate {
+				f.PopulationVintage = vintages[f.Release]
 			}
-			g := group{f.Source, f.Topic, f.PeriodEnd}
-			groups[g] = append(groups[g], f)
+			continue
 		}
+		g := group{f.Source, f.Topic, f.PeriodEnd}
+		groups[g] = append(groups[g], f)
 	}
 	for g, figs := range groups {
 		computedRates(figs, req.Populations, g.end)
 	}
-	for k, fsl := range fs.by {
+	for _, k := range fs.order {
+		fsl := fs.by[k]
 		q, ok := fs.quoted(k)
 		if !ok {
 			continue
@@ -149,8 +148,9 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 		}
 		rep.Topics = append(rep.Topics, t)
 	}
-	rep.Figures = b.allFigures(defs)
-	rep.Reconciliation = b.reconciliation(defs)
+	rep.Reconciliation = b.reconciliation(fs.order, defs)
+	rep.Figures = fs.all
+	fs.all, fs.by, fs.order = nil, nil, nil
 	return rep, nil
 }
 
@@ -189,11 +189,12 @@ func setIntervals(ctx context.Context, fs *figureSet) {
 			}
 		}()
 	}
-	for _, fsl := range fs.by {
+	const chunk = 1024
+	for i := 0; i < len(fs.all); i += chunk {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- fsl
+		work <- fs.all[i:min(i+chunk, len(fs.all))]
 	}
 	close(work)
 	wg.Wait()
@@ -261,33 +262,5 @@ func (b *builder) quotedAt(topic string, end datasets.Month) []Figure {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].AreaCode < out[j].AreaCode })
-	return out
-}
-
-// allFigures lists every figure of every source with a count or a marker,
-// sorted by topic (in report order), area code, window end and quote order.
-func (b *builder) allFigures(defs []topicDef) []Figure {
-	order := map[string]int{}
-	for i, d := range defs {
-		order[d.id] = i
-	}
-	keys := make([]figKey, 0, len(b.fs.by))
-	for k := range b.fs.by {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, c := keys[i], keys[j]
-		if order[a.topic] != order[c.topic] {
-			return order[a.topic] < order[c.topic]
-		}
-		if a.area != c.area {
-			return a.area < c.area
-		}
-		return a.end < c.end
-	})
-	out := make([]Figure, 0, b.fs.n)
-	for _, k := range keys {
-		out = append(out, b.fs.by[k]...)
-	}
 	return out
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -154,6 +155,11 @@ func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Co
 			}
 		}
 		sort.SliceStable(sels, func(i, j int) bool { return sels[i].label < sels[j].label })
+		rows := 0
+		for _, code := range areas {
+			rows += len(plans[code])
+		}
+		out = slices.Grow(out, rows*len(sels))
 
 		for _, ls := range sels {
 			if err := ctx.Err(); err != nil {
