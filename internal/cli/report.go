@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,16 +142,6 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		SingleFile: p.singleFile, Notes: append([]string(nil), p.notes...),
 	}
 
-	// Revisions: this run's trends.csv against the one it replaces, both
-	// as written, so that rounding and synthetic labels compare alike.
-	var trendsCSV bytes.Buffer
-	if err := reports.WriteFigures(&trendsCSV, rep, p.synthetic); err != nil {
-		return fmt.Errorf("report: trends.csv: %w", err)
-	}
-	currentTrends, err := reports.ReadFigureKeys(bytes.NewReader(trendsCSV.Bytes()), "trends.csv")
-	if err != nil {
-		return fmt.Errorf("report: trends.csv: %w", err)
-	}
 	// From here to the switch this run holds --out's lock: another report
 	// on the same folder waits, and this one compares with, and replaces,
 	// the report that is there.
@@ -165,6 +155,30 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return fmt.Errorf("report: %w", err)
 	}
 	defer outLock.Release()
+	// Every file goes to disk as it is made (the pages one at a time), and
+	// the report is switched in at once when all are there.
+	if err := os.MkdirAll(p.out, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	stage, err := newStaging(p.out)
+	if err != nil {
+		return fmt.Errorf("report: write %q: %w", p.out, datasets.WithoutPath(err))
+	}
+	defer stage.abort()
+
+	// Revisions: this run's trends.csv against the one it replaces, both
+	// as written, so that rounding and synthetic labels compare alike.
+	// trends.csv is written first, for its keys; it joins the report in
+	// its place among the outputs below.
+	var currentTrends []datasets.Trend
+	trendsSum, trendsSize, err := stage.create("trends.csv", func(w io.Writer) error {
+		var err error
+		currentTrends, err = reports.WriteFiguresKeys(w, rep, p.synthetic)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("report: trends.csv: %w", datasets.WithoutPath(err))
+	}
 	previous, previousRun, hadPrevious, err := previousTrends(p.out)
 	if err != nil {
 		e.log.Warn("revisions: previous report not compared", "err", err)
@@ -183,17 +197,17 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 
 	type outputWriter struct {
 		name  string
-		write func(*bytes.Buffer) error
+		write func(io.Writer) error // nil: already written (trends.csv)
 	}
 	outputs := []outputWriter{
-		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.WriteWorkbook(b, rep, meta) }},
-		{"trends.csv", func(b *bytes.Buffer) error { _, err := b.Write(trendsCSV.Bytes()); return err }},
-		{"ranking.csv", func(b *bytes.Buffer) error { return reports.WriteRanking(b, rep, p.synthetic) }},
-		{"comparisons.csv", func(b *bytes.Buffer) error { return reports.WriteComparisons(b, rep, p.synthetic) }},
-		{"reconciliation.csv", func(b *bytes.Buffer) error { return reports.WriteReconciliation(b, rep, p.synthetic) }},
-		{"outcomes.csv", func(b *bytes.Buffer) error { return reports.WriteOutcomes(b, rep) }},
-		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(snap.Counts, p.synthetic)) }},
-		{"revisions.csv", func(b *bytes.Buffer) error { return writeRevisionsCSV(b, revs) }},
+		{"workbook.xlsx", func(w io.Writer) error { return reports.WriteWorkbook(w, rep, meta) }},
+		{"trends.csv", nil},
+		{"ranking.csv", func(w io.Writer) error { return reports.WriteRanking(w, rep, p.synthetic) }},
+		{"comparisons.csv", func(w io.Writer) error { return reports.WriteComparisons(w, rep, p.synthetic) }},
+		{"reconciliation.csv", func(w io.Writer) error { return reports.WriteReconciliation(w, rep, p.synthetic) }},
+		{"outcomes.csv", func(w io.Writer) error { return reports.WriteOutcomes(w, rep) }},
+		{"counts.csv", func(w io.Writer) error { return reports.WriteCountsCSV(w, csvCounts(snap.Counts, p.synthetic)) }},
+		{"revisions.csv", func(w io.Writer) error { return writeRevisionsCSV(w, revs) }},
 	}
 	m := manifest{
 		Software:  software{Name: "crimetrends", Version: Version},
@@ -225,16 +239,6 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		m.Superseded = append(m.Superseded, fmt.Sprintf("%s %s %s..%s: %s replaced by %s",
 			s.Key.Source, s.Key.AreaCode, s.Key.Start, s.Key.End, s.Old, s.New))
 	}
-	// Every file goes to disk as it is made (the pages one at a time), and
-	// the report is switched in at once when all are there.
-	if err := os.MkdirAll(p.out, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	stage, err := newStaging(p.out)
-	if err != nil {
-		return fmt.Errorf("report: write %q: %w", p.out, datasets.WithoutPath(err))
-	}
-	defer stage.abort()
 	add := func(name string, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -253,13 +257,18 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return fmt.Errorf("report: %w", err)
 	}
 	for _, o := range outputs {
-		var b bytes.Buffer
-		if err := o.write(&b); err != nil {
-			return fmt.Errorf("report: %s: %w", o.name, err)
-		}
-		if err := add(o.name, b.Bytes()); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
+		sum, size := trendsSum, trendsSize
+		if o.write != nil {
+			var err error
+			if sum, size, err = stage.create(o.name, o.write); err != nil {
+				return fmt.Errorf("report: %s: %w", o.name, datasets.WithoutPath(err))
+			}
+		}
+		stage.record(o.name, sum)
+		m.Outputs = append(m.Outputs, output{File: o.name, Bytes: size, SHA256: sum})
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
