@@ -195,12 +195,35 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		meta.Notes = append(meta.Notes, revisionsNote(revSummary))
 	}
 
+	// The workbook (its Figures sheet is every figure, deflated) is
+	// written beside the pages and the CSVs, on another core; it joins the
+	// report in its place among the outputs.
+	type written struct {
+		sum  string
+		size int64
+		err  error
+	}
+	workbook := make(chan written, 1)
+	go func() {
+		var w written
+		w.sum, w.size, w.err = stage.create("workbook.xlsx", func(w io.Writer) error { return reports.WriteWorkbook(w, rep, meta) })
+		workbook <- w
+	}()
+	book, booked := written{}, false
+	waitBook := func() written {
+		if !booked {
+			book, booked = <-workbook, true
+		}
+		return book
+	}
+	defer waitBook() // never leave it writing into a run folder being removed
+
 	type outputWriter struct {
 		name  string
-		write func(io.Writer) error // nil: already written (trends.csv)
+		write func(io.Writer) error // nil: written already, or being written (workbook.xlsx)
 	}
 	outputs := []outputWriter{
-		{"workbook.xlsx", func(w io.Writer) error { return reports.WriteWorkbook(w, rep, meta) }},
+		{"workbook.xlsx", nil},
 		{"trends.csv", nil},
 		{"ranking.csv", func(w io.Writer) error { return reports.WriteRanking(w, rep, p.synthetic) }},
 		{"comparisons.csv", func(w io.Writer) error { return reports.WriteComparisons(w, rep, p.synthetic) }},
@@ -261,6 +284,13 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 			return err
 		}
 		sum, size := trendsSum, trendsSize
+		if o.name == "workbook.xlsx" {
+			w := waitBook()
+			if w.err != nil {
+				return fmt.Errorf("report: %s: %w", o.name, datasets.WithoutPath(w.err))
+			}
+			sum, size = w.sum, w.size
+		}
 		if o.write != nil {
 			var err error
 			if sum, size, err = stage.create(o.name, o.write); err != nil {
