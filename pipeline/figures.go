@@ -162,12 +162,9 @@ func computedFigures(ctx context.Context, fs *figureSet, source string, counts [
 	if len(sels) == 0 {
 		return nil
 	}
-	trends, err := Trends(ctx, counts, coverage, TrendsOptions{Selectors: sels, Kind: req.Window, Window: 12, MinBase: req.MinBase})
-	if err != nil {
-		return err
-	}
-	fs.grow(len(trends))
-	for _, t := range trends {
+	// Each row becomes a figure as Trends makes it: the rows are never
+	// held beside the figures.
+	return eachTrend(ctx, counts, coverage, TrendsOptions{Selectors: sels, Kind: req.Window, Window: 12, MinBase: req.MinBase}, fs.grow, func(t *datasets.Trend) {
 		d := byLabel[t.Offence]
 		f := Figure{
 			Present: true, AreaCode: t.AreaCode, AreaName: t.AreaName, Topic: d.id, Offence: t.Offence,
@@ -184,8 +181,7 @@ func computedFigures(ctx context.Context, fs *figureSet, source string, counts [
 			f.PctNote = fmt.Sprintf("base under %d", req.MinBase)
 		}
 		fs.add(f)
-	}
-	return nil
+	})
 }
 
 // publishedFigures turns the rows of ONS releases into figures for the
