@@ -73,7 +73,7 @@ func (fs *figureSet) freeze(topics []topicDef, order []string) {
 	}
 	type sortKey struct {
 		topic, src int
-		area       string
+		id, area   string
 		end        datasets.Month
 		release    string
 		at         int // position in all as added
@@ -81,13 +81,15 @@ func (fs *figureSet) freeze(topics []topicDef, order []string) {
 	sks := make([]sortKey, len(fs.all))
 	for i := range fs.all {
 		f := &fs.all[i]
-		sks[i] = sortKey{topicPos[f.Topic], srcPos[f.Source], f.AreaCode, f.PeriodEnd, f.Release, i}
+		sks[i] = sortKey{topicPos[f.Topic], srcPos[f.Source], f.Topic, f.AreaCode, f.PeriodEnd, f.Release, i}
 	}
 	sort.Slice(sks, func(i, j int) bool {
 		a, b := &sks[i], &sks[j]
 		switch {
 		case a.topic != b.topic:
 			return a.topic < b.topic
+		case a.id != b.id: // an unknown topic's figures stay together
+			return a.id < b.id
 		case a.area != b.area:
 			return a.area < b.area
 		case a.end != b.end:

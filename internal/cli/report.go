@@ -220,7 +220,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 
 	type outputWriter struct {
 		name  string
-		write func(io.Writer) error // nil: written already, or being written (workbook.xlsx)
+		write func(io.Writer) error // nil: trends.csv, written already, and workbook.xlsx, being written
 	}
 	outputs := []outputWriter{
 		{"workbook.xlsx", nil},
@@ -283,15 +283,18 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		sum, size := trendsSum, trendsSize
-		if o.name == "workbook.xlsx" {
+		var sum string
+		var size int64
+		switch {
+		case o.name == "trends.csv":
+			sum, size = trendsSum, trendsSize
+		case o.name == "workbook.xlsx":
 			w := waitBook()
 			if w.err != nil {
 				return fmt.Errorf("report: %s: %w", o.name, datasets.WithoutPath(w.err))
 			}
 			sum, size = w.sum, w.size
-		}
-		if o.write != nil {
+		default:
 			var err error
 			if sum, size, err = stage.create(o.name, o.write); err != nil {
 				return fmt.Errorf("report: %s: %w", o.name, datasets.WithoutPath(err))
