@@ -8,12 +8,19 @@ import (
 // setInterval gives a figure the exact 95% interval of its change (as
 // percentage changes) and the verdict on it, when it has an earlier count.
 func setInterval(f *Figure) {
-	f.HasInterval, f.Lo, f.Hi, f.Verdict = false, 0, 0, VerdictUnknown
 	if !f.HasCount || !f.HasPrevious {
+		applyVerdict(f, stats.Verdict{})
 		return
 	}
-	v := stats.ChangeVerdict(f.Previous, f.Count)
-	if v.Change == stats.Unknown {
+	applyVerdict(f, stats.ChangeVerdict(f.Previous, f.Count))
+}
+
+// applyVerdict gives a figure the interval and verdict v of its change
+// (stats.ChangeVerdict(f.Previous, f.Count), or the zero Verdict when it
+// has no earlier count).
+func applyVerdict(f *Figure, v stats.Verdict) {
+	f.HasInterval, f.Lo, f.Hi, f.Verdict = false, 0, 0, VerdictUnknown
+	if !f.HasCount || !f.HasPrevious || v.Change == stats.Unknown {
 		return
 	}
 	f.HasInterval, f.Lo, f.Hi = true, 100*(v.Lo-1), 100*(v.Hi-1)

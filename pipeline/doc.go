@@ -71,7 +71,10 @@
 // ranks under the one rule (rank.go, RankRule), each chosen force's answer
 // with its comparators, its test against the rest of England and Wales,
 // its series and control chart (topic.go), and the reconciliation of every
-// figure not quoted with its likely reason (reconcile_answer.go). Stages
+// figure not quoted with its likely reason (reconcile_answer.go). Every
+// figure is held once: the figures of all sources go into one slice as
+// Trends makes them, are put in report order in place, and that slice,
+// each question's figures a run of it, is Report.Figures. Stages
 // never change their inputs, return rows in a documented sorted order so
 // output is deterministic, wrap errors with the stage and input that
 // failed, and return ctx.Err() soon after cancellation.

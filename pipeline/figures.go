@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -19,22 +20,32 @@ type figKey struct {
 }
 
 // figureSet holds every source's figures for every question, and the
-// later releases' revisions of published figures.
+// later releases' revisions of published figures. Figures are added to
+// all, then put in report order once (freeze): by holds each question's
+// run of all, so that the figures are held once and are, as they stand,
+// the report's Figures.
 type figureSet struct {
-	by        map[figKey][]Figure // every source's figures, in quote order once sorted
+	all       []Figure            // every figure; after freeze, in report order
+	by        map[figKey][]Figure // after freeze, each question's figures in quote order (a run of all); before, the questions seen
 	revisions map[figKey][]Figure // previous-year figures implied by later releases
-	// keys indexes by: a topic's keys by window end.
+	// keys indexes by: a topic's keys by window end, in the order first
+	// seen.
 	keys map[string]map[datasets.Month][]figKey
-	n    int // figures held
+	// order is every question in report order (after freeze).
+	order []figKey
 }
 
 func newFigureSet() *figureSet {
 	return &figureSet{by: map[figKey][]Figure{}, revisions: map[figKey][]Figure{}, keys: map[string]map[datasets.Month][]figKey{}}
 }
 
+// grow makes room for n more figures.
+func (fs *figureSet) grow(n int) { fs.all = slices.Grow(fs.all, n) }
+
 func (fs *figureSet) add(f Figure) {
 	k := figKey{f.Topic, f.AreaCode, f.PeriodEnd}
 	if _, ok := fs.by[k]; !ok {
+		fs.by[k] = nil
 		ends := fs.keys[k.topic]
 		if ends == nil {
 			ends = map[datasets.Month][]figKey{}
@@ -42,8 +53,90 @@ func (fs *figureSet) add(f Figure) {
 		}
 		ends[k.end] = append(ends[k.end], k)
 	}
-	fs.by[k] = append(fs.by[k], f)
-	fs.n++
+	fs.all = append(fs.all, f)
+}
+
+// freeze puts every figure in report order: by topic (in the order of
+// topics, an unknown one first), area code and window end, and each
+// question's figures in quote order: by the position of their source in
+// order, then, within ONS, the release for the window's own year, later
+// revisions (a "-corrected" or "-v2" file) first, then as added. by then
+// holds each question's run of all.
+func (fs *figureSet) freeze(topics []topicDef, order []string) {
+	topicPos := map[string]int{}
+	for i, d := range topics {
+		topicPos[d.id] = i
+	}
+	srcPos := map[string]int{}
+	for i, s := range order {
+		srcPos[s] = i
+	}
+	type sortKey struct {
+		topic, src int
+		id, area   string
+		end        datasets.Month
+		release    string
+		at         int // position in all as added
+	}
+	sks := make([]sortKey, len(fs.all))
+	for i := range fs.all {
+		f := &fs.all[i]
+		sks[i] = sortKey{topicPos[f.Topic], srcPos[f.Source], f.Topic, f.AreaCode, f.PeriodEnd, f.Release, i}
+	}
+	sort.Slice(sks, func(i, j int) bool {
+		a, b := &sks[i], &sks[j]
+		switch {
+		case a.topic != b.topic:
+			return a.topic < b.topic
+		case a.id != b.id: // an unknown topic's figures stay together
+			return a.id < b.id
+		case a.area != b.area:
+			return a.area < b.area
+		case a.end != b.end:
+			return a.end < b.end
+		case a.src != b.src:
+			return a.src < b.src
+		case a.release != b.release:
+			return a.release > b.release
+		}
+		return a.at < b.at
+	})
+	// Move every figure to its place, following each cycle of the
+	// permutation: no second copy of the figures.
+	from := make([]int32, len(sks))
+	for i := range sks {
+		from[i] = int32(sks[i].at)
+	}
+	sks = nil
+	for i := range from {
+		if from[i] < 0 || int(from[i]) == i {
+			continue
+		}
+		tmp := fs.all[i]
+		j := i
+		for {
+			k := int(from[j])
+			from[j] = -1
+			if k == i {
+				fs.all[j] = tmp
+				break
+			}
+			fs.all[j] = fs.all[k]
+			j = k
+		}
+	}
+	fs.order = fs.order[:0]
+	for i := 0; i < len(fs.all); {
+		f := &fs.all[i]
+		k := figKey{f.Topic, f.AreaCode, f.PeriodEnd}
+		j := i + 1
+		for j < len(fs.all) && fs.all[j].Topic == k.topic && fs.all[j].AreaCode == k.area && fs.all[j].PeriodEnd == k.end {
+			j++
+		}
+		fs.by[k] = fs.all[i:j:j]
+		fs.order = append(fs.order, k)
+		i = j
+	}
 }
 
 // at lists the keys of a topic at a window end.
@@ -71,11 +164,9 @@ func computedFigures(ctx context.Context, fs *figureSet, source string, counts [
 	if len(sels) == 0 {
 		return nil
 	}
-	trends, err := Trends(ctx, counts, coverage, TrendsOptions{Selectors: sels, Kind: req.Window, Window: 12, MinBase: req.MinBase})
-	if err != nil {
-		return err
-	}
-	for _, t := range trends {
+	// Each row becomes a figure as Trends makes it: the rows are never
+	// held beside the figures.
+	return eachTrend(ctx, counts, coverage, TrendsOptions{Selectors: sels, Kind: req.Window, Window: 12, MinBase: req.MinBase}, fs.grow, func(t *datasets.Trend) {
 		d := byLabel[t.Offence]
 		f := Figure{
 			Present: true, AreaCode: t.AreaCode, AreaName: t.AreaName, Topic: d.id, Offence: t.Offence,
@@ -92,8 +183,7 @@ func computedFigures(ctx context.Context, fs *figureSet, source string, counts [
 			f.PctNote = fmt.Sprintf("base under %d", req.MinBase)
 		}
 		fs.add(f)
-	}
-	return nil
+	})
 }
 
 // publishedFigures turns the rows of ONS releases into figures for the
@@ -119,6 +209,13 @@ func publishedFigures(fs *figureSet, rows []datasets.Published, defs []topicDef,
 			absent[p.Release+"|"+p.Offence] = append(absent[p.Release+"|"+p.Offence], a)
 		}
 	}
+	n := 0
+	for _, p := range rows {
+		if _, ok := byLabel[p.Offence]; ok && p.Months == 12 && req.Window.Months(p.PeriodEnd) == 12 {
+			n++
+		}
+	}
+	fs.grow(n)
 	for _, p := range rows {
 		d, ok := byLabel[p.Offence]
 		if !ok || p.Months != 12 {
@@ -236,25 +333,6 @@ func releaseName(id string) string {
 		s += " (" + suffix + ")"
 	}
 	return s
-}
-
-// sortCandidates puts each question's figures in quote order: by the
-// position of their source in order, then, within ONS, the release for the
-// window's own year, later revisions (a "-corrected" or "-v2" file) first.
-func (fs *figureSet) sortCandidates(order []string) {
-	pos := map[string]int{}
-	for i, s := range order {
-		pos[s] = i
-	}
-	for _, fsl := range fs.by {
-		sort.SliceStable(fsl, func(i, j int) bool {
-			a, b := fsl[i], fsl[j]
-			if pos[a.Source] != pos[b.Source] {
-				return pos[a.Source] < pos[b.Source]
-			}
-			return a.Release > b.Release
-		})
-	}
 }
 
 // quoted returns the quoted figure of a question: the first in quote order

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/crimetrends/crimetrends/datasets"
 )
@@ -11,28 +10,16 @@ import (
 // one of the same question, for every question with more than one figure,
 // sorted by topic (report order), area code, window end and the other
 // figure's quote order.
-func (b *builder) reconciliation(defs []topicDef) []Reconciliation {
+func (b *builder) reconciliation(keys []figKey, defs []topicDef) []Reconciliation {
 	names := map[string]string{}
-	order := map[string]int{}
-	for i, d := range defs {
-		names[d.id], order[d.id] = d.name, i
+	for _, d := range defs {
+		names[d.id] = d.name
 	}
-	var keys []figKey
-	for k := range b.fs.by {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, c := keys[i], keys[j]
-		if order[a.topic] != order[c.topic] {
-			return order[a.topic] < order[c.topic]
-		}
-		if a.area != c.area {
-			return a.area < c.area
-		}
-		return a.end < c.end
-	})
 	var out []Reconciliation
 	for _, k := range keys {
+		if len(b.fs.by[k]) < 2 && len(b.fs.revisions[k]) == 0 {
+			continue // one figure: nothing beside it
+		}
 		q, ok := b.fs.quoted(k)
 		if !ok {
 			continue

@@ -54,40 +54,44 @@ func keyOf(t datasets.Trend) trendKey {
 // The result is sorted by source, area code, offence, period end, months,
 // then field (count, pct_change, added, removed).
 func Revisions(previous, current []datasets.Trend) []Revision {
-	prev := map[trendKey]datasets.Trend{}
-	for _, t := range previous {
-		prev[keyOf(t)] = t
+	// Each side's rows by key, the last row of a repeated key kept: an
+	// index, not a copy of the row.
+	index := func(ts []datasets.Trend) map[trendKey]int {
+		m := make(map[trendKey]int, len(ts))
+		for i := range ts {
+			m[keyOf(ts[i])] = i
+		}
+		return m
 	}
-	cur := map[trendKey]datasets.Trend{}
-	for _, t := range current {
-		cur[keyOf(t)] = t
-	}
+	prev, cur := index(previous), index(current)
 	var out []Revision
-	rev := func(t datasets.Trend, field, from, to, diff string) {
+	rev := func(t *datasets.Trend, field, from, to, diff string) {
 		out = append(out, Revision{Source: t.Source, AreaCode: t.AreaCode, AreaName: t.AreaName, Offence: t.Offence,
 			PeriodEnd: t.PeriodEnd, Months: t.Months, Field: field, Previous: from, Current: to, Difference: diff})
 	}
-	for k, c := range cur {
-		p, ok := prev[k]
+	for k, ci := range cur {
+		c := &current[ci]
+		pi, ok := prev[k]
 		if !ok {
 			rev(c, RevisionAdded, "", strconv.FormatInt(c.Count, 10), "")
 			continue
 		}
+		p := &previous[pi]
 		if p.Count != c.Count {
 			rev(c, RevisionCount, strconv.FormatInt(p.Count, 10), strconv.FormatInt(c.Count, 10), strconv.FormatInt(c.Count-p.Count, 10))
 		}
-		pt, ct := tenths(p), tenths(c)
+		pt, ct := tenths(*p), tenths(*c)
 		if p.HasPct != c.HasPct || pt != ct {
 			diff := ""
 			if p.HasPct && c.HasPct {
 				diff = formatTenths(ct - pt)
 			}
-			rev(c, RevisionPct, pctText(p), pctText(c), diff)
+			rev(c, RevisionPct, pctText(*p), pctText(*c), diff)
 		}
 	}
-	for k, p := range prev {
+	for k, pi := range prev {
 		if _, ok := cur[k]; !ok {
-			rev(p, RevisionRemoved, strconv.FormatInt(p.Count, 10), "", "")
+			rev(&previous[pi], RevisionRemoved, strconv.FormatInt(previous[pi].Count, 10), "", "")
 		}
 	}
 	order := map[string]int{RevisionCount: 0, RevisionPct: 1, RevisionAdded: 2, RevisionRemoved: 3}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,17 +76,30 @@ type TrendsOptions struct {
 // ctx between (source, selector) pairs and returns ctx.Err() when it is
 // cancelled.
 func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Coverage, opts TrendsOptions) ([]datasets.Trend, error) {
+	var out []datasets.Trend
+	err := eachTrend(ctx, counts, coverage, opts, func(n int) { out = slices.Grow(out, n) }, func(t *datasets.Trend) { out = append(out, *t) })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachTrend gives the rows of Trends, in its order, to emit one at a time
+// (t is reused: emit copies what it keeps), telling grow beforehand how
+// many more rows are coming, so that a caller keeps them as it likes
+// without holding them all twice.
+func eachTrend(ctx context.Context, counts []datasets.Count, coverage []datasets.Coverage, opts TrendsOptions, grow func(n int), emit func(t *datasets.Trend)) error {
 	window := opts.Window
 	if window == 0 {
 		window = 12
 	}
 	if window < 0 {
-		return nil, fmt.Errorf("trends: window of %d months: want a positive number", window)
+		return fmt.Errorf("trends: window of %d months: want a positive number", window)
 	}
 	spec := windowSpec{fixed: window}
 	if opts.Kind != "" && opts.Kind != datasets.WindowRolling12 {
 		if !knownWindow(opts.Kind) {
-			return nil, fmt.Errorf("trends: unknown window kind %q", string(opts.Kind))
+			return fmt.Errorf("trends: unknown window kind %q", string(opts.Kind))
 		}
 		spec.kind = opts.Kind
 	}
@@ -94,17 +108,16 @@ func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Co
 		minBase = datasets.MinBase
 	}
 	if minBase < 0 {
-		return nil, fmt.Errorf("trends: minimum base %d: want zero (the default, %d) or more", minBase, datasets.MinBase)
+		return fmt.Errorf("trends: minimum base %d: want zero (the default, %d) or more", minBase, datasets.MinBase)
 	}
 	indexes, err := buildTrendIndexes(counts, coverage, "")
 	if err != nil {
-		return nil, fmt.Errorf("trends: %w", err)
+		return fmt.Errorf("trends: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 
-	var out []datasets.Trend
 	for _, ix := range indexes {
 		// Which rows each area has, and from which members, does not
 		// depend on the selection: plan them once.
@@ -154,20 +167,25 @@ func Trends(ctx context.Context, counts []datasets.Count, coverage []datasets.Co
 			}
 		}
 		sort.SliceStable(sels, func(i, j int) bool { return sels[i].label < sels[j].label })
+		rows := 0
+		for _, code := range areas {
+			rows += len(plans[code])
+		}
+		grow(rows * len(sels))
 
 		for _, ls := range sels {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 			sums := newWindowSums(ix.forceSeries(ls.sel), codes)
 			for _, code := range areas {
 				area, _ := datasets.AreaByCode(code)
 				r := trendRow{source: ix.source, label: ls.label, area: area, first: ix.first, spec: spec, minBase: minBase}
-				out = appendTrends(out, r, plans[code], members[code], sums)
+				emitTrends(r, plans[code], members[code], sums, emit)
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // knownWindow reports whether w is one of datasets.Windows.
@@ -663,12 +681,13 @@ type trendRow struct {
 	minBase       int
 }
 
-// appendTrends appends the Trend of every planned row of one area; all
+// emitTrends gives emit the Trend of every planned row of one area; all
 // are the area's members.
-func appendTrends(out []datasets.Trend, r trendRow, plan []plannedRow, all []int, sums windowSums) []datasets.Trend {
+func emitTrends(r trendRow, plan []plannedRow, all []int, sums windowSums, emit func(*datasets.Trend)) {
+	t := new(datasets.Trend) // one for every row: emit copies it
 	for _, p := range plan {
 		end := r.first.Add(p.e)
-		t := datasets.Trend{
+		*t = datasets.Trend{
 			AreaCode:  r.area.Code,
 			AreaName:  r.area.Name,
 			Offence:   r.label,
@@ -702,9 +721,8 @@ func appendTrends(out []datasets.Trend, r trendRow, plan []plannedRow, all []int
 			}
 		}
 		t.Note = strings.Join(notes, "; ")
-		out = append(out, t)
+		emit(t)
 	}
-	return out
 }
 
 // sortedNames gives areas' ONS names, sorted.

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -35,7 +34,7 @@ func WorkbookSheets(rep *pipeline.Report, meta Meta) []string {
 // figure was not quoted; Figures; a Completeness sheet per source; Notes;
 // Sources. Names are whole words, unique and at most 31 characters, and a
 // data.police.uk category's sheet says so ("police.uk Vehicle crime").
-// charts collects the ranking charts whose chosen bars rezip colours.
+// charts collects the ranking charts whose chosen bars bookZip colours.
 func planBook(rep *pipeline.Report, meta Meta, charts *[]*chart) []bookSheet {
 	names := newSheetNamer()
 	for _, n := range []string{SheetCover, SheetComparisons, SheetReconciliation, SheetFigures, SheetNotes, SheetSources} {
@@ -162,11 +161,12 @@ func WriteWorkbook(w io.Writer, rep *pipeline.Report, meta Meta) error {
 	if err := f.SetDocProps(bookProps(rep, meta, stamp)); err != nil {
 		return fmt.Errorf("workbook: document properties: %w", err)
 	}
-	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
+	z := newBookZip(stamp, charts)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
+	if _, err := f.WriteTo(io.Discard); err != nil {
 		return fmt.Errorf("workbook: write: %w", err)
 	}
-	if err := rezip(w, buf.Bytes(), stamp, charts); err != nil {
+	if err := z.writeTo(w); err != nil {
 		return fmt.Errorf("workbook: write: %w", err)
 	}
 	return nil

@@ -52,7 +52,7 @@ const (
 )
 
 // chart is a ranking chart whose bars for the chosen forces are drawn in
-// another colour: excelize draws one colour per bar series, so rezip adds
+// another colour: excelize draws one colour per bar series, so bookZip adds
 // the points' colours to the chart part that plots values.
 type chart struct {
 	values string // the series' values reference, which finds its part

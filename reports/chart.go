@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/render"
 )
 
 // chartBlock is one chart on a page: a container the page's script draws
@@ -92,15 +91,21 @@ const (
 // forceColours draw second and later chosen forces on one chart.
 var forceColours = []string{colourChosen, "#d35400", "#16a085", "#7f6000", "#2c3e50", "#8e44ad"}
 
-// snippeter is any go-echarts chart.
-type snippeter interface {
-	RenderSnippet() render.ChartSnippet
+// echartsChart is any go-echarts chart.
+type echartsChart interface {
+	Validate()
+	JSONNotEscaped() template.HTML
 }
 
 // chartOption renders a go-echarts chart's option as JSON safe inside a
-// <script> element.
-func chartOption(c snippeter) template.JS {
-	return template.JS(safeJSON(c.RenderSnippet().Option))
+// <script> element: the option of go-echarts' RenderSnippet (the chart
+// validated, its options encoded, the "__f__" markers of its JavaScript
+// functions dropped), without the snippet's element and script, which
+// RenderSnippet makes from templates parsed anew for each chart and the
+// pages do not use (TestChartOptionIsSnippetOption).
+func chartOption(c echartsChart) template.JS {
+	c.Validate()
+	return template.JS(safeJSON(strings.ReplaceAll(string(c.JSONNotEscaped()), "__f__", "")))
 }
 
 // chartBase is what every chart shares: a fixed ID (so two runs give the

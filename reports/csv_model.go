@@ -129,25 +129,82 @@ func safeCell(s string) string {
 	return s
 }
 
-// WriteFigures writes trends.csv.
+// WriteFigures writes trends.csv: one row per figure of rep.Figures, each
+// written as it is formatted, so that the file is never held whole.
 func WriteFigures(w io.Writer, rep *pipeline.Report, synthetic bool) error {
-	recs := make([][]string, 0, len(rep.Figures))
-	for _, f := range rep.Figures {
-		note, status := f.Note, pipeline.SourceStatus(f.Source)
+	return writeFigures(w, rep, synthetic, nil)
+}
+
+// WriteFiguresKeys writes trends.csv as WriteFigures does and returns the
+// keys ReadFigureKeys would read back from what it wrote, without reading
+// it: for comparing this run with the previous one.
+func WriteFiguresKeys(w io.Writer, rep *pipeline.Report, synthetic bool) ([]datasets.Trend, error) {
+	keys := make([]datasets.Trend, 0, len(rep.Figures))
+	err := writeFigures(w, rep, synthetic, func(rec []string) error {
+		// encoding/csv reads a quoted "\r\n" back as "\n".
+		for i, c := range rec {
+			if strings.Contains(c, "\r\n") {
+				rec[i] = strings.ReplaceAll(c, "\r\n", "\n")
+			}
+		}
+		t, col, want, err := figureKey(rec)
+		if err != nil {
+			return &datasets.RowError{File: "trends.csv", Row: len(keys) + 2, Column: FiguresHeader[col], Value: rec[col], Want: want, Err: err}
+		}
+		keys = append(keys, t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return keys, nil
+}
+
+// writeFigures writes trends.csv, giving each row as written (its cells
+// defused) to row when it is not nil.
+func writeFigures(w io.Writer, rep *pipeline.Report, synthetic bool, row func([]string) error) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(FiguresHeader); err != nil {
+		return fmt.Errorf("write trends.csv header: %w", err)
+	}
+	rec := make([]string, len(FiguresHeader))
+	status := map[string]string{}
+	for i := range rep.Figures {
+		f := &rep.Figures[i]
+		note, st := f.Note, status[f.Source]
+		if st == "" {
+			st = pipeline.SourceStatus(f.Source)
+			status[f.Source] = st
+		}
 		if synthetic {
 			note = strings.TrimSuffix("SYNTHETIC DATA: not a real police figure; "+note, "; ")
-			status = "Synthetic data: not a real police figure"
+			st = "Synthetic data: not a real police figure"
 		}
-		recs = append(recs, []string{
+		rec = append(rec[:0],
 			f.Topic, f.Offence, f.AreaCode, f.AreaName, areaKindName(f.AreaKind), f.PeriodEnd.String(), strconv.Itoa(f.Months),
 			intOr(f.HasCount, f.Count), f.CountMarker, intOr(f.HasPrevious, f.Previous), yesIf(f.HasPrevious, f.PreviousDerived),
 			intOr(f.HasPrevious && f.HasCount, f.Change), floatOr(f.HasPct, f.PctChange), f.PctNote,
 			floatOr(f.HasInterval, f.Lo), floatOr(f.HasInterval, f.Hi), f.Verdict,
-			rateOr(f), intOr(f.HasRate && f.Population > 0, f.Population), f.PopulationVintage,
-			csvSource(f.Source, synthetic), f.Release, status, yes(f.Quoted), note,
-		})
+			rateOr(*f), intOr(f.HasRate && f.Population > 0, f.Population), f.PopulationVintage,
+			csvSource(f.Source, synthetic), f.Release, st, yes(f.Quoted), note,
+		)
+		for j := range rec {
+			rec[j] = safeCell(rec[j])
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("write trends.csv row %d: %w", i+2, err)
+		}
+		if row != nil {
+			if err := row(rec); err != nil {
+				return err
+			}
+		}
 	}
-	return writeTable(w, "trends.csv", FiguresHeader, recs)
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write trends.csv: %w", err)
+	}
+	return nil
 }
 
 // pctNote says why a figure with an earlier count has no percentage.
@@ -288,7 +345,7 @@ func ReadFigureKeys(r io.Reader, name string) ([]datasets.Trend, error) {
 			Want: "the trends.csv header of this version of crimetrends", Err: datasets.ErrBadHeader}
 	}
 	cr.FieldsPerRecord = len(FiguresHeader)
-	col := func(n string) int { return slices.Index(FiguresHeader, n) }
+	in := interner{}
 	var out []datasets.Trend
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
@@ -298,38 +355,75 @@ func ReadFigureKeys(r io.Reader, name string) ([]datasets.Trend, error) {
 		if err != nil {
 			return nil, &datasets.RowError{File: name, Row: row, Err: err}
 		}
-		bad := func(c int, want string, err error) error {
-			return &datasets.RowError{File: name, Row: row, Column: FiguresHeader[c], Value: rec[c], Want: want, Err: err}
+		t, c, want, err := figureKey(rec)
+		if err != nil {
+			return nil, &datasets.RowError{File: name, Row: row, Column: FiguresHeader[c], Value: rec[c], Want: want, Err: err}
 		}
-		t := datasets.Trend{AreaCode: rec[col("area_code")], AreaName: rec[col("area_name")], Offence: rec[col("topic")],
-			Source: rec[col("source")], Note: rec[col("note")]}
-		if rel := rec[col("release")]; rel != "" {
-			t.Source = rel
-		}
-		if t.PeriodEnd, err = datasets.ParseMonth(rec[col("period_end")]); err != nil {
-			return nil, bad(col("period_end"), "YYYY-MM", err)
-		}
-		if t.Months, err = strconv.Atoi(rec[col("months")]); err != nil {
-			return nil, bad(col("months"), "a whole number of months", err)
-		}
-		if s := rec[col("count")]; s != "" {
-			if t.Count, err = strconv.ParseInt(s, 10, 64); err != nil {
-				return nil, bad(col("count"), "a whole number or blank", err)
-			}
-		}
-		if s := rec[col("previous_count")]; s != "" {
-			t.HasPrevious = true
-			if t.Previous, err = strconv.ParseInt(s, 10, 64); err != nil {
-				return nil, bad(col("previous_count"), "a whole number or blank", err)
-			}
-			t.Change = t.Count - t.Previous
-		}
-		if s := rec[col("pct_change")]; s != "" {
-			t.HasPct = true
-			if t.PctChange, err = strconv.ParseFloat(s, 64); err != nil {
-				return nil, bad(col("pct_change"), "a percentage such as 14.6, or blank", err)
-			}
-		}
+		// A record's cells share one string: copies of the few distinct
+		// texts let it go.
+		t.AreaCode, t.AreaName, t.Offence, t.Source, t.Note = in.of(t.AreaCode), in.of(t.AreaName), in.of(t.Offence), in.of(t.Source), in.of(t.Note)
 		out = append(out, t)
 	}
+}
+
+// The columns of trends.csv that ReadFigureKeys reads.
+var (
+	figColAreaCode = slices.Index(FiguresHeader, "area_code")
+	figColAreaName = slices.Index(FiguresHeader, "area_name")
+	figColTopic    = slices.Index(FiguresHeader, "topic")
+	figColSource   = slices.Index(FiguresHeader, "source")
+	figColRelease  = slices.Index(FiguresHeader, "release")
+	figColNote     = slices.Index(FiguresHeader, "note")
+	figColEnd      = slices.Index(FiguresHeader, "period_end")
+	figColMonths   = slices.Index(FiguresHeader, "months")
+	figColCount    = slices.Index(FiguresHeader, "count")
+	figColPrevious = slices.Index(FiguresHeader, "previous_count")
+	figColPct      = slices.Index(FiguresHeader, "pct_change")
+)
+
+// figureKey is the key of one trends.csv record; on a bad cell, its column
+// and what it should hold.
+func figureKey(rec []string) (t datasets.Trend, col int, want string, err error) {
+	t = datasets.Trend{AreaCode: rec[figColAreaCode], AreaName: rec[figColAreaName], Offence: rec[figColTopic],
+		Source: rec[figColSource], Note: rec[figColNote]}
+	if rel := rec[figColRelease]; rel != "" {
+		t.Source = rel
+	}
+	if t.PeriodEnd, err = datasets.ParseMonth(rec[figColEnd]); err != nil {
+		return t, figColEnd, "YYYY-MM", err
+	}
+	if t.Months, err = strconv.Atoi(rec[figColMonths]); err != nil {
+		return t, figColMonths, "a whole number of months", err
+	}
+	if s := rec[figColCount]; s != "" {
+		if t.Count, err = strconv.ParseInt(s, 10, 64); err != nil {
+			return t, figColCount, "a whole number or blank", err
+		}
+	}
+	if s := rec[figColPrevious]; s != "" {
+		t.HasPrevious = true
+		if t.Previous, err = strconv.ParseInt(s, 10, 64); err != nil {
+			return t, figColPrevious, "a whole number or blank", err
+		}
+		t.Change = t.Count - t.Previous
+	}
+	if s := rec[figColPct]; s != "" {
+		t.HasPct = true
+		if t.PctChange, err = strconv.ParseFloat(s, 64); err != nil {
+			return t, figColPct, "a percentage such as 14.6, or blank", err
+		}
+	}
+	return t, 0, "", nil
+}
+
+// interner gives one copy of each distinct text.
+type interner map[string]string
+
+func (in interner) of(s string) string {
+	if c, ok := in[s]; ok {
+		return c
+	}
+	c := strings.Clone(s)
+	in[c] = c
+	return c
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
+	"reflect"
 	"testing"
 
 	"github.com/crimetrends/crimetrends/datasets"
@@ -84,6 +85,46 @@ func TestSafeText(t *testing.T) {
 	for in, want := range tests {
 		if got := safeText(in); got != want {
 			t.Errorf("safeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The keys WriteFiguresKeys gives are those ReadFigureKeys reads back from
+// the file it wrote, texts a spreadsheet or encoding/csv would change
+// included; the file is WriteFigures's.
+func TestWriteFiguresKeys(t *testing.T) {
+	base := pipeline.Figure{Present: true, Topic: "burglary", Offence: "Burglary", AreaCode: "E23000038", AreaName: "Wiltshire",
+		AreaKind: datasets.KindForce, PeriodEnd: m("2019-03"), Months: 12, Source: datasets.SourceHomeOffice, HasCount: true, Count: 3001,
+		HasPrevious: true, Previous: 2900, Change: 101, HasPct: true, PctChange: 3.48275862}
+	var figs []pipeline.Figure
+	for i, note := range []string{"", "=SUM(A1)", "a, \"quoted\" note", "two\r\nlines", "bare\rreturn", "-12", "+x", "line\nfeed", " spaced "} {
+		f := base
+		f.Note, f.PeriodEnd, f.Count = note, base.PeriodEnd.Add(i), base.Count+int64(i)
+		if i%2 == 1 {
+			f.Source, f.Release, f.Published, f.HasPct = datasets.SourceONSPFA, "ons-pfa-2019-03", true, false
+			f.AreaName = "@England and Wales excluding Greater Manchester"
+		}
+		figs = append(figs, f)
+	}
+	rep := &pipeline.Report{Figures: figs}
+	for _, synthetic := range []bool{false, true} {
+		var plain, keyed bytes.Buffer
+		if err := WriteFigures(&plain, rep, synthetic); err != nil {
+			t.Fatal(err)
+		}
+		got, err := WriteFiguresKeys(&keyed, rep, synthetic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(plain.Bytes(), keyed.Bytes()) {
+			t.Errorf("synthetic %v: WriteFiguresKeys wrote another file", synthetic)
+		}
+		want, err := ReadFigureKeys(bytes.NewReader(keyed.Bytes()), "trends.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("synthetic %v:\ngot  %+v\nwant %+v", synthetic, got, want)
 		}
 	}
 }

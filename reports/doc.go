@@ -51,8 +51,13 @@
 // is laid out by planBook: a Cover, a ranking sheet per offence with its
 // chart, Comparisons, Reconciliation, Figures, Completeness per source,
 // Notes and Sources; each sheet is set to print landscape on A4, one page
-// wide, and the file is re-zipped in a fixed order with fixed times so the
-// same report gives the same bytes.
+// wide, and excelize saves it through bookZip, which deflates each part
+// once as it arrives and writes the parts in a fixed order with fixed
+// times, so the same report gives the same bytes and a Figures sheet of
+// fifteen years (over 100 MB of XML) is never held whole. trends.csv is
+// written row by row (WriteFiguresKeys also gives the keys ReadFigureKeys
+// would read back, for the revisions), and a chart's option is go-echarts'
+// option JSON alone (chartOption), not its rendered snippet.
 //
 // The wording follows the Office for Statistics Regulation's advice for
 // police recorded crime: "offences recorded by the police rose by ...",

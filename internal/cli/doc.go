@@ -8,4 +8,13 @@
 // through datasets/store, and a report takes the lock of its --out folder
 // (publish.go) from reading the previous report to switching in its own;
 // both wait up to --wait, saying so on stderr, then fail with exit 1.
+//
+// A report writes every file straight into its run folder as it is made
+// (staging.create streams it, hashing as it goes), never holding a whole
+// file: trends.csv first (its keys give the revisions against the previous
+// report), then the pages one at a time while the workbook is written on
+// another goroutine, then the other CSVs and the manifest; the run is
+// named by the digest of its files in the order of the manifest's outputs.
+// BenchmarkReport profiles the whole command on a dataset named by
+// CRIMETRENDS_BENCH_DATA.
 package cli

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -180,9 +182,53 @@ func (s *staging) add(name string, data []byte) (string, error) {
 		return "", err
 	}
 	sum := sha256.Sum256(data)
-	fmt.Fprintf(s.digest, "%s %x\n", name, sum)
+	hexSum := hex.EncodeToString(sum[:])
+	s.record(name, hexSum)
+	return hexSum, nil
+}
+
+// create writes one file of the report as write makes it, never holding it
+// whole, and returns its SHA-256 in hex and its size. The file is not part
+// of the report until record names it.
+func (s *staging) create(name string, write func(io.Writer) error) (sum string, size int64, err error) {
+	f, err := os.Create(filepath.Join(s.tmp, name))
+	if err != nil {
+		return "", 0, err
+	}
+	h := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(f, h)}
+	bw := bufio.NewWriterSize(cw, 256<<10)
+	if err = write(bw); err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), cw.n, nil
+}
+
+// record makes a file written by create part of the report, in the order
+// of the calls: the run's name is the digest of its files in that order.
+func (s *staging) record(name, sum string) {
+	fmt.Fprintf(s.digest, "%s %s\n", name, sum)
 	s.files = append(s.files, name)
-	return hex.EncodeToString(sum[:]), nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 func (s *staging) abort() {

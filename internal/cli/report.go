@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,16 +142,6 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		SingleFile: p.singleFile, Notes: append([]string(nil), p.notes...),
 	}
 
-	// Revisions: this run's trends.csv against the one it replaces, both
-	// as written, so that rounding and synthetic labels compare alike.
-	var trendsCSV bytes.Buffer
-	if err := reports.WriteFigures(&trendsCSV, rep, p.synthetic); err != nil {
-		return fmt.Errorf("report: trends.csv: %w", err)
-	}
-	currentTrends, err := reports.ReadFigureKeys(bytes.NewReader(trendsCSV.Bytes()), "trends.csv")
-	if err != nil {
-		return fmt.Errorf("report: trends.csv: %w", err)
-	}
 	// From here to the switch this run holds --out's lock: another report
 	// on the same folder waits, and this one compares with, and replaces,
 	// the report that is there.
@@ -165,6 +155,30 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return fmt.Errorf("report: %w", err)
 	}
 	defer outLock.Release()
+	// Every file goes to disk as it is made (the pages one at a time), and
+	// the report is switched in at once when all are there.
+	if err := os.MkdirAll(p.out, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	stage, err := newStaging(p.out)
+	if err != nil {
+		return fmt.Errorf("report: write %q: %w", p.out, datasets.WithoutPath(err))
+	}
+	defer stage.abort()
+
+	// Revisions: this run's trends.csv against the one it replaces, both
+	// as written, so that rounding and synthetic labels compare alike.
+	// trends.csv is written first, for its keys; it joins the report in
+	// its place among the outputs below.
+	var currentTrends []datasets.Trend
+	trendsSum, trendsSize, err := stage.create("trends.csv", func(w io.Writer) error {
+		var err error
+		currentTrends, err = reports.WriteFiguresKeys(w, rep, p.synthetic)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("report: trends.csv: %w", datasets.WithoutPath(err))
+	}
 	previous, previousRun, hadPrevious, err := previousTrends(p.out)
 	switch {
 	case errors.Is(err, datasets.ErrBadHeader):
@@ -185,19 +199,42 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		meta.Notes = append(meta.Notes, revisionsNote(revSummary))
 	}
 
+	// The workbook (its Figures sheet is every figure, deflated) is
+	// written beside the pages and the CSVs, on another core; it joins the
+	// report in its place among the outputs.
+	type written struct {
+		sum  string
+		size int64
+		err  error
+	}
+	workbook := make(chan written, 1)
+	go func() {
+		var w written
+		w.sum, w.size, w.err = stage.create("workbook.xlsx", func(w io.Writer) error { return reports.WriteWorkbook(w, rep, meta) })
+		workbook <- w
+	}()
+	book, booked := written{}, false
+	waitBook := func() written {
+		if !booked {
+			book, booked = <-workbook, true
+		}
+		return book
+	}
+	defer waitBook() // never leave it writing into a run folder being removed
+
 	type outputWriter struct {
 		name  string
-		write func(*bytes.Buffer) error
+		write func(io.Writer) error // nil: trends.csv, written already, and workbook.xlsx, being written
 	}
 	outputs := []outputWriter{
-		{"workbook.xlsx", func(b *bytes.Buffer) error { return reports.WriteWorkbook(b, rep, meta) }},
-		{"trends.csv", func(b *bytes.Buffer) error { _, err := b.Write(trendsCSV.Bytes()); return err }},
-		{"ranking.csv", func(b *bytes.Buffer) error { return reports.WriteRanking(b, rep, p.synthetic) }},
-		{"comparisons.csv", func(b *bytes.Buffer) error { return reports.WriteComparisons(b, rep, p.synthetic) }},
-		{"reconciliation.csv", func(b *bytes.Buffer) error { return reports.WriteReconciliation(b, rep, p.synthetic) }},
-		{"outcomes.csv", func(b *bytes.Buffer) error { return reports.WriteOutcomes(b, rep) }},
-		{"counts.csv", func(b *bytes.Buffer) error { return reports.WriteCountsCSV(b, csvCounts(snap.Counts, p.synthetic)) }},
-		{"revisions.csv", func(b *bytes.Buffer) error { return writeRevisionsCSV(b, revs) }},
+		{"workbook.xlsx", nil},
+		{"trends.csv", nil},
+		{"ranking.csv", func(w io.Writer) error { return reports.WriteRanking(w, rep, p.synthetic) }},
+		{"comparisons.csv", func(w io.Writer) error { return reports.WriteComparisons(w, rep, p.synthetic) }},
+		{"reconciliation.csv", func(w io.Writer) error { return reports.WriteReconciliation(w, rep, p.synthetic) }},
+		{"outcomes.csv", func(w io.Writer) error { return reports.WriteOutcomes(w, rep) }},
+		{"counts.csv", func(w io.Writer) error { return reports.WriteCountsCSV(w, csvCounts(snap.Counts, p.synthetic)) }},
+		{"revisions.csv", func(w io.Writer) error { return writeRevisionsCSV(w, revs) }},
 	}
 	m := manifest{
 		Software:  software{Name: "crimetrends", Version: Version},
@@ -229,16 +266,6 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		m.Superseded = append(m.Superseded, fmt.Sprintf("%s %s %s..%s: %s replaced by %s",
 			s.Key.Source, s.Key.AreaCode, s.Key.Start, s.Key.End, s.Old, s.New))
 	}
-	// Every file goes to disk as it is made (the pages one at a time), and
-	// the report is switched in at once when all are there.
-	if err := os.MkdirAll(p.out, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	stage, err := newStaging(p.out)
-	if err != nil {
-		return fmt.Errorf("report: write %q: %w", p.out, datasets.WithoutPath(err))
-	}
-	defer stage.abort()
 	add := func(name string, data []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -257,13 +284,28 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		return fmt.Errorf("report: %w", err)
 	}
 	for _, o := range outputs {
-		var b bytes.Buffer
-		if err := o.write(&b); err != nil {
-			return fmt.Errorf("report: %s: %w", o.name, err)
-		}
-		if err := add(o.name, b.Bytes()); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
+		var sum string
+		var size int64
+		switch {
+		case o.name == "trends.csv":
+			sum, size = trendsSum, trendsSize
+		case o.name == "workbook.xlsx":
+			w := waitBook()
+			if w.err != nil {
+				return fmt.Errorf("report: %s: %w", o.name, datasets.WithoutPath(w.err))
+			}
+			sum, size = w.sum, w.size
+		default:
+			var err error
+			if sum, size, err = stage.create(o.name, o.write); err != nil {
+				return fmt.Errorf("report: %s: %w", o.name, datasets.WithoutPath(err))
+			}
+		}
+		stage.record(o.name, sum)
+		m.Outputs = append(m.Outputs, output{File: o.name, Bytes: size, SHA256: sum})
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -31,14 +30,15 @@ func previousTrends(out string) (trends []datasets.Trend, runID string, found bo
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		path = filepath.Join(out, "trends.csv") // published by rename
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, "", false, nil
 	}
 	if err != nil {
 		return nil, "", false, fmt.Errorf("previous report %q: %w", path, datasets.WithoutPath(err))
 	}
-	trends, err = reports.ReadFigureKeys(bytes.NewReader(b), path)
+	trends, err = reports.ReadFigureKeys(f, path)
+	f.Close()
 	if err != nil {
 		return nil, "", false, fmt.Errorf("previous report: %w", err)
 	}
