@@ -83,6 +83,16 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 		Request: req, Window: req.Window, PeriodEnd: end, Start: end.Add(1 - months), Months: months,
 		PeriodAsked: asked, MinBase: req.MinBase, Sources: sources,
 	}
+	if req.History != AllHistory {
+		rep.HistoryStart = end.Add(1 - 12*req.History)
+		rep.HistoryCut = fs.keepFrom(rep.HistoryStart)
+	} else if len(fs.all) > 0 {
+		rep.HistoryStart = fs.first()
+	}
+	if rep.HistoryCut {
+		rep.Notes = append(rep.Notes, Note{Text: fmt.Sprintf("The report holds the windows ending from %s to %s, %s; the dataset has earlier ones (--history sets the years, all for every one).",
+			rep.HistoryStart.Label(), end.Label(), yearsWord(req.History))})
+	}
 	for _, code := range req.Forces {
 		a, _ := datasets.AreaByCode(code)
 		rep.Forces = append(rep.Forces, Force{Code: code, Name: a.Name})
@@ -153,6 +163,19 @@ func Answer(ctx context.Context, data Data, req Request) (*Report, error) {
 	rep.Figures = fs.all
 	fs.all, fs.by, fs.order = nil, nil, nil
 	return rep, nil
+}
+
+// yearsWord is a number of years in words: "one year", "five years",
+// "12 years".
+func yearsWord(n int) string {
+	words := []string{"", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+	switch {
+	case n == 1:
+		return "one year"
+	case n > 1 && n < len(words):
+		return words[n] + " years"
+	}
+	return fmt.Sprintf("%d years", n)
 }
 
 // shortNote says why a report of short data has no window figures.

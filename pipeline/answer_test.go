@@ -327,3 +327,68 @@ func TestAnswerFootnotes(t *testing.T) {
 		t.Errorf("releases %q, want [%q]", got, want)
 	}
 }
+
+// TestAnswerHistory: Wiltshire burglary monthly for eight years, January
+// 2011 to December 2018, has rolling 12-month figures ending December 2011
+// to December 2018 (85 windows). The default history holds the 60 ending
+// January 2014 to December 2018, says so, and the figure at the period is
+// the same as with every window; History 2 holds 24; AllHistory all 85.
+func TestAnswerHistory(t *testing.T) {
+	m := func(s string) datasets.Month { return mustMonth(t, s) }
+	counts, cov := monthlyData(datasets.SourcePoliceUK, "E23000038", "Burglary", m("2011-01"), repeat(10, 96)...)
+	data := Data{Counts: counts, Coverage: cov}
+	ends := func(rep *Report) (n int, first, last datasets.Month) {
+		for _, f := range rep.Figures {
+			if f.AreaCode != "E23000038" {
+				continue
+			}
+			if n == 0 || f.PeriodEnd < first {
+				first = f.PeriodEnd
+			}
+			last = max(last, f.PeriodEnd)
+			n++
+		}
+		return n, first, last
+	}
+	for _, tc := range []struct {
+		history     int
+		n           int
+		first       string
+		cut         bool
+		noteContain string
+	}{
+		{0, 60, "2014-01", true, "The report holds the windows ending from January 2014 to December 2018, five years"},
+		{2, 24, "2017-01", true, "from January 2017 to December 2018, two years"},
+		{AllHistory, 85, "2011-12", false, ""},
+	} {
+		rep, err := Answer(context.Background(), data, Request{Forces: []string{"E23000038"}, Offences: []datasets.Selector{burglary}, History: tc.history})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, first, last := ends(rep)
+		if n != tc.n || first != m(tc.first) || last != m("2018-12") || rep.HistoryStart != m(tc.first) || rep.HistoryCut != tc.cut {
+			t.Errorf("history %d: %d figures %s..%s, start %s, cut %v; want %d from %s, cut %v", tc.history, n, first, last, rep.HistoryStart, rep.HistoryCut, tc.n, tc.first, tc.cut)
+		}
+		var notes []string
+		for _, note := range rep.Notes {
+			notes = append(notes, note.Text)
+		}
+		if got := strings.Join(notes, "\n"); (tc.noteContain == "") != !strings.Contains(got, "The report holds the windows") || !strings.Contains(got, tc.noteContain) {
+			t.Errorf("history %d: notes %q, want one saying %q", tc.history, got, tc.noteContain)
+		}
+		w := rep.Topics[0].Answers[0].Figure
+		if w.Count != 120 || !w.HasPrevious || w.Previous != 120 || w.PeriodEnd != m("2018-12") {
+			t.Errorf("history %d: the quoted figure %+v, want 120 on 120 at 2018-12", tc.history, w)
+		}
+	}
+	for _, s := range []string{"0", "-2", "five", "1.5"} {
+		if _, err := ParseHistory(s); err == nil {
+			t.Errorf("ParseHistory(%q): no error", s)
+		}
+	}
+	for s, want := range map[string]int{"": 0, "5": 5, " all ": AllHistory, "ALL": AllHistory, "15": 15} {
+		if got, err := ParseHistory(s); err != nil || got != want {
+			t.Errorf("ParseHistory(%q) = %d, %v; want %d", s, got, err, want)
+		}
+	}
+}

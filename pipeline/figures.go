@@ -125,6 +125,12 @@ func (fs *figureSet) freeze(topics []topicDef, order []string) {
 			j = k
 		}
 	}
+	fs.runs()
+}
+
+// runs sets by and order from all, in report order: each question's
+// figures are a run of all.
+func (fs *figureSet) runs() {
 	fs.order = fs.order[:0]
 	for i := 0; i < len(fs.all); {
 		f := &fs.all[i]
@@ -137,6 +143,51 @@ func (fs *figureSet) freeze(topics []topicDef, order []string) {
 		fs.order = append(fs.order, k)
 		i = j
 	}
+}
+
+// keepFrom drops, after freeze, every figure and revision of a window
+// ending before start, keeping the report order; it says whether it
+// dropped any.
+func (fs *figureSet) keepFrom(start datasets.Month) bool {
+	kept := fs.all[:0]
+	for i := range fs.all {
+		if fs.all[i].PeriodEnd >= start {
+			kept = append(kept, fs.all[i])
+		}
+	}
+	if len(kept) == len(fs.all) {
+		return false
+	}
+	// A slice of the kept figures' size: the larger one goes.
+	fs.all = slices.Clone(kept)
+	for k := range fs.by {
+		if k.end < start {
+			delete(fs.by, k)
+		}
+	}
+	for k := range fs.revisions {
+		if k.end < start {
+			delete(fs.revisions, k)
+		}
+	}
+	for _, ends := range fs.keys {
+		for end := range ends {
+			if end < start {
+				delete(ends, end)
+			}
+		}
+	}
+	fs.runs()
+	return true
+}
+
+// first is the end of the earliest window of a figure.
+func (fs *figureSet) first() datasets.Month {
+	m := fs.all[0].PeriodEnd
+	for i := range fs.all {
+		m = min(m, fs.all[i].PeriodEnd)
+	}
+	return m
 }
 
 // at lists the keys of a topic at a window end.

@@ -1,6 +1,10 @@
 package pipeline
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/internal/stats"
 )
@@ -37,6 +41,37 @@ type Request struct {
 	// quoted figure; nil means DefaultSourceOrder. Names are the Source*
 	// family names: "ons-pfa", "homeoffice", "force", "policeuk".
 	SourceOrder []string
+	// History is how many years of windows, up to the period, the report
+	// holds: figures of windows ending earlier are not computed further,
+	// shown or written, so that a report's time and memory follow the
+	// question, not the years the dataset holds. 0 means
+	// DefaultHistoryYears; AllHistory (-1) keeps every window.
+	History int
+}
+
+// DefaultHistoryYears is the years of windows a report holds by default
+// (Request.History): five, sixty monthly windows, enough for the series,
+// their control charts and a year-on-year change at every point.
+const DefaultHistoryYears = 5
+
+// AllHistory in Request.History keeps every window the data has.
+const AllHistory = -1
+
+// ParseHistory reads a history as a user writes it: a whole number of
+// years ("5") or "all" (AllHistory); "" is 0, the default.
+func ParseHistory(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return 0, nil
+	case strings.EqualFold(s, "all"):
+		return AllHistory, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%q: want a whole number of years (default %d) or all", s, DefaultHistoryYears)
+	}
+	return n, nil
 }
 
 // Data is what a report reads from the dataset's current vintage.
@@ -93,6 +128,11 @@ type Report struct {
 	PeriodEnd datasets.Month
 	Start     datasets.Month
 	Months    int
+	// HistoryStart is the end of the earliest window the report holds
+	// (Request.History): no figure ends earlier. HistoryCut is true when
+	// the data had earlier windows, left out.
+	HistoryStart datasets.Month
+	HistoryCut   bool
 	// PeriodAsked is true when the user gave the period; otherwise it is
 	// the latest period the data covers, and the report says so first.
 	PeriodAsked bool

@@ -71,6 +71,12 @@ func normalise(req Request) (Request, error) {
 	if out.MinBase < 0 {
 		return out, fmt.Errorf("%w: minimum base %d: want zero (the default, %d) or more", ErrBadRequest, out.MinBase, datasets.MinBase)
 	}
+	if out.History == 0 {
+		out.History = DefaultHistoryYears
+	}
+	if out.History < AllHistory {
+		return out, fmt.Errorf("%w: history %d: want a number of years, or %d for all", ErrBadRequest, out.History, AllHistory)
+	}
 	if out.Populations == nil {
 		out.Populations = datasets.BuiltinPopulations()
 	}

@@ -52,14 +52,18 @@ func keyOf(t datasets.Trend) trendKey {
 // Source names are compared as they are (a synthetic-prefixed source is
 // its own source). Where a key repeats on one side, its last row counts.
 // The result is sorted by source, area code, offence, period end, months,
-// then field (count, pct_change, added, removed).
-func Revisions(previous, current []datasets.Trend) []Revision {
+// then field (count, pct_change, added, removed). Previous rows of a window
+// ending before from (the current report's Report.HistoryStart: windows it
+// no longer holds as the months move on) are not compared.
+func Revisions(previous, current []datasets.Trend, from datasets.Month) []Revision {
 	// Each side's rows by key, the last row of a repeated key kept: an
 	// index, not a copy of the row.
 	index := func(ts []datasets.Trend) map[trendKey]int {
 		m := make(map[trendKey]int, len(ts))
 		for i := range ts {
-			m[keyOf(ts[i])] = i
+			if ts[i].PeriodEnd >= from {
+				m[keyOf(ts[i])] = i
+			}
 		}
 		return m
 	}

@@ -44,9 +44,10 @@ func TestRevisions(t *testing.T) {
 			[]Revision{key("A", RevisionRemoved, "100", "", ""),
 				{Source: "synthetic-policeuk", AreaCode: "A", AreaName: "name A", Offence: "Robbery", PeriodEnd: end, Months: 12,
 					Field: RevisionAdded, Current: "100"}}},
+		{"a window before the history is not removed", append([]datasets.Trend{{Source: pu, AreaCode: "A", Offence: "Robbery", PeriodEnd: end.Add(-12), Months: 12, Count: 9}}, base...), base, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := Revisions(c.previous, c.current)
+			got := Revisions(c.previous, c.current, end.Add(-11))
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got  %+v\nwant %+v", got, c.want)
 			}

@@ -66,7 +66,7 @@ same force and period replaces the older figures (the older vintage is kept).`,
 
 func reportCmd(e *env) *cobra.Command {
 	var p reportParams
-	var period, window, generated string
+	var period, window, generated, history string
 	var sourceOrder []string
 	var peers []string
 	cmd := &cobra.Command{
@@ -101,6 +101,9 @@ compared with the group without it, its rate weighted (summed counts over summed
 				return fmt.Errorf("%w: --window: %v", ErrUsage, err)
 			}
 			p.window = w
+			if p.history, err = pipeline.ParseHistory(history); err != nil {
+				return fmt.Errorf("%w: --history: %v", ErrUsage, err)
+			}
 			if len(sourceOrder) > 0 {
 				var names []string
 				for _, s := range sourceOrder {
@@ -154,6 +157,7 @@ compared with the group without it, its rate weighted (summed counts over summed
 	cmd.Flags().StringVar(&p.boundaryKey, "boundary-property", "", "the GeoJSON property holding each area's ONS code (default: found)")
 	cmd.Flags().StringVar(&generated, "generated-at", "", "generation time shown in the footer, RFC 3339 (default: SOURCE_DATE_EPOCH or now)")
 	cmd.Flags().StringArrayVar(&sourceOrder, "source-order", nil, "sources in the order they are quoted, e.g. homeoffice,ons (default: ons, homeoffice, force, policeuk)")
+	cmd.Flags().StringVar(&history, "history", "", "years of windows up to the period the report holds (default 5), or all")
 	cmd.Flags().BoolVar(&p.singleFile, "single-file", false, "put the chart script inside every page, for a page sent on its own")
 	waitFlag(cmd, e)
 	return cmd
@@ -205,6 +209,7 @@ See README.md for every key.`,
 			p := reportParams{data: c.Data, out: c.Out, forces: c.Forces, offences: c.Offences, minBase: c.MinBase, config: &c,
 				populations: c.Populations, boundaries: c.Boundaries, boundaryKey: c.BoundaryCodeProperty,
 				sourceOrder: c.SourceOrder, singleFile: c.SingleFile}
+			p.history, _ = pipeline.ParseHistory(c.History) // validated by Load
 			e.dedupeRequest(&p, nil, "forces and offences of the config")
 			if c.Period != "" {
 				p.period, _ = datasets.ParseMonth(c.Period) // validated by Load

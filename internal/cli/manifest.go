@@ -64,6 +64,8 @@ type request struct {
 	Offences    []string `json:"offences,omitempty"`
 	MinBase     int      `json:"min_base,omitempty"`
 	Window      string   `json:"window,omitempty"`
+	History     string   `json:"history,omitempty"`      // years of windows held, or "all"
+	HistoryFrom string   `json:"history_from,omitempty"` // the end of the earliest window the report holds
 	PeerGroups  []string `json:"peer_groups,omitempty"`
 	Populations string   `json:"populations,omitempty"` // the user's population file, when one was given
 	Boundaries  string   `json:"boundaries,omitempty"`  // the user's boundary file, when one was given

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,7 @@ type reportParams struct {
 	boundaryKey string // its feature property holding the ONS code
 	generatedAt time.Time
 	sourceOrder []string // the config's source_order; nil is pipeline.DefaultSourceOrder
+	history     int      // years of windows held (pipeline.Request.History); 0 is the default
 	notes       []string // the run's own notes for the report (the demo's)
 	singleFile  bool     // inline the echarts script into every page
 }
@@ -113,7 +115,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	rep, err := pipeline.Answer(ctx, pipeline.Data{Counts: snap.Counts, Coverage: snap.Coverage, Published: snap.Published,
 		ReleaseNotes: snap.ReleaseNotes, Outcomes: outs.Counts, OutcomeCoverage: outs.Coverage}, pipeline.Request{
 		Forces: forceCodes, Offences: selectors, Extra: p.selectors, Window: p.window, Period: p.period, MinBase: p.minBase,
-		PeerGroups: p.peerGroups, Populations: pops, Events: p.events, SourceOrder: p.sourceOrder,
+		PeerGroups: p.peerGroups, Populations: pops, Events: p.events, SourceOrder: p.sourceOrder, History: p.history,
 	})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -190,7 +192,7 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 	}
 	var revs []pipeline.Revision
 	if hadPrevious {
-		revs = pipeline.Revisions(previous, currentTrends)
+		revs = pipeline.Revisions(previous, currentTrends, rep.HistoryStart)
 	}
 	revSummary := summariseRevisions(revs, previousRun, hadPrevious)
 	// Only when something moved: a rerun on the same data writes the same
@@ -243,7 +245,8 @@ func (e *env) report(ctx context.Context, p reportParams, ingested *pipeline.Ing
 		Dataset:   filepath.Base(filepath.Clean(p.data)),
 		Config:    writtenConfig(p.config),
 		Request: request{Period: monthOrEmpty(p.period), Forces: p.forces, Offences: append(p.offences, labelsOf(p.selectors)...),
-			MinBase: p.minBase, Window: rep.Window.String(), PeerGroups: peerNames(p.peerGroups),
+			MinBase: p.minBase, Window: rep.Window.String(), History: historyName(rep.Request.History), HistoryFrom: monthOrEmpty(rep.HistoryStart),
+			PeerGroups:  peerNames(p.peerGroups),
 			Populations: baseOrEmpty(p.populations), Boundaries: baseOrEmpty(p.boundaries), GeneratedAt: timeOrEmpty(p.generatedAt)},
 		Period:       rep.PeriodEnd.String(),
 		PeriodAsked:  rep.PeriodAsked,
@@ -407,4 +410,12 @@ func csvCounts(cs []datasets.Count, synthetic bool) []datasets.Count {
 		out[i] = c
 	}
 	return out
+}
+
+// historyName is a report's history as a user writes it: "5", "all".
+func historyName(years int) string {
+	if years == pipeline.AllHistory {
+		return "all"
+	}
+	return strconv.Itoa(years)
 }

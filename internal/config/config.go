@@ -16,6 +16,7 @@ import (
 
 	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/crimetrends/crimetrends/datasets/force"
+	"github.com/crimetrends/crimetrends/pipeline"
 )
 
 // DefaultPeerGroupName names a peer group whose config gives no name.
@@ -71,6 +72,9 @@ type Config struct {
 	// give a figure for the same question (ons-pfa, homeoffice, force,
 	// policeuk); sources it leaves out follow in the default order.
 	SourceOrder []string `yaml:"source_order,omitempty" json:"source_order,omitempty"`
+	// History is how many years of windows, up to the period, the report
+	// holds ("5", the default when empty), or "all".
+	History string `yaml:"history,omitempty" json:"history,omitempty"`
 	// SingleFile writes every page with the chart script inside it, for a
 	// page sent on its own; default: one shared script beside the pages.
 	SingleFile bool `yaml:"single_file,omitempty" json:"single_file,omitempty"`
@@ -238,6 +242,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := datasets.ParseWindow(c.Window); err != nil {
 		return fmt.Errorf("window: %w", err)
+	}
+	if _, err := pipeline.ParseHistory(c.History); err != nil {
+		return fmt.Errorf("history: %w", err)
 	}
 	if _, err := c.Peers(); err != nil {
 		return err

@@ -248,7 +248,7 @@ func TestLoadErrors(t *testing.T) {
 		{"typo in an event", head + "events:\n  - {month: 2019-04, label: x}\n  - month: 2019-05\n    lable: y\n",
 			`config "monthly.yaml" line 10: unknown key "lable" in events[1]: did you mean "label"?`},
 		{"nothing near", head + "colour: blue\n",
-			`config "monthly.yaml" line 7: unknown key "colour": the keys there are boundaries, boundary_code_property, data, events, force_extracts, forces, generated_at, inputs, min_base, offences, out, peer_groups, period, populations, single_file, source_order, window (see README.md)`},
+			`config "monthly.yaml" line 7: unknown key "colour": the keys there are boundaries, boundary_code_property, data, events, force_extracts, forces, generated_at, history, inputs, min_base, offences, out, peer_groups, period, populations, single_file, source_order, window (see README.md)`},
 		{"not a number", head + "min_base: fifty\n",
 			`config "monthly.yaml" line 7: min_base: "fifty": want a whole number`},
 		{"not a list", "forces: Wiltshire\noffences:\n  bad: x\n",
