@@ -66,7 +66,9 @@
 // the published change and later releases' revisions kept aside, each with
 // the release's footnotes on it, Figure.Footnotes, while the notes on all
 // of a release's figures are its Release.Notes in Report.Sources), quotes
-// one per question by the source order (DefaultSourceOrder), and computes
+// one per question by the source order (DefaultSourceOrder), keeps the
+// windows of the request's history (Request.History: five years up to the
+// period by default, Report.HistoryStart), and computes
 // what the outputs show: intervals and verdicts and rates (decorate.go),
 // ranks under the one rule (rank.go, RankRule), each chosen force's answer
 // with its comparators, its test against the rest of England and Wales,
