@@ -37,20 +37,26 @@ done
 # Reports for one force and for every force, on the synthetic demo dataset (44 forces and BTP, 4 years
 # of police.uk months and Home Office quarters).
 demo=$out/demo
+# time_reports DATA OUT: a table row per report (one force, every force), the median time of three runs
+# into OUT and the largest peak.
+time_reports() {
+  for forces in "Wiltshire" "all"; do
+    times=() peak=0
+    for i in 1 2 3; do
+      /usr/bin/time -f '%e %M' -o "$out/time.out" ./bin/crimetrends report --quiet --data "$1" --out "$2" --force "$forces" > /dev/null
+      read -r s kib < "$out/time.out"
+      times+=("$s"); [ "$kib" -gt "$peak" ] && peak=$kib
+    done
+    med=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
+    echo "| \`crimetrends report --force $forces\` | $med | $((peak / 1024)) |"
+  done
+}
+
 rm -rf "$demo"
 ./bin/crimetrends demo --quiet --out "$demo" > /dev/null
 printf '\n| report on the demo dataset (%s trend rows) | median s of 3 | peak MiB |\n|---|---:|---:|\n' \
   "$(($(wc -l < "$demo/trends.csv") - 1))"
-for forces in "Wiltshire" "all"; do
-  times=() peak=0
-  for i in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$out/time.out" ./bin/crimetrends report --quiet --data "$demo/synthetic-data" --out "$out/demo-report" --force "$forces" > /dev/null
-    read -r s kib < "$out/time.out"
-    times+=("$s"); [ "$kib" -gt "$peak" ] && peak=$kib
-  done
-  med=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
-  echo "| \`crimetrends report --force $forces\` | $med | $((peak / 1024)) |"
-done
+time_reports "$demo/synthetic-data" "$out/demo-report"
 
 # Reports on fifteen years of data.police.uk for every force: a generated file of 180 months (December 2010
 # to November 2025). A report reads the dataset's counts (force x month x category, about 106,000 of them
@@ -66,13 +72,4 @@ fi
 rm -rf "$long/data"
 ./bin/crimetrends ingest --quiet --data "$long/data" "$long/street.csv" > /dev/null
 printf '\n| report on fifteen years of every force (%s generated rows, 180 months) | median s of 3 | peak MiB |\n|---|---:|---:|\n' "$long_rows"
-for forces in "Wiltshire" "all"; do
-  times=() peak=0
-  for i in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$out/time.out" ./bin/crimetrends report --quiet --data "$long/data" --out "$out/long-report" --force "$forces" > /dev/null
-    read -r s kib < "$out/time.out"
-    times+=("$s"); [ "$kib" -gt "$peak" ] && peak=$kib
-  done
-  med=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
-  echo "| \`crimetrends report --force $forces\` | $med | $((peak / 1024)) |"
-done
+time_reports "$long/data" "$out/long-report"
