@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/crimetrends/crimetrends/datasets"
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -264,3 +265,29 @@ func monthValue(m interface{ String() string }) string { return m.String() + "-0
 
 // nullValue is echarts' "no value": the line breaks there.
 const nullValue = "-"
+
+// newTimeLine is a line chart over months first to last (a time axis), a
+// tooltip on the axis, the y axis y with the chart's axis colour.
+func newTimeLine(id, desc string, first, last datasets.Month, y opts.YAxis) *charts.Line {
+	y.AxisLabel = &opts.AxisLabel{Color: colourAxis}
+	line := charts.NewLine()
+	line.SetGlobalOptions(append(chartBase(id, desc),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "time", Min: monthValue(first), Max: monthValue(last),
+			AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true), Color: colourAxis}}),
+		charts.WithYAxisOpts(y),
+	)...)
+	return line
+}
+
+// addStyledLine adds a series drawn in style st, its symbols of size
+// symbol, and returns its entry in the chart's key.
+func addStyledLine(line *charts.Line, name string, data []opts.LineData, st lineStyle, symbol float32, extra []charts.SeriesOpts) keyItem {
+	line.AddSeries(chartText(name), data, append(extra,
+		charts.WithLineChartOpts(opts.LineChart{Symbol: st.symbol, SymbolSize: symbol, ShowSymbol: opts.Bool(true)}),
+		charts.WithLineStyleOpts(opts.LineStyle{Type: st.style, Width: float32(st.width), Color: st.colour}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: st.colour}),
+	)...)
+	return keyItem{Name: name, Style: st.style, Colour: st.colour, Mark: st.symbol}
+}

@@ -54,14 +54,7 @@ func controlBlock(id, area string, t pipeline.Topic, cc pipeline.ControlChart, e
 		values = append(values, pt)
 	}
 	desc := fmt.Sprintf("Control chart of %s in %s, %s to %s: %s", phraseFor(t.Name).plural, area, first.Label(), last.Label(), cc.Method)
-	line := charts.NewLine()
-	line.SetGlobalOptions(append(chartBase(id, desc),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "time", Min: monthValue(first), Max: monthValue(last),
-			AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true), Color: colourAxis}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Scale: opts.Bool(true), AxisLabel: &opts.AxisLabel{Color: colourAxis}}),
-	)...)
+	line := newTimeLine(id, desc, first, last, opts.YAxis{Type: "value", Scale: opts.Bool(true)})
 	marks, items := eventMarks(breaks)
 	line.AddSeries("Change on a year earlier", nil, withMarkLines(marks),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = values }),

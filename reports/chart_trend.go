@@ -100,14 +100,7 @@ func trendBlock(rep *pipeline.Report, t pipeline.Topic, id string, lines []pipel
 	}
 	plural := phraseFor(t.Name).plural
 	desc := fmt.Sprintf("Line chart of %s, %s, %s to %s.", plural, joinAnd(lineNames(lines)), sayPeriod(rep, periods[0]), lowerFirst(sayPeriod(rep, periods[len(periods)-1])))
-	line := charts.NewLine()
-	line.SetGlobalOptions(append(chartBase(id, desc),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "time", Min: monthValue(first), Max: monthValue(last),
-			AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true), Color: colourAxis}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Scale: opts.Bool(true), AxisLabel: &opts.AxisLabel{Color: colourAxis}}),
-	)...)
+	line := newTimeLine(id, desc, first, last, opts.YAxis{Type: "value", Scale: opts.Bool(true)})
 	marks, items := eventMarks(events)
 	var key []keyItem
 	for i, l := range lines {
@@ -120,12 +113,7 @@ func trendBlock(rep *pipeline.Report, t pipeline.Topic, id string, lines []pipel
 		if i == 0 {
 			extra = append(extra, withMarkLines(marks))
 		}
-		line.AddSeries(chartText(l.Name), data, append(extra,
-			charts.WithLineChartOpts(opts.LineChart{Symbol: st.symbol, SymbolSize: 8, ShowSymbol: opts.Bool(true)}),
-			charts.WithLineStyleOpts(opts.LineStyle{Type: st.style, Width: float32(st.width), Color: st.colour}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: st.colour}),
-		)...)
-		key = append(key, keyItem{Name: l.Name, Style: st.style, Colour: st.colour, Mark: st.symbol})
+		key = append(key, addStyledLine(line, l.Name, data, st, 8, extra))
 	}
 
 	note := sayPointMeaning(rep) + " "
@@ -262,14 +250,7 @@ func monthlyBlock(t pipeline.Topic, id string, series []pipeline.MonthlySeries, 
 	}
 	plural := phraseFor(t.Name).plural
 	desc := fmt.Sprintf("Line chart of %s recorded each month, %s, %s to %s.", plural, joinAnd(names), first.Label(), last.Label())
-	line := charts.NewLine()
-	line.SetGlobalOptions(append(chartBase(id, desc),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "36", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "time", Min: monthValue(first), Max: monthValue(last),
-			AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true), Color: colourAxis}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Color: colourAxis}}),
-	)...)
+	line := newTimeLine(id, desc, first, last, opts.YAxis{Type: "value", Min: 0})
 	marks, items := eventMarks(events)
 	var key []keyItem
 	months := map[datasets.Month]bool{}
@@ -288,12 +269,7 @@ func monthlyBlock(t pipeline.Topic, id string, series []pipeline.MonthlySeries, 
 		if i == 0 {
 			extra = append(extra, withMarkLines(marks))
 		}
-		line.AddSeries(chartText(ms.AreaName), data, append(extra,
-			charts.WithLineChartOpts(opts.LineChart{Symbol: st.symbol, SymbolSize: 7, ShowSymbol: opts.Bool(true)}),
-			charts.WithLineStyleOpts(opts.LineStyle{Type: st.style, Width: float32(st.width), Color: st.colour}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: st.colour}),
-		)...)
-		key = append(key, keyItem{Name: ms.AreaName, Style: st.style, Colour: st.colour, Mark: st.symbol})
+		key = append(key, addStyledLine(line, ms.AreaName, data, st, 7, extra))
 	}
 	ms := make([]datasets.Month, 0, len(months))
 	for m := range months {
