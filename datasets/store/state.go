@@ -497,14 +497,16 @@ func staleError(dir string, ix *index, files []dataFile) error {
 	if len(files) > 3 {
 		list += fmt.Sprintf(" and %d more", len(files)-3)
 	}
-	q := shellQuote(dir)
+	q := ShellQuote(dir)
 	return &staleIndexError{msg: fmt.Sprintf("%s (%s); nothing was changed. Run \"crimetrends verify --data %s\" to check the dataset, "+
 		"then \"crimetrends repair --data %s\" to rebuild %s from the vintage records in %s/",
 		what, list, q, q, CatalogFile, VintagesDir)}
 }
 
-// shellQuote quotes s for a POSIX shell when it needs quoting.
-func shellQuote(s string) string {
+// ShellQuote quotes s for a POSIX shell when it needs quoting, for a
+// command line a message tells the user to run ("crimetrends verify
+// --data 'My data'").
+func ShellQuote(s string) string {
 	safe := s != ""
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+,=", r)) {

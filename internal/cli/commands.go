@@ -434,7 +434,7 @@ func (e *env) verify(ctx context.Context, data string) error {
 	}
 	if !rep.Whole() {
 		return fmt.Errorf("verify: %q is not whole: %d problem(s), listed above; crimetrends repair --data %s rebuilds catalog.json "+
-			"from the vintage records (and with --delete-extra removes the files no record lists)", data, len(rep.Problems), shellQuote(data))
+			"from the vintage records (and with --delete-extra removes the files no record lists)", data, len(rep.Problems), store.ShellQuote(data))
 	}
 	fmt.Fprintf(e.stdout, "verify: %q is whole\n", data)
 	return nil
@@ -485,20 +485,4 @@ func (e *env) repair(ctx context.Context, data string, deleteExtra bool) error {
 		fmt.Fprintf(e.stdout, "repair: kept %q: no vintage record lists it (--delete-extra deletes it)\n", f)
 	}
 	return nil
-}
-
-// shellQuote quotes s for a POSIX shell when it needs quoting, for a
-// command line a message tells the user to run.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+,=", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
