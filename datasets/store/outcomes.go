@@ -188,44 +188,25 @@ func (s *Store) ensureDir(rel string) error {
 
 // writeOutcomes writes the outcome counts of ins, input after input, to
 // the file at p and syncs it.
-func (s *Store) writeOutcomes(ctx context.Context, p, vid string, ins []prepared) (err error) {
-	total := 0
-	for _, in := range ins {
-		total += len(in.outcomes)
-	}
-	w, err := s.newBatchWriter(ctx, p, outcomesSchema, total)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			w.abort()
-		}
-	}()
-	b := w.b
-	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
-	source, area, month, crimeType, outcome := str(0), str(1), str(2), str(3), str(4)
-	count := b.Field(5).(*array.Int64Builder)
-	vintage, input := str(6), str(7)
-	for _, in := range ins {
-		for _, o := range in.outcomes {
-			if err := w.begin(); err != nil {
-				return err
+func (s *Store) writeOutcomes(ctx context.Context, p, vid string, ins []prepared) error {
+	return writeRows(ctx, s, p, outcomesSchema, ins, func(in *prepared) []datasets.OutcomeCount { return in.outcomes },
+		func(w *batchWriter) func(*prepared, *datasets.OutcomeCount) {
+			b := w.b
+			str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
+			source, area, month, crimeType, outcome := str(0), str(1), str(2), str(3), str(4)
+			count := b.Field(5).(*array.Int64Builder)
+			vintage, input := str(6), str(7)
+			return func(in *prepared, o *datasets.OutcomeCount) {
+				source.Append(in.e.Source)
+				area.Append(o.AreaCode)
+				month.Append(w.month(o.Month))
+				crimeType.Append(o.CrimeType)
+				outcome.Append(o.Outcome)
+				count.Append(o.Count)
+				vintage.Append(vid)
+				input.Append(in.e.SHA256)
 			}
-			source.Append(in.e.Source)
-			area.Append(o.AreaCode)
-			month.Append(w.month(o.Month))
-			crimeType.Append(o.CrimeType)
-			outcome.Append(o.Outcome)
-			count.Append(o.Count)
-			vintage.Append(vid)
-			input.Append(in.e.SHA256)
-			if err := w.end(); err != nil {
-				return err
-			}
-		}
-	}
-	return w.finish()
+		})
 }
 
 // writeCrimeIDs writes the Crime IDs of ins to the file at p and syncs

@@ -36,12 +36,44 @@ func (s *Store) tempPath(rel string) string {
 // p and syncs it. Rows go to record batches of at most batchRows rows that
 // may span inputs; buffers are sized to the rows written, so a file of a few
 // rows allocates little.
-func (s *Store) writeParquet(ctx context.Context, p, vid string, ins []prepared) (err error) {
+func (s *Store) writeParquet(ctx context.Context, p, vid string, ins []prepared) error {
+	return writeRows(ctx, s, p, countsSchema, ins, func(in *prepared) []datasets.Count { return in.counts },
+		func(w *batchWriter) func(*prepared, *datasets.Count) {
+			b := w.b
+			var (
+				source  = b.Field(0).(*array.StringBuilder)
+				area    = b.Field(1).(*array.StringBuilder)
+				offence = b.Field(2).(*array.StringBuilder)
+				start   = b.Field(3).(*array.StringBuilder)
+				end     = b.Field(4).(*array.StringBuilder)
+				count   = b.Field(5).(*array.Int64Builder)
+				vintage = b.Field(6).(*array.StringBuilder)
+				input   = b.Field(7).(*array.StringBuilder)
+			)
+			return func(in *prepared, c *datasets.Count) {
+				source.Append(c.Source)
+				area.Append(c.AreaCode)
+				offence.Append(c.Offence)
+				start.Append(w.month(c.Start))
+				end.Append(w.month(c.End))
+				count.Append(c.Count)
+				vintage.Append(vid)
+				input.Append(in.e.SHA256)
+			}
+		})
+}
+
+// writeRows writes a row for each element of rows(in) of every input of
+// ins, input after input, to the file at p with schema, and syncs it:
+// appender, given the writer, returns what appends one element's values to
+// every field of the writer's builder.
+func writeRows[T any](ctx context.Context, s *Store, p string, schema *arrow.Schema, ins []prepared,
+	rows func(*prepared) []T, appender func(*batchWriter) func(*prepared, *T)) (err error) {
 	total := 0
-	for _, in := range ins {
-		total += len(in.counts)
+	for i := range ins {
+		total += len(rows(&ins[i]))
 	}
-	w, err := s.newBatchWriter(ctx, p, countsSchema, total)
+	w, err := s.newBatchWriter(ctx, p, schema, total)
 	if err != nil {
 		return err
 	}
@@ -50,31 +82,15 @@ func (s *Store) writeParquet(ctx context.Context, p, vid string, ins []prepared)
 			w.abort()
 		}
 	}()
-	b := w.b
-	var (
-		source  = b.Field(0).(*array.StringBuilder)
-		area    = b.Field(1).(*array.StringBuilder)
-		offence = b.Field(2).(*array.StringBuilder)
-		start   = b.Field(3).(*array.StringBuilder)
-		end     = b.Field(4).(*array.StringBuilder)
-		count   = b.Field(5).(*array.Int64Builder)
-		vintage = b.Field(6).(*array.StringBuilder)
-		input   = b.Field(7).(*array.StringBuilder)
-	)
-	for _, in := range ins {
-		sha := in.e.SHA256
-		for _, c := range in.counts {
+	add := appender(w)
+	for i := range ins {
+		in := &ins[i]
+		rs := rows(in)
+		for k := range rs {
 			if err := w.begin(); err != nil {
 				return err
 			}
-			source.Append(c.Source)
-			area.Append(c.AreaCode)
-			offence.Append(c.Offence)
-			start.Append(w.month(c.Start))
-			end.Append(w.month(c.End))
-			count.Append(c.Count)
-			vintage.Append(vid)
-			input.Append(sha)
+			add(in, &rs[k])
 			if err := w.end(); err != nil {
 				return err
 			}

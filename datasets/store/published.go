@@ -203,90 +203,70 @@ func knownArea(code string) bool {
 
 // writePublished writes the published rows of ins, input after input, to
 // the file at p and syncs it.
-func (s *Store) writePublished(ctx context.Context, p, vid string, ins []prepared) (err error) {
-	total := 0
-	for _, in := range ins {
-		total += len(in.published)
-	}
-	w, err := s.newBatchWriter(ctx, p, publishedSchema, total)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			w.abort()
-		}
-	}()
-	b := w.b
-	str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
-	var (
-		release     = str(pubRelease)
-		area        = str(pubAreaCode)
-		areaName    = str(pubAreaName)
-		offence     = str(pubOffence)
-		end         = str(pubPeriodEnd)
-		months      = b.Field(pubMonths).(*array.Int32Builder)
-		count       = b.Field(pubCount).(*array.Int64Builder)
-		countMarker = str(pubCountMarker)
-		pct         = b.Field(pubPctChange).(*array.Float64Builder)
-		pctMarker   = str(pubPctMarker)
-		rate        = b.Field(pubRate).(*array.Float64Builder)
-		rateMarker  = str(pubRateMarker)
-		population  = b.Field(pubPopulation).(*array.Int64Builder)
-		fileName    = str(pubFile)
-		vintage     = str(pubVintage)
-		input       = str(pubInputSHA256)
-		footnotes   = str(pubFootnotes)
-	)
-	for _, in := range ins {
-		sha := in.e.SHA256
-		for _, r := range in.published {
-			if err := w.begin(); err != nil {
-				return err
+func (s *Store) writePublished(ctx context.Context, p, vid string, ins []prepared) error {
+	return writeRows(ctx, s, p, publishedSchema, ins, func(in *prepared) []datasets.Published { return in.published },
+		func(w *batchWriter) func(*prepared, *datasets.Published) {
+			b := w.b
+			str := func(i int) *array.StringBuilder { return b.Field(i).(*array.StringBuilder) }
+			var (
+				release     = str(pubRelease)
+				area        = str(pubAreaCode)
+				areaName    = str(pubAreaName)
+				offence     = str(pubOffence)
+				end         = str(pubPeriodEnd)
+				months      = b.Field(pubMonths).(*array.Int32Builder)
+				count       = b.Field(pubCount).(*array.Int64Builder)
+				countMarker = str(pubCountMarker)
+				pct         = b.Field(pubPctChange).(*array.Float64Builder)
+				pctMarker   = str(pubPctMarker)
+				rate        = b.Field(pubRate).(*array.Float64Builder)
+				rateMarker  = str(pubRateMarker)
+				population  = b.Field(pubPopulation).(*array.Int64Builder)
+				fileName    = str(pubFile)
+				vintage     = str(pubVintage)
+				input       = str(pubInputSHA256)
+				footnotes   = str(pubFootnotes)
+			)
+			return func(in *prepared, r *datasets.Published) {
+				release.Append(r.Release)
+				area.Append(r.AreaCode)
+				areaName.Append(r.AreaName)
+				offence.Append(r.Offence)
+				end.Append(w.month(r.PeriodEnd))
+				months.Append(int32(r.Months))
+				if r.HasCount {
+					count.Append(r.Count)
+				} else {
+					count.AppendNull()
+				}
+				countMarker.Append(r.CountMarker)
+				if r.HasPct {
+					pct.Append(r.PctChange)
+				} else {
+					pct.AppendNull()
+				}
+				pctMarker.Append(r.PctMarker)
+				if r.HasRate {
+					rate.Append(r.Rate)
+				} else {
+					rate.AppendNull()
+				}
+				rateMarker.Append(r.RateMarker)
+				if r.Population != 0 {
+					population.Append(r.Population)
+				} else {
+					population.AppendNull()
+				}
+				fileName.Append(r.File)
+				vintage.Append(vid)
+				input.Append(in.e.SHA256)
+				if len(r.Footnotes) > 0 {
+					footnotes.Append(strings.Join(r.Footnotes, footnoteSep))
+				} else {
+					footnotes.AppendNull()
+				}
 			}
-			release.Append(r.Release)
-			area.Append(r.AreaCode)
-			areaName.Append(r.AreaName)
-			offence.Append(r.Offence)
-			end.Append(w.month(r.PeriodEnd))
-			months.Append(int32(r.Months))
-			if r.HasCount {
-				count.Append(r.Count)
-			} else {
-				count.AppendNull()
-			}
-			countMarker.Append(r.CountMarker)
-			if r.HasPct {
-				pct.Append(r.PctChange)
-			} else {
-				pct.AppendNull()
-			}
-			pctMarker.Append(r.PctMarker)
-			if r.HasRate {
-				rate.Append(r.Rate)
-			} else {
-				rate.AppendNull()
-			}
-			rateMarker.Append(r.RateMarker)
-			if r.Population != 0 {
-				population.Append(r.Population)
-			} else {
-				population.AppendNull()
-			}
-			fileName.Append(r.File)
-			vintage.Append(vid)
-			input.Append(sha)
-			if len(r.Footnotes) > 0 {
-				footnotes.Append(strings.Join(r.Footnotes, footnoteSep))
-			} else {
-				footnotes.AppendNull()
-			}
-			if err := w.end(); err != nil {
-				return err
-			}
-		}
-	}
-	return w.finish()
+		})
 }
 
 // readPublished reads the published file rel, which holds the published
